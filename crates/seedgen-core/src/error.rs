@@ -1,0 +1,75 @@
+//! The library's error type.
+
+use std::path::PathBuf;
+
+use crate::schema::Location;
+
+/// Everything that can go wrong in seedgen-core. Each variant says where (file, line and
+/// column, or `table.column`) and what to change.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file or folder could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// SQL that shapes the data could not be parsed.
+    #[error("{at}: {message}\n  in: {statement}")]
+    Syntax {
+        /// Where.
+        at: Location,
+        /// The parser's message.
+        message: String,
+        /// The statement, shortened.
+        statement: String,
+    },
+    /// The schema is inconsistent: an unknown table or column, a duplicate table, ….
+    #[error("{}{message}", at.as_ref().map(|a| format!("{a}: ")).unwrap_or_default())]
+    Schema {
+        /// Where, when known.
+        at: Option<Location>,
+        /// What is wrong and what to change.
+        message: String,
+    },
+    /// A JSON document could not be read.
+    #[error("{file}:{line}:{column}: {message}")]
+    Json {
+        /// The file.
+        file: String,
+        /// Line, from 1.
+        line: usize,
+        /// Column, from 1.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Error {
+    /// The source position the error points at, when it has one.
+    pub fn position(&self) -> Option<Location> {
+        match self {
+            Error::Syntax { at, .. } => Some(at.clone()),
+            Error::Schema { at, .. } => at.clone(),
+            Error::Json {
+                file, line, column, ..
+            } => Some(Location::new(file.as_str().into(), *line as u64, *column as u64)),
+            Error::Io { .. } => None,
+        }
+    }
+
+    pub(crate) fn schema(at: Option<&Location>, message: impl Into<String>) -> Self {
+        Error::Schema {
+            at: at.cloned(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Result with [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,69 @@
+//! seedgen's JSON format: the model itself, readable alone or over a DDL schema.
+
+use super::model::Schema;
+use crate::error::{Error, Result};
+
+pub(super) fn parse(json: &str, file: &str) -> Result<Schema> {
+    serde_json::from_str(json).map_err(|e| Error::Json {
+        file: file.to_string(),
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string().split(" at line ").next().unwrap_or("").to_string(),
+    })
+}
+
+/// Lays `doc` over `schema`: a table of the same name gets the document's columns
+/// (replacing same-named ones, adding others) and keys; other tables are added.
+pub(super) fn overlay(schema: &mut Schema, doc: Schema) {
+    if schema.dialect.is_none() {
+        schema.dialect = doc.dialect;
+    }
+    for t in doc.tables {
+        let Some(i) = schema.tables.iter().position(|x| x.name.matches(&t.name)) else {
+            schema.tables.push(t);
+            continue;
+        };
+        let base = &mut schema.tables[i];
+        for c in t.columns {
+            match base.columns.iter_mut().find(|x| x.name == c.name) {
+                Some(x) => *x = c,
+                None => base.columns.push(c),
+            }
+        }
+        if !t.primary_key.is_empty() {
+            base.primary_key = t.primary_key;
+            base.primary_key_name = t.primary_key_name;
+        }
+        extend_unique(&mut base.unique, t.unique);
+        extend_unique(&mut base.foreign_keys, t.foreign_keys);
+        extend_unique(&mut base.checks, t.checks);
+        if t.partitioning.is_some() {
+            base.partitioning = t.partitioning;
+        }
+        if t.comment.is_some() {
+            base.comment = t.comment;
+        }
+    }
+    for e in doc.enums {
+        schema.enums.retain(|x| x.name != e.name);
+        schema.enums.push(e);
+    }
+    for d in doc.domains {
+        schema.domains.retain(|x| x.name != d.name);
+        schema.domains.push(d);
+    }
+    schema.skipped.extend(doc.skipped);
+}
+
+fn extend_unique<T: PartialEq>(into: &mut Vec<T>, from: Vec<T>) {
+    for x in from {
+        if !into.contains(&x) {
+            into.push(x);
+        }
+    }
+}
+
+pub(super) fn json_schema() -> String {
+    let schema = schemars::schema_for!(Schema);
+    serde_json::to_string_pretty(&schema).expect("JSON Schema serializes") + "\n"
+}

@@ -1,0 +1,401 @@
+//! The typed model of a database schema: pure structure, no generation settings.
+
+use serde::{Deserialize, Serialize};
+
+use super::location::Location;
+use super::types::SqlType;
+use super::Dialect;
+
+/// A whole database schema: tables in definition order, enum and domain types, and the
+/// statements the reader skipped because they do not shape the data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Schema {
+    /// Dialect of the source, when it came from SQL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dialect: Option<Dialect>,
+    /// Tables in the order they were defined. Partitions are not tables: they are kept in
+    /// their parent's [`Table::partitioning`].
+    #[serde(default)]
+    pub tables: Vec<Table>,
+    /// Enum types (PostgreSQL `CREATE TYPE … AS ENUM`). MySQL inline `ENUM(…)` columns
+    /// carry their labels in the column type instead.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enums: Vec<EnumType>,
+    /// Domains (PostgreSQL `CREATE DOMAIN`). Columns of a domain type carry the base type
+    /// and name the domain in [`Column::domain`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<Domain>,
+    /// Statements read but not applied, with the reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<Skipped>,
+}
+
+/// A table name, optionally qualified by a schema (namespace).
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(into = "String", try_from = "String")]
+#[schemars(with = "String")]
+pub struct QualifiedName {
+    /// The schema (namespace), when the source named one.
+    pub schema: Option<String>,
+    /// The object's own name.
+    pub name: String,
+}
+
+/// One table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    /// The table's name, with its schema when one was given.
+    pub name: QualifiedName,
+    /// Columns in definition order (generated columns included, see [`Column::generated`]).
+    pub columns: Vec<Column>,
+    /// Primary key columns, in key order; empty when the table has no primary key.
+    #[serde(default)]
+    pub primary_key: Vec<String>,
+    /// Name of the primary key constraint, when named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_key_name: Option<String>,
+    /// UNIQUE constraints and unique indexes.
+    #[serde(default)]
+    pub unique: Vec<UniqueKey>,
+    /// Foreign keys.
+    #[serde(default)]
+    pub foreign_keys: Vec<ForeignKey>,
+    /// CHECK constraints, on the table or on one column.
+    #[serde(default)]
+    pub checks: Vec<Check>,
+    /// Declarative partitioning, with the bounds of each partition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partitioning: Option<Partitioning>,
+    /// `COMMENT ON TABLE` / `COMMENT '…'` text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Where the table was defined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Location>,
+}
+
+/// One column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Column {
+    /// Column name.
+    pub name: String,
+    /// SQL type (for a domain column, the domain's base type).
+    #[serde(rename = "type")]
+    pub data_type: SqlType,
+    /// Whether NULL is allowed.
+    pub nullable: bool,
+    /// Default expression, as SQL text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// Identity, serial or auto-increment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<Identity>,
+    /// Generation expression of a generated (computed) column: never written by seedgen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated: Option<String>,
+    /// The domain this column's type came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<QualifiedName>,
+    /// Column comment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Where the column was defined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Location>,
+}
+
+/// How a column numbers itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Identity {
+    /// PostgreSQL `serial`/`bigserial`, or a default of `nextval()` on an owned sequence.
+    Serial,
+    /// `GENERATED ALWAYS AS IDENTITY`: the database refuses explicit values unless told.
+    Always,
+    /// `GENERATED BY DEFAULT AS IDENTITY`.
+    ByDefault,
+    /// MySQL `AUTO_INCREMENT`, SQLite `AUTOINCREMENT` or `INTEGER PRIMARY KEY` rowid alias.
+    AutoIncrement,
+}
+
+/// A UNIQUE constraint or unique index.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UniqueKey {
+    /// Constraint or index name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Key columns (expressions of an expression index are kept as SQL text).
+    pub columns: Vec<String>,
+    /// Predicate of a partial unique index: uniqueness holds only where it is true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predicate: Option<String>,
+    /// Whether it came from `CREATE UNIQUE INDEX` rather than a constraint.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub index: bool,
+    /// Where it was defined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Location>,
+}
+
+/// A foreign key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ForeignKey {
+    /// Constraint name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Referencing columns of this table.
+    pub columns: Vec<String>,
+    /// The referenced table and columns.
+    pub references: Reference,
+    /// `ON DELETE` action.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_delete: Option<ReferentialAction>,
+    /// `ON UPDATE` action.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_update: Option<ReferentialAction>,
+    /// `DEFERRABLE` (checked at commit when deferred).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deferrable: bool,
+    /// `INITIALLY DEFERRED`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub initially_deferred: bool,
+    /// Where it was defined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Location>,
+}
+
+/// The target of a foreign key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    /// Referenced table.
+    pub table: QualifiedName,
+    /// Referenced columns; empty means the referenced table's primary key.
+    pub columns: Vec<String>,
+}
+
+/// Referential actions of a foreign key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferentialAction {
+    /// `NO ACTION`
+    NoAction,
+    /// `RESTRICT`
+    Restrict,
+    /// `CASCADE`
+    Cascade,
+    /// `SET NULL`
+    SetNull,
+    /// `SET DEFAULT`
+    SetDefault,
+}
+
+/// A CHECK constraint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Check {
+    /// Constraint name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The expression, as printed by the SQL parser (parse it back with [`Check::parse`]).
+    pub expr: String,
+    /// The column it was declared on, for a column constraint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// Where it was defined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Location>,
+}
+
+/// A PostgreSQL enum type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnumType {
+    /// Type name.
+    pub name: QualifiedName,
+    /// Labels in declaration order.
+    pub labels: Vec<String>,
+    /// Where it was defined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Location>,
+}
+
+/// A domain: a base type with constraints.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Domain {
+    /// Domain name.
+    pub name: QualifiedName,
+    /// The base type.
+    #[serde(rename = "type")]
+    pub data_type: SqlType,
+    /// `NOT NULL` on the domain.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_null: bool,
+    /// Default expression.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// CHECK constraints, with `VALUE` standing for the column.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<Check>,
+    /// Where it was defined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Location>,
+}
+
+/// Declarative partitioning of a table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Partitioning {
+    /// The `PARTITION BY` clause, e.g. `RANGE (payment_date)`.
+    pub by: String,
+    /// The partitions attached to the table.
+    #[serde(default)]
+    pub partitions: Vec<Partition>,
+}
+
+/// One partition and its bounds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Partition {
+    /// The partition's own table name.
+    pub name: QualifiedName,
+    /// The bound, e.g. `FROM ('2022-01-01') TO ('2022-02-01')`, `IN (1, 2)` or `DEFAULT`.
+    pub bound: String,
+    /// Where it was defined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Location>,
+}
+
+/// A statement that was read but does not shape the data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Skipped {
+    /// What kind of statement it was (`SET`, `CREATE FUNCTION`, `psql \restrict`, …).
+    pub what: String,
+    /// Where it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Location>,
+}
+
+impl QualifiedName {
+    /// A name without a schema.
+    pub fn bare(name: impl Into<String>) -> Self {
+        QualifiedName {
+            schema: None,
+            name: name.into(),
+        }
+    }
+
+    /// Whether `other` names the same object: equal names, and equal schemas where both
+    /// give one.
+    pub fn matches(&self, other: &QualifiedName) -> bool {
+        self.name == other.name
+            && match (&self.schema, &other.schema) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            }
+    }
+}
+
+impl std::fmt::Display for QualifiedName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.schema {
+            Some(s) => write!(f, "{s}.{}", self.name),
+            None => f.write_str(&self.name),
+        }
+    }
+}
+
+impl From<QualifiedName> for String {
+    fn from(q: QualifiedName) -> String {
+        q.to_string()
+    }
+}
+
+impl TryFrom<String> for QualifiedName {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        if s.is_empty() {
+            return Err("empty name".into());
+        }
+        Ok(match s.split_once('.') {
+            Some((schema, name)) if !schema.is_empty() && !name.is_empty() => QualifiedName {
+                schema: Some(schema.to_string()),
+                name: name.to_string(),
+            },
+            _ => QualifiedName::bare(s),
+        })
+    }
+}
+
+impl Schema {
+    /// An empty schema.
+    pub fn new(dialect: Option<Dialect>) -> Self {
+        Schema {
+            dialect,
+            tables: Vec::new(),
+            enums: Vec::new(),
+            domains: Vec::new(),
+            skipped: Vec::new(),
+        }
+    }
+
+    /// The table called `name` (schema-qualified or not).
+    pub fn table(&self, name: &QualifiedName) -> Option<&Table> {
+        self.table_index(name).map(|i| &self.tables[i])
+    }
+
+    /// Position of the table called `name` in [`Schema::tables`]. An exact match wins over
+    /// a match that ignores the schema.
+    pub fn table_index(&self, name: &QualifiedName) -> Option<usize> {
+        self.tables
+            .iter()
+            .position(|t| t.name == *name)
+            .or_else(|| self.tables.iter().position(|t| t.name.matches(name)))
+    }
+
+    /// Finds a table by the text a user types: `users` or `public.users`.
+    pub fn find_table(&self, name: &str) -> Option<&Table> {
+        let q = QualifiedName::try_from(name.to_string()).ok()?;
+        self.table(&q)
+    }
+
+    /// The enum type called `name`.
+    pub fn enum_type(&self, name: &QualifiedName) -> Option<&EnumType> {
+        self.enums
+            .iter()
+            .find(|e| e.name == *name)
+            .or_else(|| self.enums.iter().find(|e| e.name.matches(name)))
+    }
+}
+
+impl Table {
+    /// The column called `name`.
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// The column called `name`, for changing it.
+    pub fn column_mut(&mut self, name: &str) -> Option<&mut Column> {
+        self.columns.iter_mut().find(|c| c.name == name)
+    }
+}
+
+impl Check {
+    /// Parses the expression back into the SQL parser's syntax tree.
+    pub fn parse(&self, dialect: Dialect) -> Result<sqlparser::ast::Expr, String> {
+        let d = dialect.parser_dialect();
+        sqlparser::parser::Parser::new(&*d)
+            .try_with_sql(&self.expr)
+            .and_then(|mut p| p.parse_expr())
+            .map_err(|e| e.to_string())
+    }
+}

@@ -1,0 +1,407 @@
+//! ALTER statements applied to the model, in file order (so a folder of migrations
+//! gives the final schema).
+
+use sqlparser::ast::{
+    AlterColumnOperation, AlterTable, AlterTableOperation, AlterType, AlterTypeAddValuePosition,
+    AlterTypeOperation, ColumnOption, GeneratedAs, RenameTableNameKind, Spanned,
+};
+
+use super::Reader;
+use crate::error::{Error, Result};
+use crate::schema::location::Location;
+use crate::schema::model::{Identity, Partition, QualifiedName, Table};
+use crate::schema::split::Piece;
+
+impl Reader<'_> {
+    pub(super) fn alter_table(&mut self, at_stmt: AlterTable, piece: &Piece) -> Result<()> {
+        let name = self.qualified(&at_stmt.name);
+        let at = self.at_span(piece, at_stmt.name.span());
+        let Some(index) = self.schema.table_index(&name) else {
+            if at_stmt.if_exists {
+                return Ok(());
+            }
+            if self.is_partition(&name) {
+                self.skip(format!("ALTER TABLE {name} (a partition: its parent's constraints apply)"), Some(at));
+                return Ok(());
+            }
+            return Err(Error::schema(
+                Some(&at),
+                format!("ALTER TABLE {name}: no such table is defined before this statement"),
+            ));
+        };
+        // Take the table out while it changes, so constraint helpers can borrow `self`.
+        let mut table = self.schema.tables.remove(index);
+        let result = at_stmt
+            .operations
+            .iter()
+            .try_for_each(|op| self.alter_op(&mut table, op, piece, &at));
+        let renamed = table.name.clone();
+        self.schema.tables.insert(index, table);
+        if renamed != name {
+            self.rename_references(&name, &renamed);
+        }
+        result
+    }
+
+    fn alter_op(
+        &mut self,
+        table: &mut Table,
+        op: &AlterTableOperation,
+        piece: &Piece,
+        at: &Location,
+    ) -> Result<()> {
+        let missing_column = |table: &Table, col: &str| {
+            Error::schema(
+                Some(at),
+                format!("ALTER TABLE {}: no column {col} in {}", table.name, table.name),
+            )
+        };
+        match op {
+            AlterTableOperation::AddConstraint { constraint, .. } => {
+                self.table_constraint(table, constraint, piece);
+            }
+            AlterTableOperation::AddColumn {
+                column_def,
+                if_not_exists,
+                ..
+            } => {
+                let name = self.ident(&column_def.name);
+                if table.column(&name).is_some() {
+                    if *if_not_exists {
+                        return Ok(());
+                    }
+                    return Err(Error::schema(
+                        Some(at),
+                        format!("ALTER TABLE {}: column {name} already exists", table.name),
+                    ));
+                }
+                let (column, constraints) = self.column(column_def, table, piece)?;
+                self.add_column_constraints(table, &name, constraints);
+                table.columns.push(column);
+            }
+            AlterTableOperation::DropColumn {
+                column_names,
+                if_exists,
+                ..
+            } => {
+                for c in column_names {
+                    let c = self.ident(c);
+                    if table.column(&c).is_none() && !*if_exists {
+                        return Err(missing_column(table, &c));
+                    }
+                    drop_column(table, &c);
+                }
+            }
+            AlterTableOperation::DropConstraint { name, .. } => {
+                let n = self.ident(name);
+                drop_constraint(table, &n);
+            }
+            AlterTableOperation::DropPrimaryKey { .. } => {
+                table.primary_key.clear();
+                table.primary_key_name = None;
+            }
+            AlterTableOperation::DropForeignKey { name, .. } => {
+                let n = self.ident(name);
+                table.foreign_keys.retain(|f| f.name.as_deref() != Some(&n));
+            }
+            AlterTableOperation::DropIndex { name } => {
+                let n = self.ident(name);
+                table.unique.retain(|u| u.name.as_deref() != Some(&n));
+            }
+            AlterTableOperation::RenameColumn {
+                old_column_name,
+                new_column_name,
+            } => {
+                let (old, new) = (self.ident(old_column_name), self.ident(new_column_name));
+                if table.column(&old).is_none() {
+                    return Err(missing_column(table, &old));
+                }
+                rename_column(table, &old, &new);
+                let tname = table.name.clone();
+                self.rename_referenced_column(&tname, &old, &new);
+            }
+            AlterTableOperation::RenameTable { table_name } => {
+                let n = match table_name {
+                    RenameTableNameKind::As(n) | RenameTableNameKind::To(n) => n,
+                };
+                let mut new = self.qualified(n);
+                if new.schema.is_none() {
+                    new.schema.clone_from(&table.name.schema);
+                }
+                table.name = new;
+            }
+            AlterTableOperation::ChangeColumn {
+                old_name,
+                new_name,
+                data_type,
+                options,
+                ..
+            } => {
+                let (old, new) = (self.ident(old_name), self.ident(new_name));
+                self.redefine_column(table, &old, &data_type.to_string(), options, piece, at)?;
+                if old != new {
+                    rename_column(table, &old, &new);
+                    let tname = table.name.clone();
+                    self.rename_referenced_column(&tname, &old, &new);
+                }
+            }
+            AlterTableOperation::ModifyColumn {
+                col_name,
+                data_type,
+                options,
+                ..
+            } => {
+                let c = self.ident(col_name);
+                self.redefine_column(table, &c, &data_type.to_string(), options, piece, at)?;
+            }
+            AlterTableOperation::AlterColumn { column_name, op } => {
+                let c = self.ident(column_name);
+                let snapshot = table.clone();
+                let Some(column) = table.column_mut(&c) else {
+                    return Err(missing_column(&snapshot, &c));
+                };
+                match op {
+                    AlterColumnOperation::SetNotNull => column.nullable = false,
+                    AlterColumnOperation::DropNotNull => column.nullable = true,
+                    AlterColumnOperation::SetDefault { value } => {
+                        let text = value.to_string();
+                        if text.to_ascii_lowercase().contains("nextval(") {
+                            column.identity.get_or_insert(Identity::Serial);
+                        }
+                        column.default = Some(text);
+                    }
+                    AlterColumnOperation::DropDefault => column.default = None,
+                    AlterColumnOperation::SetDataType { data_type, .. } => {
+                        let mut col = column.clone();
+                        self.set_type(&mut col, &data_type.to_string(), &snapshot)?;
+                        *table.column_mut(&c).expect("column exists") = col;
+                    }
+                    AlterColumnOperation::AddGenerated { generated_as, .. } => {
+                        column.nullable = false;
+                        column.identity = Some(match generated_as {
+                            Some(GeneratedAs::ByDefault) => Identity::ByDefault,
+                            _ => Identity::Always,
+                        });
+                    }
+                    _ => {}
+                }
+            }
+            AlterTableOperation::AttachPartitionOf {
+                partition,
+                for_values,
+            } => {
+                let part = self.qualified(partition);
+                let bound = for_values.to_string().trim_start_matches("FOR VALUES ").to_string();
+                let parent = table.name.clone();
+                // The parent is out of the list while it is altered: attach directly.
+                let moved = self.take_table(&part);
+                let p_at = moved.and_then(|t| t.at).or_else(|| Some(at.clone()));
+                let partitioning = table.partitioning.get_or_insert_with(|| {
+                    crate::schema::model::Partitioning {
+                        by: String::new(),
+                        partitions: Vec::new(),
+                    }
+                });
+                partitioning.partitions.push(Partition {
+                    name: part,
+                    bound,
+                    at: p_at,
+                });
+                let _ = parent;
+            }
+            other => {
+                let what = other.to_string().split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+                self.skip(format!("ALTER TABLE … {what}"), Some(self.at_span(piece, other.span())));
+            }
+        }
+        Ok(())
+    }
+
+    /// MySQL `MODIFY`/`CHANGE`: the column is defined anew (type, nullability, default,
+    /// auto-increment), keeping its place.
+    fn redefine_column(
+        &mut self,
+        table: &mut Table,
+        name: &str,
+        data_type: &str,
+        options: &[ColumnOption],
+        piece: &Piece,
+        at: &Location,
+    ) -> Result<()> {
+        let Some(old) = table.column(name).cloned() else {
+            return Err(Error::schema(
+                Some(at),
+                format!("ALTER TABLE {}: no column {name}", table.name),
+            ));
+        };
+        let mut column = old.clone();
+        column.nullable = true;
+        column.default = None;
+        column.identity = None;
+        column.generated = None;
+        self.set_type(&mut column, data_type, table)?;
+        let opts: Vec<(Option<String>, &ColumnOption)> = options.iter().map(|o| (None, o)).collect();
+        let constraints = self.column_options(&mut column, &opts, piece);
+        if table.primary_key.iter().any(|c| c == name) {
+            column.nullable = false;
+        }
+        *table.column_mut(name).expect("column exists") = column;
+        self.add_column_constraints(table, name, constraints);
+        Ok(())
+    }
+
+    /// Moves a table that was created on its own into its parent's partitions.
+    pub(super) fn attach_partition(
+        &mut self,
+        parent: &QualifiedName,
+        name: QualifiedName,
+        bound: String,
+        at: Location,
+    ) -> Result<()> {
+        let Some(pi) = self.schema.table_index(parent) else {
+            return Err(Error::schema(
+                Some(&at),
+                format!("partition {name} of {parent}: no such table is defined before this statement"),
+            ));
+        };
+        self.take_table(&name);
+        let pi = self.schema.table_index(parent).unwrap_or(pi);
+        let partitioning = self.schema.tables[pi].partitioning.get_or_insert_with(|| {
+            crate::schema::model::Partitioning {
+                by: String::new(),
+                partitions: Vec::new(),
+            }
+        });
+        partitioning.partitions.push(Partition {
+            name,
+            bound,
+            at: Some(at),
+        });
+        Ok(())
+    }
+
+    fn take_table(&mut self, name: &QualifiedName) -> Option<Table> {
+        let i = self.schema.table_index(name)?;
+        Some(self.schema.tables.remove(i))
+    }
+
+    fn is_partition(&self, name: &QualifiedName) -> bool {
+        self.schema.tables.iter().any(|t| {
+            t.partitioning
+                .as_ref()
+                .is_some_and(|p| p.partitions.iter().any(|p| p.name.matches(name)))
+        })
+    }
+
+    fn rename_references(&mut self, old: &QualifiedName, new: &QualifiedName) {
+        for t in &mut self.schema.tables {
+            for fk in &mut t.foreign_keys {
+                if fk.references.table.matches(old) {
+                    fk.references.table = new.clone();
+                }
+            }
+        }
+    }
+
+    fn rename_referenced_column(&mut self, table: &QualifiedName, old: &str, new: &str) {
+        for t in &mut self.schema.tables {
+            for fk in &mut t.foreign_keys {
+                if fk.references.table.matches(table) {
+                    for c in &mut fk.references.columns {
+                        if c == old {
+                            *c = new.to_string();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn alter_type(&mut self, at: AlterType, piece: &Piece) -> Result<()> {
+        let name = self.qualified(&at.name);
+        let loc = self.at(piece, 1, 1);
+        let Some(e) = self.schema.enums.iter_mut().find(|e| e.name.matches(&name)) else {
+            self.skip(format!("ALTER TYPE {name} (not an enum defined here)"), Some(loc));
+            return Ok(());
+        };
+        match at.operation {
+            AlterTypeOperation::AddValue(add) => {
+                let label = add.value.value;
+                if e.labels.contains(&label) {
+                    return Ok(());
+                }
+                let pos = match &add.position {
+                    Some(AlterTypeAddValuePosition::Before(b)) => {
+                        e.labels.iter().position(|l| *l == b.value)
+                    }
+                    Some(AlterTypeAddValuePosition::After(a)) => {
+                        e.labels.iter().position(|l| *l == a.value).map(|p| p + 1)
+                    }
+                    None => None,
+                };
+                let pos = pos.unwrap_or(e.labels.len());
+                e.labels.insert(pos, label);
+            }
+            AlterTypeOperation::RenameValue(r) => {
+                for l in &mut e.labels {
+                    if *l == r.from.value {
+                        l.clone_from(&r.to.value);
+                    }
+                }
+            }
+            AlterTypeOperation::Rename(r) => {
+                e.name.name = r.new_name.value;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn drop_column(table: &mut Table, c: &str) {
+    table.columns.retain(|x| x.name != c);
+    table.primary_key.retain(|x| x != c);
+    table.unique.retain(|u| !u.columns.iter().any(|x| x == c));
+    table.foreign_keys.retain(|f| !f.columns.iter().any(|x| x == c));
+    table.checks.retain(|k| k.column.as_deref() != Some(c));
+}
+
+fn drop_constraint(table: &mut Table, n: &str) {
+    if table.primary_key_name.as_deref() == Some(n) {
+        table.primary_key.clear();
+        table.primary_key_name = None;
+    }
+    table.unique.retain(|u| u.name.as_deref() != Some(n));
+    table.foreign_keys.retain(|f| f.name.as_deref() != Some(n));
+    table.checks.retain(|k| k.name.as_deref() != Some(n));
+}
+
+fn rename_column(table: &mut Table, old: &str, new: &str) {
+    let rename = |v: &mut Vec<String>| {
+        for c in v.iter_mut() {
+            if c == old {
+                *c = new.to_string();
+            }
+        }
+    };
+    if let Some(c) = table.column_mut(old) {
+        c.name = new.to_string();
+    }
+    rename(&mut table.primary_key);
+    for u in &mut table.unique {
+        rename(&mut u.columns);
+    }
+    for f in &mut table.foreign_keys {
+        rename(&mut f.columns);
+    }
+    for k in &mut table.checks {
+        if k.column.as_deref() == Some(old) {
+            k.column = Some(new.to_string());
+        }
+    }
+    let me = table.name.clone();
+    for f in &mut table.foreign_keys {
+        if f.references.table.matches(&me) {
+            rename(&mut f.references.columns);
+        }
+    }
+}

@@ -1,0 +1,430 @@
+//! Parsed CREATE statements → model elements.
+
+use sqlparser::ast::{
+    ColumnDef, ColumnOption, ConstraintCharacteristics, CreateDomain, CreateIndex, CreateTable,
+    DeferrableInitial, Expr, GeneratedAs, IndexColumn, ReferentialAction as SqlAction,
+    Spanned, TableConstraint,
+};
+use sqlparser::tokenizer::Token;
+
+use super::Reader;
+use crate::error::{Error, Result};
+use crate::schema::model::{
+    Check, Column, Domain, ForeignKey, Identity, Partitioning, Reference, ReferentialAction,
+    Table, UniqueKey,
+};
+use crate::schema::split::Piece;
+use crate::schema::types::SqlType;
+use crate::schema::Dialect;
+
+/// Constraints found on a column definition, to attach to its table.
+#[derive(Default)]
+pub(super) struct ColumnConstraints {
+    pub primary_key: Option<Option<String>>,
+    pub unique: Vec<UniqueKey>,
+    pub foreign_keys: Vec<ForeignKey>,
+    pub checks: Vec<Check>,
+}
+
+impl Reader<'_> {
+    pub(super) fn create_table(&mut self, ct: CreateTable, piece: &Piece) -> Result<()> {
+        let name = self.qualified(&ct.name);
+        let at = self.at_span(piece, ct.name.span());
+        if let Some(parent) = &ct.partition_of {
+            let parent = self.qualified(parent);
+            let bound = ct
+                .for_values
+                .as_ref()
+                .map(|v| v.to_string().trim_start_matches("FOR VALUES ").to_string())
+                .unwrap_or_else(|| "DEFAULT".into());
+            return self.attach_partition(&parent, name, bound, at);
+        }
+        if ct.query.is_some() || ct.like.is_some() || ct.clone.is_some() {
+            self.skip(
+                "CREATE TABLE … AS/LIKE/CLONE (columns come from another object)".into(),
+                Some(at),
+            );
+            return Ok(());
+        }
+        if self.schema.table_index(&name).is_some() {
+            if ct.if_not_exists {
+                self.skip(format!("CREATE TABLE IF NOT EXISTS {name} (already defined)"), Some(at));
+                return Ok(());
+            }
+            return Err(Error::schema(
+                Some(&at),
+                format!("table {name} is defined twice; drop the earlier definition or rename one"),
+            ));
+        }
+        let mut table = Table {
+            name,
+            columns: Vec::new(),
+            primary_key: Vec::new(),
+            primary_key_name: None,
+            unique: Vec::new(),
+            foreign_keys: Vec::new(),
+            checks: Vec::new(),
+            partitioning: None,
+            comment: ct.comment.as_ref().map(comment_text),
+            at: Some(at),
+        };
+        for def in &ct.columns {
+            let (column, constraints) = self.column(def, &table, piece)?;
+            self.add_column_constraints(&mut table, &column.name, constraints);
+            table.columns.push(column);
+        }
+        for constraint in &ct.constraints {
+            self.table_constraint(&mut table, constraint, piece);
+        }
+        if let Some(by) = &ct.partition_by {
+            table.partitioning = Some(Partitioning {
+                by: by.to_string(),
+                partitions: Vec::new(),
+            });
+        }
+        self.schema.tables.push(table);
+        Ok(())
+    }
+
+    pub(super) fn add_column_constraints(
+        &mut self,
+        table: &mut Table,
+        column: &str,
+        c: ColumnConstraints,
+    ) {
+        if let Some(name) = c.primary_key {
+            table.primary_key = vec![column.to_string()];
+            table.primary_key_name = name;
+        }
+        table.unique.extend(c.unique);
+        table.foreign_keys.extend(c.foreign_keys);
+        table.checks.extend(c.checks);
+    }
+
+    /// One column definition and the constraints written on it.
+    pub(super) fn column(
+        &mut self,
+        def: &ColumnDef,
+        table: &Table,
+        piece: &Piece,
+    ) -> Result<(Column, ColumnConstraints)> {
+        let name = self.ident(&def.name);
+        let at = self.at_span(piece, def.name.span);
+        let mut column = Column {
+            name: name.clone(),
+            data_type: SqlType::named("text"),
+            nullable: true,
+            default: None,
+            identity: None,
+            generated: None,
+            domain: None,
+            comment: None,
+            at: Some(at.clone()),
+        };
+        self.set_type(&mut column, &def.data_type.to_string(), table)?;
+        let options: Vec<(Option<String>, &ColumnOption)> = def
+            .options
+            .iter()
+            .map(|o| (o.name.as_ref().map(|n| self.ident(n)), &o.option))
+            .collect();
+        let constraints = self.column_options(&mut column, &options, piece);
+        Ok((column, constraints))
+    }
+
+    /// Sets the column's type from its SQL text, resolving serial pseudo-types, domains
+    /// and recovered multi-word names.
+    pub(super) fn set_type(&mut self, column: &mut Column, text: &str, table: &Table) -> Result<()> {
+        let mut text = text.to_string();
+        for (alias, original) in &self.type_aliases {
+            if text.contains(alias.as_str()) {
+                text = text.replace(alias.as_str(), original);
+            }
+        }
+        let data_type = SqlType::parse(&text).map_err(|e| {
+            Error::schema(
+                column.at.as_ref(),
+                format!("{}.{}: {e}", table.name, column.name),
+            )
+        })?;
+        let lower = text.to_ascii_lowercase();
+        if self.dialect == Dialect::Postgres
+            && ["serial", "bigserial", "smallserial", "serial2", "serial4", "serial8"]
+                .contains(&lower.trim())
+        {
+            column.identity = Some(Identity::Serial);
+            column.nullable = false;
+        }
+        column.data_type = data_type;
+        column.domain = None;
+        let as_name = crate::schema::model::QualifiedName::try_from(column.data_type.name.clone())
+            .ok()
+            .filter(|_| column.data_type.params.is_empty());
+        if let Some(domain) = as_name.and_then(|n| {
+            self.schema
+                .domains
+                .iter()
+                .find(|d| d.name == n)
+                .or_else(|| self.schema.domains.iter().find(|d| d.name.matches(&n)))
+        }) {
+            let dims = column.data_type.array_dims;
+            column.data_type = domain.data_type.clone();
+            column.data_type.array_dims += dims;
+            column.domain = Some(domain.name.clone());
+            if domain.not_null {
+                column.nullable = false;
+            }
+            if column.default.is_none() {
+                column.default.clone_from(&domain.default);
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn column_options(
+        &mut self,
+        column: &mut Column,
+        options: &[(Option<String>, &ColumnOption)],
+        piece: &Piece,
+    ) -> ColumnConstraints {
+        let mut out = ColumnConstraints::default();
+        for (name, option) in options {
+            match option {
+                ColumnOption::Null => column.nullable = true,
+                ColumnOption::NotNull => column.nullable = false,
+                ColumnOption::Default(e) => {
+                    let text = e.to_string();
+                    if text.to_ascii_lowercase().contains("nextval(") {
+                        column.identity.get_or_insert(Identity::Serial);
+                    }
+                    column.default = Some(text);
+                }
+                ColumnOption::PrimaryKey(pk) => {
+                    column.nullable = false;
+                    out.primary_key = Some(name.clone().or(pk.name.as_ref().map(|n| self.ident(n))));
+                    if self.dialect == Dialect::Sqlite
+                        && column.data_type.name.eq_ignore_ascii_case("integer")
+                    {
+                        // INTEGER PRIMARY KEY is SQLite's rowid: it numbers itself.
+                        column.identity.get_or_insert(Identity::AutoIncrement);
+                    }
+                }
+                ColumnOption::Unique(u) => out.unique.push(UniqueKey {
+                    name: name.clone().or(u.name.as_ref().map(|n| self.ident(n))),
+                    columns: vec![column.name.clone()],
+                    predicate: None,
+                    index: false,
+                    at: column.at.clone(),
+                }),
+                ColumnOption::ForeignKey(fk) => {
+                    if self.dialect == Dialect::MySql {
+                        // MySQL and MariaDB parse an inline REFERENCES and ignore it.
+                        self.skip(
+                            format!("inline REFERENCES on {} (ignored by MySQL/MariaDB)", column.name),
+                            column.at.clone(),
+                        );
+                        continue;
+                    }
+                    out.foreign_keys.push(ForeignKey {
+                        name: name.clone().or(fk.name.as_ref().map(|n| self.ident(n))),
+                        columns: vec![column.name.clone()],
+                        references: Reference {
+                            table: self.qualified(&fk.foreign_table),
+                            columns: fk.referred_columns.iter().map(|c| self.ident(c)).collect(),
+                        },
+                        on_delete: fk.on_delete.map(action),
+                        on_update: fk.on_update.map(action),
+                        deferrable: deferrable(fk.characteristics.as_ref()),
+                        initially_deferred: initially_deferred(fk.characteristics.as_ref()),
+                        at: Some(self.at_span(piece, fk.foreign_table.span())),
+                    })
+                }
+                ColumnOption::Check(c) => out.checks.push(Check {
+                    name: name.clone().or(c.name.as_ref().map(|n| self.ident(n))),
+                    expr: c.expr.to_string(),
+                    column: Some(column.name.clone()),
+                    at: Some(self.at_span(piece, c.expr.span())),
+                }),
+                ColumnOption::DialectSpecific(tokens) => {
+                    if tokens.iter().any(is_auto_increment) {
+                        column.identity = Some(Identity::AutoIncrement);
+                    }
+                }
+                ColumnOption::Generated {
+                    generated_as,
+                    generation_expr,
+                    ..
+                } => match generation_expr {
+                    Some(e) => column.generated = Some(e.to_string()),
+                    None => {
+                        column.nullable = false;
+                        column.identity = Some(match generated_as {
+                            GeneratedAs::ByDefault => Identity::ByDefault,
+                            _ => Identity::Always,
+                        });
+                    }
+                },
+                ColumnOption::Identity(_) => column.identity = Some(Identity::AutoIncrement),
+                ColumnOption::Comment(text) => column.comment = Some(text.clone()),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    pub(super) fn table_constraint(&mut self, table: &mut Table, c: &TableConstraint, piece: &Piece) {
+        match c {
+            TableConstraint::PrimaryKey(pk) => {
+                table.primary_key = self.index_columns(&pk.columns);
+                table.primary_key_name = pk.name.as_ref().map(|n| self.ident(n));
+                for col in &table.primary_key {
+                    if let Some(c) = table.columns.iter_mut().find(|c| c.name == *col) {
+                        c.nullable = false;
+                    }
+                }
+            }
+            TableConstraint::Unique(u) => table.unique.push(UniqueKey {
+                name: u
+                    .name
+                    .as_ref()
+                    .or(u.index_name.as_ref())
+                    .map(|n| self.ident(n)),
+                columns: self.index_columns(&u.columns),
+                predicate: None,
+                index: false,
+                at: Some(self.at_span(piece, c.span())),
+            }),
+            TableConstraint::ForeignKey(fk) => table.foreign_keys.push(ForeignKey {
+                name: fk.name.as_ref().map(|n| self.ident(n)),
+                columns: fk.columns.iter().map(|c| self.ident(c)).collect(),
+                references: Reference {
+                    table: self.qualified(&fk.foreign_table),
+                    columns: fk.referred_columns.iter().map(|c| self.ident(c)).collect(),
+                },
+                on_delete: fk.on_delete.map(action),
+                on_update: fk.on_update.map(action),
+                deferrable: deferrable(fk.characteristics.as_ref()),
+                initially_deferred: initially_deferred(fk.characteristics.as_ref()),
+                at: Some(self.at_span(piece, c.span())),
+            }),
+            TableConstraint::Check(ch) => table.checks.push(Check {
+                name: ch.name.as_ref().map(|n| self.ident(n)),
+                expr: ch.expr.to_string(),
+                column: None,
+                at: Some(self.at_span(piece, ch.expr.span())),
+            }),
+            // Plain indexes, FULLTEXT/SPATIAL keys, EXCLUDE: they do not constrain values
+            // that seedgen writes (EXCLUDE is noted for the plan).
+            TableConstraint::Index(_) | TableConstraint::FulltextOrSpatial(_) => {}
+            other => {
+                let what = other.to_string().split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+                self.skip(format!("table constraint {what}"), Some(self.at_span(piece, c.span())));
+            }
+        }
+    }
+
+    /// Column names of an index; expressions are kept as SQL text. A MySQL prefix index
+    /// `meta_key(191)` names the column `meta_key`.
+    pub(super) fn index_columns(&self, cols: &[IndexColumn]) -> Vec<String> {
+        cols.iter().map(|c| self.index_column(&c.column.expr)).collect()
+    }
+
+    fn index_column(&self, e: &Expr) -> String {
+        match e {
+            Expr::Identifier(id) => self.ident(id),
+            Expr::CompoundIdentifier(ids) => ids.last().map(|i| self.ident(i)).unwrap_or_default(),
+            Expr::Function(f) if self.dialect == Dialect::MySql && f.name.0.len() == 1 => {
+                match &f.name.0[0] {
+                    sqlparser::ast::ObjectNamePart::Identifier(id) => self.ident(id),
+                    _ => e.to_string(),
+                }
+            }
+            other => other.to_string(),
+        }
+    }
+
+    pub(super) fn create_index(&mut self, ci: CreateIndex, piece: &Piece) -> Result<()> {
+        let at = self.at(piece, 1, 1);
+        if !ci.unique {
+            self.skip("CREATE INDEX (not unique)".into(), Some(at));
+            return Ok(());
+        }
+        let table_name = self.qualified(&ci.table_name);
+        let Some(i) = self.schema.table_index(&table_name) else {
+            return Err(Error::schema(
+                Some(&at),
+                format!("CREATE UNIQUE INDEX on {table_name}: no such table is defined before this statement"),
+            ));
+        };
+        let key = UniqueKey {
+            name: ci.name.as_ref().map(|n| self.qualified(n).name),
+            columns: self.index_columns(&ci.columns),
+            predicate: ci.predicate.as_ref().map(ToString::to_string),
+            index: true,
+            at: Some(at),
+        };
+        self.schema.tables[i].unique.push(key);
+        Ok(())
+    }
+
+    pub(super) fn create_domain(&mut self, cd: CreateDomain, piece: &Piece) -> Result<()> {
+        let name = self.qualified(&cd.name);
+        let at = self.at(piece, 1, 1);
+        let data_type = SqlType::parse(&cd.data_type.to_string())
+            .map_err(|e| Error::schema(Some(&at), format!("domain {name}: {e}")))?;
+        let not_null = recover::domain_not_null(&piece.text, self.dialect);
+        let checks = cd
+            .constraints
+            .iter()
+            .filter_map(|c| match c {
+                TableConstraint::Check(ch) => Some(Check {
+                    name: ch.name.as_ref().map(|n| self.ident(n)),
+                    expr: ch.expr.to_string(),
+                    column: None,
+                    at: Some(self.at_span(piece, ch.expr.span())),
+                }),
+                _ => None,
+            })
+            .collect();
+        self.schema.domains.retain(|d| d.name != name);
+        self.schema.domains.push(Domain {
+            name,
+            data_type,
+            not_null,
+            default: cd.default.as_ref().map(ToString::to_string),
+            checks,
+            at: Some(at),
+        });
+        Ok(())
+    }
+}
+
+use super::recover;
+
+fn comment_text(c: &sqlparser::ast::CommentDef) -> String {
+    match c {
+        sqlparser::ast::CommentDef::WithEq(s) | sqlparser::ast::CommentDef::WithoutEq(s) => s.clone(),
+    }
+}
+
+fn is_auto_increment(t: &Token) -> bool {
+    matches!(t, Token::Word(w) if w.value.eq_ignore_ascii_case("AUTO_INCREMENT")
+        || w.value.eq_ignore_ascii_case("AUTOINCREMENT"))
+}
+
+fn action(a: SqlAction) -> ReferentialAction {
+    match a {
+        SqlAction::Restrict => ReferentialAction::Restrict,
+        SqlAction::Cascade => ReferentialAction::Cascade,
+        SqlAction::SetNull => ReferentialAction::SetNull,
+        SqlAction::SetDefault => ReferentialAction::SetDefault,
+        _ => ReferentialAction::NoAction,
+    }
+}
+
+fn deferrable(c: Option<&ConstraintCharacteristics>) -> bool {
+    c.and_then(|c| c.deferrable).unwrap_or(false)
+}
+
+fn initially_deferred(c: Option<&ConstraintCharacteristics>) -> bool {
+    matches!(c.and_then(|c| c.initially), Some(DeferrableInitial::Deferred))
+}
