@@ -1,1 +1,10 @@
-fn main(){}
+//! The `seedgen` command line: a thin layer over `seedgen-core`.
+
+mod args;
+mod plan;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    args::run()
+}

@@ -35,6 +35,7 @@ use crate::error::{Error, Result};
 pub struct SchemaReader {
     dialect: Option<Dialect>,
     schema: Schema,
+    views: Vec<QualifiedName>,
 }
 
 impl Default for SchemaReader {
@@ -49,6 +50,7 @@ impl SchemaReader {
         SchemaReader {
             dialect: None,
             schema: Schema::new(None),
+            views: Vec::new(),
         }
     }
 
@@ -65,7 +67,7 @@ impl SchemaReader {
             .or(self.schema.dialect)
             .unwrap_or_else(|| Dialect::detect(sql));
         self.schema.dialect.get_or_insert(dialect);
-        sql::apply_sql(&mut self.schema, sql, file, dialect)?;
+        sql::apply_sql(&mut self.schema, &mut self.views, sql, file, dialect)?;
         Ok(self)
     }
 

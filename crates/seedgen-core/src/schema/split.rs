@@ -185,6 +185,14 @@ impl<'a> Splitter<'a> {
                         text.push_str(&" ".repeat(close - inner_end));
                         self.pos = close;
                         chunk_start = close;
+                    } else if self.dialect == Dialect::MySql && rest.starts_with(b"/*!") {
+                        // A versioned comment for another server: blank it whole, so
+                        // the parser does not run it either.
+                        let close = self.versioned_close(self.pos + 3);
+                        text.push_str(&self.src[chunk_start..self.pos]);
+                        text.extend(self.src[self.pos..close].chars().map(|c| if c == '\n' { c } else { ' ' }));
+                        self.pos = close;
+                        chunk_start = close;
                     } else {
                         self.pos = self.comment_end(self.pos);
                     }
@@ -289,6 +297,16 @@ impl<'a> Splitter<'a> {
             .iter()
             .take_while(|b| b.is_ascii_digit())
             .count();
+        // MariaDB, the engine seedgen targets for this dialect, ignores MySQL 5.7+
+        // comments (versions 50700 to 99999): `/*!50705 location GEOMETRY,*/` adds no
+        // column there. `/*M!…` comments are MariaDB's own and always run.
+        let version: u64 = std::str::from_utf8(&rest[prefix..prefix + digits])
+            .ok()
+            .and_then(|d| d.parse().ok())
+            .unwrap_or(0);
+        if prefix == 3 && (50700..100000).contains(&version) {
+            return None;
+        }
         Some(prefix + digits)
     }
 
@@ -415,13 +433,16 @@ mod tests {
 
     #[test]
     fn mysql_delimiter_and_versioned_comments() {
-        let src = "/*!40101 SET NAMES utf8 */;\nDELIMITER ;;\nCREATE TRIGGER x BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.a = 1; END ;;\nDELIMITER ;\nCREATE TABLE t (a int /*!50705 , b int */);";
+        let src = "/*!40101 SET NAMES utf8 */;\nDELIMITER ;;\nCREATE TRIGGER x BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.a = 1; END ;;\nDELIMITER ;\nCREATE TABLE t (a int /*!40101 , b int */);";
         let pieces = split(src, Dialect::MySql);
         let sql: Vec<_> = pieces.iter().filter(|p| p.kind == PieceKind::Sql).collect();
         assert_eq!(sql.len(), 3, "{pieces:#?}");
         assert!(sql[0].text.trim().starts_with("SET NAMES"));
         assert!(sql[1].text.contains("SET NEW.a = 1; END"));
         assert!(sql[2].text.contains(", b int"));
+        let mysql57 = split("CREATE TABLE t (a int /*!50705 , b int*/);", Dialect::MySql);
+        let blank = " ".repeat("/*!50705 , b int*/".len());
+        assert_eq!(mysql57[0].text, format!("CREATE TABLE t (a int {blank})"));
         assert_eq!((sql[2].line, sql[2].column), (5, 1));
     }
 

@@ -101,6 +101,10 @@ impl SqlType {
             }
         }
         if words.is_empty() {
+            if text.trim().is_empty() {
+                // SQLite allows a column without a type (no affinity).
+                return Ok(SqlType::named("any"));
+            }
             return Err(format!("`{text}` names no type"));
         }
         let array_dims = raw.array_dims + u32::from(raw.array_keyword);
@@ -176,6 +180,7 @@ fn classify(name: &str) -> TypeClass {
         "inet" | "cidr" | "macaddr" | "macaddr8" => Network,
         "bit" | "varbit" => Bit,
         "enum" => Enum,
+        "any" => Text,
         "set" => Set,
         "tsvector" | "tsquery" => TextSearch,
         "geometry" | "geography" | "point" | "linestring" | "polygon" | "multipoint"
@@ -500,7 +505,8 @@ mod tests {
 
     #[test]
     fn bad_types_are_errors_not_panics() {
-        assert!(SqlType::parse("").is_err());
+        assert_eq!(SqlType::parse("").unwrap().name, "any");
+        assert!(SqlType::parse("unsigned").is_err());
         assert!(SqlType::parse("varchar(").is_err());
         assert!(SqlType::parse("numeric(a,b)").is_err());
     }

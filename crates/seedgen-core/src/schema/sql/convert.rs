@@ -350,6 +350,10 @@ impl Reader<'_> {
         }
         let table_name = self.qualified(&ci.table_name);
         let Some(i) = self.schema.table_index(&table_name) else {
+            if self.views.iter().any(|v| v.matches(&table_name)) {
+                self.skip("CREATE UNIQUE INDEX on a view".into(), Some(at));
+                return Ok(());
+            }
             return Err(Error::schema(
                 Some(&at),
                 format!("CREATE UNIQUE INDEX on {table_name}: no such table is defined before this statement"),

@@ -19,9 +19,16 @@ use super::Dialect;
 use crate::error::{Error, Result};
 
 /// Applies the SQL script `src` (from `file`) to `schema`.
-pub(crate) fn apply_sql(schema: &mut Schema, src: &str, file: &str, dialect: Dialect) -> Result<()> {
+pub(crate) fn apply_sql(
+    schema: &mut Schema,
+    views: &mut Vec<QualifiedName>,
+    src: &str,
+    file: &str,
+    dialect: Dialect,
+) -> Result<()> {
     let mut reader = Reader {
         schema,
+        views,
         dialect,
         file: Arc::from(file),
         default_schema: None,
@@ -36,6 +43,8 @@ pub(crate) fn apply_sql(schema: &mut Schema, src: &str, file: &str, dialect: Dia
 /// State while applying one file.
 pub(super) struct Reader<'s> {
     pub(super) schema: &'s mut Schema,
+    /// Views and materialized views seen so far: indexes on them are not table keys.
+    pub(super) views: &'s mut Vec<QualifiedName>,
     pub(super) dialect: Dialect,
     pub(super) file: Arc<str>,
     /// Schema for unqualified names inside `CREATE SCHEMA s CREATE TABLE …`.
@@ -64,6 +73,9 @@ impl Reader<'_> {
         match kind_of(&h) {
             Kind::Shaping => self.shaping(piece),
             Kind::Skip(what) => {
+                if h.first() == Some(&"CREATE") && h.contains(&"VIEW") {
+                    self.note_view(piece);
+                }
                 self.skip(what, at);
                 Ok(())
             }
@@ -237,6 +249,19 @@ impl Reader<'_> {
         }
         self.skip("ALTER SEQUENCE".into(), Some(self.at(piece, 1, 1)));
         Ok(())
+    }
+
+    /// Remembers the name of a view being skipped.
+    fn note_view(&mut self, piece: &Piece) {
+        let names = recover::idents_after(&piece.text, self.dialect, &["VIEW"]);
+        let name_end = names
+            .iter()
+            .position(|w| w.eq_ignore_ascii_case("AS"))
+            .unwrap_or(names.len());
+        let parts = &names[..name_end.min(2)];
+        if !parts.is_empty() {
+            self.views.push(qualified_from_parts(parts));
+        }
     }
 
     pub(super) fn skip(&mut self, what: String, at: Option<Location>) {

@@ -1,0 +1,128 @@
+//! `seedgen plan`: the schema as seedgen understood it, for a person to read.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use seedgen_core::schema::{Identity, Schema, Table};
+
+/// Renders the report: tables in load order, cycles, dangling references, skipped
+/// statements.
+pub fn render(schema: &Schema) -> String {
+    let mut out = String::new();
+    let order = schema.load_order();
+    let dialect = schema.dialect.map_or("json".to_string(), |d| d.to_string());
+    let _ = writeln!(
+        out,
+        "schema: {} tables, {} columns, {} foreign keys (dialect {dialect})",
+        schema.tables.len(),
+        schema.tables.iter().map(|t| t.columns.len()).sum::<usize>(),
+        schema.tables.iter().map(|t| t.foreign_keys.len()).sum::<usize>(),
+    );
+    out.push_str("\ntables in load order:\n");
+    for (n, &i) in order.order.iter().enumerate() {
+        table(&mut out, n + 1, &schema.tables[i]);
+    }
+    if !schema.enums.is_empty() {
+        out.push_str("\nenum types:\n");
+        for e in &schema.enums {
+            let _ = writeln!(out, "  {} = {}", e.name, e.labels.join(" | "));
+        }
+    }
+    if !schema.domains.is_empty() {
+        out.push_str("\ndomains:\n");
+        for d in &schema.domains {
+            let nn = if d.not_null { " NOT NULL" } else { "" };
+            let checks: Vec<_> = d.checks.iter().map(|c| format!(" CHECK ({})", c.expr)).collect();
+            let _ = writeln!(out, "  {} = {}{nn}{}", d.name, d.data_type, checks.join(""));
+        }
+    }
+    out.push_str("\ncycles:\n");
+    if order.cycles.is_empty() {
+        out.push_str("  none\n");
+    }
+    for c in &order.cycles {
+        let names: Vec<_> = c.iter().map(|&i| schema.tables[i].name.to_string()).collect();
+        let _ = writeln!(out, "  {}", names.join(" <-> "));
+    }
+    let dangling = schema.dangling_references();
+    if !dangling.is_empty() {
+        out.push_str("\nreferences to tables not in the schema (give them with another input):\n");
+        for d in dangling {
+            let _ = writeln!(out, "  {}({}) -> {}", d.table, d.columns.join(", "), d.target);
+        }
+    }
+    out.push_str("\nskipped statements (they do not shape the data):\n");
+    let mut groups: BTreeMap<&str, (usize, String)> = BTreeMap::new();
+    for s in &schema.skipped {
+        let e = groups
+            .entry(s.what.as_str())
+            .or_insert((0, s.at.as_ref().map_or(String::new(), ToString::to_string)));
+        e.0 += 1;
+    }
+    if groups.is_empty() {
+        out.push_str("  none\n");
+    }
+    for (what, (count, first)) in groups {
+        let _ = writeln!(out, "  {count:>5} × {what}  (first at {first})");
+    }
+    out
+}
+
+fn table(out: &mut String, n: usize, t: &Table) {
+    let _ = write!(out, "\n{n:>3}. {}", t.name);
+    if let Some(p) = &t.partitioning {
+        let _ = write!(out, "  [partitioned by {}; {} partitions]", p.by, p.partitions.len());
+    }
+    out.push('\n');
+    for c in &t.columns {
+        let mut flags = Vec::new();
+        if t.primary_key.contains(&c.name) {
+            flags.push("PK".to_string());
+        }
+        if !c.nullable {
+            flags.push("NOT NULL".into());
+        }
+        match c.identity {
+            Some(Identity::Serial) => flags.push("serial".into()),
+            Some(Identity::Always) => flags.push("identity always".into()),
+            Some(Identity::ByDefault) => flags.push("identity by default".into()),
+            Some(Identity::AutoIncrement) => flags.push("auto-increment".into()),
+            None => {}
+        }
+        if let Some(g) = &c.generated {
+            flags.push(format!("generated as {g} (not written)"));
+        }
+        if let Some(d) = &c.domain {
+            flags.push(format!("domain {d}"));
+        }
+        if let Some(d) = &c.default {
+            flags.push(format!("default {d}"));
+        }
+        let _ = writeln!(out, "       {:<28} {:<22} {}", c.name, c.data_type.to_string(), flags.join(", "));
+    }
+    if t.primary_key.len() > 1 {
+        let _ = writeln!(out, "       primary key ({})", t.primary_key.join(", "));
+    }
+    for u in &t.unique {
+        let pred = u.predicate.as_ref().map_or(String::new(), |p| format!(" WHERE {p}"));
+        let _ = writeln!(out, "       unique ({}){pred}", u.columns.join(", "));
+    }
+    for fk in &t.foreign_keys {
+        let deferrable = if fk.deferrable { " DEFERRABLE" } else { "" };
+        let _ = writeln!(
+            out,
+            "       ({}) -> {}({}){deferrable}",
+            fk.columns.join(", "),
+            fk.references.table,
+            fk.references.columns.join(", ")
+        );
+    }
+    for k in &t.checks {
+        let _ = writeln!(out, "       check {}", k.expr);
+    }
+    if let Some(p) = &t.partitioning {
+        for part in &p.partitions {
+            let _ = writeln!(out, "       partition {} {}", part.name, part.bound);
+        }
+    }
+}
