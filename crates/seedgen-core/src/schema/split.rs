@@ -180,7 +180,8 @@ impl<'a> Splitter<'a> {
                         text.push_str(&self.src[chunk_start..self.pos]);
                         text.push_str(&" ".repeat(marker_len));
                         let inner_start = self.pos + marker_len;
-                        let inner_end = close.saturating_sub(2).max(inner_start);
+                        let closed = self.src[..close].ends_with("*/");
+                        let inner_end = if closed { close - 2 } else { close }.max(inner_start);
                         text.push_str(&self.src[inner_start..inner_end]);
                         text.push_str(&" ".repeat(close - inner_end));
                         self.pos = close;
@@ -318,7 +319,7 @@ impl<'a> Splitter<'a> {
             match self.bytes[p] {
                 b'\'' | b'"' | b'`' => p = self.quoted_end(p, self.bytes[p]),
                 b'*' if self.bytes.get(p + 1) == Some(&b'/') => return p + 2,
-                _ => p += 1,
+                b => p += 1 + utf8_extra(b),
             }
         }
         self.bytes.len()
@@ -340,7 +341,7 @@ impl<'a> Splitter<'a> {
                     return p;
                 }
             } else {
-                p += 1;
+                p += 1 + utf8_extra(self.bytes[p]);
             }
         }
         self.bytes.len()
@@ -354,7 +355,10 @@ impl<'a> Splitter<'a> {
         while p < self.bytes.len() {
             let b = self.bytes[p];
             if backslash && b == b'\\' {
-                p += 2;
+                p += 1;
+                if let Some(&next) = self.bytes.get(p) {
+                    p += 1 + utf8_extra(next);
+                }
             } else if b == q {
                 if self.bytes.get(p + 1) == Some(&q) {
                     p += 2;
@@ -362,7 +366,7 @@ impl<'a> Splitter<'a> {
                     return p + 1;
                 }
             } else {
-                p += 1;
+                p += 1 + utf8_extra(b);
             }
         }
         self.bytes.len()

@@ -54,7 +54,10 @@ pub(super) fn rewrite(reader: &mut Reader<'_>, piece: &Piece, first_error: &str)
     let head = super::head_words(&piece.text, 3);
     let head: Vec<&str> = head.iter().map(String::as_str).collect();
     match head.as_slice() {
-        ["ALTER", "TABLE", ..] => alter_table_options(&piece.text, reader.dialect),
+        ["ALTER", "TABLE", ..] => match blank_sequence_name(&piece.text, reader.dialect) {
+            Some(text) if reader.parse(&text).is_ok() => Outcome::Text(text),
+            _ => alter_table_options(&piece.text, reader.dialect),
+        },
         ["CREATE", "DOMAIN", ..] => create_domain(&piece.text, reader.dialect),
         ["CREATE", ..] if head.contains(&"TABLE") => create_table(reader, piece, first_error),
         _ => Outcome::Fail,
@@ -87,6 +90,26 @@ fn alter_table_options(text: &str, dialect: Dialect) -> Outcome {
         .map(|t| t.token.to_string().to_ascii_uppercase())
         .unwrap_or_default();
     Outcome::Skip(format!("ALTER TABLE … {what} (storage option)"))
+}
+
+/// pg_dump's `ADD GENERATED … AS IDENTITY (SEQUENCE NAME s START WITH 1 …)`: the
+/// sequence's name does not matter to the data; blank it.
+fn blank_sequence_name(text: &str, dialect: Dialect) -> Option<String> {
+    let toks = tokens(text, dialect)?;
+    let sig = significant(&toks);
+    let at = sig
+        .windows(2)
+        .position(|w| is_word(&w[0].token, "SEQUENCE") && is_word(&w[1].token, "NAME"))?;
+    let mut end = at + 2;
+    while sig.get(end + 1).is_some_and(|t| matches!(t.token, Token::Period)) {
+        end += 2;
+    }
+    let start = offset_of(text, sig[at].span.start.line, sig[at].span.start.column);
+    let stop = offset_of(text, sig.get(end)?.span.end.line, sig[end].span.end.column);
+    let mut out = text.to_string();
+    let blank: String = text[start..stop].chars().map(|c| if c == '\n' { c } else { ' ' }).collect();
+    out.replace_range(start..stop, &blank);
+    Some(out)
 }
 
 /// `CREATE DOMAIN d varchar(25) NULL`, `CREATE DOMAIN d AS boolean NOT NULL`: PostgreSQL
