@@ -1,1 +1,1 @@
-//! Benchmarks live in `benches/`.
+//! Criterion benchmarks for seedgen; run them with `cargo bench -p seedgen-benches`.

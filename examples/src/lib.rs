@@ -1,1 +1,1 @@
-//! examples
+//! Runnable examples of embedding seedgen; see `examples/` in this package.
