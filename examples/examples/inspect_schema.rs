@@ -6,7 +6,9 @@
 use seedgen_core::schema::Schema;
 
 fn main() -> Result<(), seedgen_core::Error> {
-    let path = std::env::args().nth(1).unwrap_or_else(|| "schemas/shop.sql".into());
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "schemas/shop.sql".into());
     let schema = Schema::from_path(&path, None)?;
     for &i in &schema.load_order().order {
         let t = &schema.tables[i];

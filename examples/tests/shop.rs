@@ -18,7 +18,11 @@ fn the_shop_schema_loads_parents_first() {
     assert!(pos("products") < pos("order_lines"));
     let lines = schema.find_table("order_lines").unwrap();
     assert_eq!(lines.primary_key, ["order_id", "line_no"]);
-    let price = schema.find_table("products").unwrap().column("price").unwrap();
+    let price = schema
+        .find_table("products")
+        .unwrap()
+        .column("price")
+        .unwrap();
     assert_eq!(price.data_type.class(), TypeClass::Decimal);
     assert_eq!(price.data_type.precision_scale(), Some((10, 2)));
     assert_eq!(schema.enums[0].labels.len(), 5);

@@ -38,7 +38,8 @@ enum Command {
 }
 
 fn parse_dialect(s: &str) -> Result<Dialect, String> {
-    Dialect::from_name(s).ok_or_else(|| format!("unknown dialect `{s}`: use postgres, mysql or sqlite"))
+    Dialect::from_name(s)
+        .ok_or_else(|| format!("unknown dialect `{s}`: use postgres, mysql or sqlite"))
 }
 
 /// Parses the arguments, runs the command and maps errors to exit codes.

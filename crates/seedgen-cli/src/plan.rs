@@ -16,7 +16,11 @@ pub fn render(schema: &Schema) -> String {
         "schema: {} tables, {} columns, {} foreign keys (dialect {dialect})",
         schema.tables.len(),
         schema.tables.iter().map(|t| t.columns.len()).sum::<usize>(),
-        schema.tables.iter().map(|t| t.foreign_keys.len()).sum::<usize>(),
+        schema
+            .tables
+            .iter()
+            .map(|t| t.foreign_keys.len())
+            .sum::<usize>(),
     );
     out.push_str("\ntables in load order:\n");
     for (n, &i) in order.order.iter().enumerate() {
@@ -32,7 +36,11 @@ pub fn render(schema: &Schema) -> String {
         out.push_str("\ndomains:\n");
         for d in &schema.domains {
             let nn = if d.not_null { " NOT NULL" } else { "" };
-            let checks: Vec<_> = d.checks.iter().map(|c| format!(" CHECK ({})", c.expr)).collect();
+            let checks: Vec<_> = d
+                .checks
+                .iter()
+                .map(|c| format!(" CHECK ({})", c.expr))
+                .collect();
             let _ = writeln!(out, "  {} = {}{nn}{}", d.name, d.data_type, checks.join(""));
         }
     }
@@ -41,14 +49,23 @@ pub fn render(schema: &Schema) -> String {
         out.push_str("  none\n");
     }
     for c in &order.cycles {
-        let names: Vec<_> = c.iter().map(|&i| schema.tables[i].name.to_string()).collect();
+        let names: Vec<_> = c
+            .iter()
+            .map(|&i| schema.tables[i].name.to_string())
+            .collect();
         let _ = writeln!(out, "  {}", names.join(" <-> "));
     }
     let dangling = schema.dangling_references();
     if !dangling.is_empty() {
         out.push_str("\nreferences to tables not in the schema (give them with another input):\n");
         for d in dangling {
-            let _ = writeln!(out, "  {}({}) -> {}", d.table, d.columns.join(", "), d.target);
+            let _ = writeln!(
+                out,
+                "  {}({}) -> {}",
+                d.table,
+                d.columns.join(", "),
+                d.target
+            );
         }
     }
     out.push_str("\nskipped statements (they do not shape the data):\n");
@@ -71,7 +88,12 @@ pub fn render(schema: &Schema) -> String {
 fn table(out: &mut String, n: usize, t: &Table) {
     let _ = write!(out, "\n{n:>3}. {}", t.name);
     if let Some(p) = &t.partitioning {
-        let _ = write!(out, "  [partitioned by {}; {} partitions]", p.by, p.partitions.len());
+        let _ = write!(
+            out,
+            "  [partitioned by {}; {} partitions]",
+            p.by,
+            p.partitions.len()
+        );
     }
     out.push('\n');
     for c in &t.columns {
@@ -98,13 +120,22 @@ fn table(out: &mut String, n: usize, t: &Table) {
         if let Some(d) = &c.default {
             flags.push(format!("default {d}"));
         }
-        let _ = writeln!(out, "       {:<28} {:<22} {}", c.name, c.data_type.to_string(), flags.join(", "));
+        let _ = writeln!(
+            out,
+            "       {:<28} {:<22} {}",
+            c.name,
+            c.data_type.to_string(),
+            flags.join(", ")
+        );
     }
     if t.primary_key.len() > 1 {
         let _ = writeln!(out, "       primary key ({})", t.primary_key.join(", "));
     }
     for u in &t.unique {
-        let pred = u.predicate.as_ref().map_or(String::new(), |p| format!(" WHERE {p}"));
+        let pred = u
+            .predicate
+            .as_ref()
+            .map_or(String::new(), |p| format!(" WHERE {p}"));
         let _ = writeln!(out, "       unique ({}){pred}", u.columns.join(", "));
     }
     for fk in &t.foreign_keys {

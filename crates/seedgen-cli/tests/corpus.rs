@@ -45,8 +45,17 @@ fn counts(doc: &Value) -> BTreeMap<&'static str, i64> {
     let tables = doc["tables"].as_array().expect("tables");
     let names: Vec<&str> = tables.iter().map(|t| t["name"].as_str().unwrap()).collect();
     let mut c: BTreeMap<&'static str, i64> = [
-        "tables", "columns", "generated_columns", "identity_columns", "pk_composite", "no_pk",
-        "checks", "partitions", "fks", "fk_composite", "fk_self",
+        "tables",
+        "columns",
+        "generated_columns",
+        "identity_columns",
+        "pk_composite",
+        "no_pk",
+        "checks",
+        "partitions",
+        "fks",
+        "fk_composite",
+        "fk_self",
     ]
     .into_iter()
     .map(|k| (k, 0))
@@ -59,23 +68,37 @@ fn counts(doc: &Value) -> BTreeMap<&'static str, i64> {
         let name = names[i];
         let cols = t["columns"].as_array().unwrap();
         add("columns", cols.len());
-        add("generated_columns", cols.iter().filter(|c| c.get("generated").is_some()).count());
+        add(
+            "generated_columns",
+            cols.iter().filter(|c| c.get("generated").is_some()).count(),
+        );
         add(
             "identity_columns",
             cols.iter()
-                .filter(|c| matches!(c.get("identity").and_then(Value::as_str), Some("always" | "by_default")))
+                .filter(|c| {
+                    matches!(
+                        c.get("identity").and_then(Value::as_str),
+                        Some("always" | "by_default")
+                    )
+                })
                 .count(),
         );
         let pk = t["primary_key"].as_array().unwrap();
         add("pk_composite", usize::from(pk.len() > 1));
         add("no_pk", usize::from(pk.is_empty()));
         add("checks", t["checks"].as_array().unwrap().len());
-        let parts = t.get("partitioning").and_then(|p| p["partitions"].as_array()).map_or(0, Vec::len);
+        let parts = t
+            .get("partitioning")
+            .and_then(|p| p["partitions"].as_array())
+            .map_or(0, Vec::len);
         add("partitions", parts);
         for fk in t["foreign_keys"].as_array().unwrap() {
             let target = fk["references"]["table"].as_str().unwrap();
             add("fks", 1);
-            add("fk_composite", usize::from(fk["columns"].as_array().unwrap().len() > 1));
+            add(
+                "fk_composite",
+                usize::from(fk["columns"].as_array().unwrap().len() > 1),
+            );
             add("fk_self", usize::from(same_table(target, name)));
             match names.iter().position(|n| same_table(n, target)) {
                 Some(j) if j != i => {
@@ -89,8 +112,18 @@ fn counts(doc: &Value) -> BTreeMap<&'static str, i64> {
         }
     }
     add("dangling_fk_targets", dangling.len());
-    add("enum_types", doc.get("enums").and_then(Value::as_array).map_or(0, Vec::len));
-    add("domain_types", doc.get("domains").and_then(Value::as_array).map_or(0, Vec::len));
+    add(
+        "enum_types",
+        doc.get("enums")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len),
+    );
+    add(
+        "domain_types",
+        doc.get("domains")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len),
+    );
     // Reachability closure, then groups of mutually reachable tables.
     let n = tables.len();
     let mut reach = vec![vec![false; n]; n];
@@ -100,12 +133,11 @@ fn counts(doc: &Value) -> BTreeMap<&'static str, i64> {
         }
     }
     for k in 0..n {
-        for i in 0..n {
-            if reach[i][k] {
-                for j in 0..n {
-                    if reach[k][j] {
-                        reach[i][j] = true;
-                    }
+        let via = reach[k].clone();
+        for row in reach.iter_mut() {
+            if row[k] {
+                for (cell, &through) in row.iter_mut().zip(&via) {
+                    *cell |= through;
                 }
             }
         }
@@ -116,7 +148,9 @@ fn counts(doc: &Value) -> BTreeMap<&'static str, i64> {
         if in_cycle[i] {
             continue;
         }
-        let group: Vec<usize> = (0..n).filter(|&j| j == i || (reach[i][j] && reach[j][i])).collect();
+        let group: Vec<usize> = (0..n)
+            .filter(|&j| j == i || (reach[i][j] && reach[j][i]))
+            .collect();
         if group.len() > 1 {
             cycles += 1;
             for j in group {
@@ -125,7 +159,10 @@ fn counts(doc: &Value) -> BTreeMap<&'static str, i64> {
         }
     }
     add("fk_cycles", cycles);
-    add("tables_in_fk_cycles", in_cycle.iter().filter(|x| **x).count());
+    add(
+        "tables_in_fk_cycles",
+        in_cycle.iter().filter(|x| **x).count(),
+    );
     c
 }
 
@@ -144,14 +181,19 @@ fn adjust_expected(engine: &str, doc: &Value, key: &str, expected: i64) -> i64 {
         let mut per_partition_relations = 0;
         let mut partitions = 0;
         for t in tables {
-            let Some(p) = t.get("partitioning") else { continue };
+            let Some(p) = t.get("partitioning") else {
+                continue;
+            };
             let n = p["partitions"].as_array().unwrap().len() as i64;
             let keys = i64::from(!t["primary_key"].as_array().unwrap().is_empty())
                 + t["unique"].as_array().unwrap().len() as i64;
             partitions += n;
             per_partition_relations += n * (1 + keys);
         }
-        assert_eq!(per_partition_relations, expected, "partition relations in the catalog");
+        assert_eq!(
+            per_partition_relations, expected,
+            "partition relations in the catalog"
+        );
         return partitions;
     }
     if engine == "mariadb" && key == "checks" {
@@ -170,12 +212,18 @@ fn adjust_expected(engine: &str, doc: &Value, key: &str, expected: i64) -> i64 {
 #[test]
 fn plan_json_matches_the_catalog_counts_of_every_real_schema() {
     let Some(dir) = corpus_dir() else {
-        eprintln!("SKIP: ../shared/schemas/real not found beside the repository; corpus not checked");
+        eprintln!(
+            "SKIP: ../shared/schemas/real not found beside the repository; corpus not checked"
+        );
         return;
     };
     let manifest: BTreeMap<String, Value> =
         serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
-    assert!(manifest.len() >= 22, "the manifest lists {} files", manifest.len());
+    assert!(
+        manifest.len() >= 22,
+        "the manifest lists {} files",
+        manifest.len()
+    );
     let mut failures = Vec::new();
     for (file, expected) in &manifest {
         let doc = plan_json(&dir.join(file));
@@ -186,11 +234,18 @@ fn plan_json_matches_the_catalog_counts_of_every_real_schema() {
             let want = adjust_expected(engine, &doc, key, want);
             let have = got.get(key.as_str()).copied();
             if have != Some(want) {
-                failures.push(format!("{file}: {key} expected {want}, seedgen says {have:?}"));
+                failures.push(format!(
+                    "{file}: {key} expected {want}, seedgen says {have:?}"
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -205,7 +260,10 @@ fn every_real_schema_round_trips_through_json() {
         for entry in std::fs::read_dir(dir.join(sub)).unwrap() {
             let path = entry.unwrap().path();
             let first = plan_json(&path);
-            let json_path = tmp.join(format!("{sub}-{}.json", path.file_stem().unwrap().to_string_lossy()));
+            let json_path = tmp.join(format!(
+                "{sub}-{}.json",
+                path.file_stem().unwrap().to_string_lossy()
+            ));
             std::fs::write(&json_path, serde_json::to_vec(&first).unwrap()).unwrap();
             let second = plan_json(&json_path);
             assert_eq!(first, second, "{} changed through JSON", path.display());

@@ -58,7 +58,11 @@ impl Error {
             Error::Schema { at, .. } => at.clone(),
             Error::Json {
                 file, line, column, ..
-            } => Some(Location::new(file.as_str().into(), *line as u64, *column as u64)),
+            } => Some(Location::new(
+                file.as_str().into(),
+                *line as u64,
+                *column as u64,
+            )),
             Error::Io { .. } => None,
         }
     }

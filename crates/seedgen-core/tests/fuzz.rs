@@ -5,12 +5,50 @@ use seedgen_core::schema::{Dialect, Schema, SqlType};
 
 /// Fragments of real DDL, so the generator reaches deep into the reader.
 const FRAGMENTS: &[&str] = &[
-    "CREATE TABLE ", "t", "(", ")", ",", ";", "id int", " PRIMARY KEY", " REFERENCES ", "t(id)",
-    "ALTER TABLE ", " ADD COLUMN ", " DROP COLUMN ", "CHECK (", "x > 0", "'", "\"", "`", "$$",
-    "$a$", "/*", "*/", "/*!40101 ", "--", "\n", "\\c db\n", "DELIMITER ;;\n", "BEGIN", "END",
-    "CREATE DOMAIN d ", "varchar(", "10", "CREATE TYPE e AS ENUM ('a')", "CREATE SCHEMA s ",
-    "PARTITION OF t FOR VALUES IN (1)", "ATTACH PARTITION ", "UNIQUE", "CREATE UNIQUE INDEX i ON ",
-    "COPY t FROM stdin;\n", "\\.\n", "ALTER SEQUENCE q OWNED BY t.id", " NOT NULL", "é", "[x]",
+    "CREATE TABLE ",
+    "t",
+    "(",
+    ")",
+    ",",
+    ";",
+    "id int",
+    " PRIMARY KEY",
+    " REFERENCES ",
+    "t(id)",
+    "ALTER TABLE ",
+    " ADD COLUMN ",
+    " DROP COLUMN ",
+    "CHECK (",
+    "x > 0",
+    "'",
+    "\"",
+    "`",
+    "$$",
+    "$a$",
+    "/*",
+    "*/",
+    "/*!40101 ",
+    "--",
+    "\n",
+    "\\c db\n",
+    "DELIMITER ;;\n",
+    "BEGIN",
+    "END",
+    "CREATE DOMAIN d ",
+    "varchar(",
+    "10",
+    "CREATE TYPE e AS ENUM ('a')",
+    "CREATE SCHEMA s ",
+    "PARTITION OF t FOR VALUES IN (1)",
+    "ATTACH PARTITION ",
+    "UNIQUE",
+    "CREATE UNIQUE INDEX i ON ",
+    "COPY t FROM stdin;\n",
+    "\\.\n",
+    "ALTER SEQUENCE q OWNED BY t.id",
+    " NOT NULL",
+    "é",
+    "[x]",
 ];
 
 fn ddl() -> impl Strategy<Value = String> {
@@ -45,7 +83,12 @@ proptest! {
 /// character is several bytes long was cut inside that character.
 #[test]
 fn unterminated_versioned_comment_ending_in_a_wide_character() {
-    for src in ["/*!40101 a𐀼", "SELECT '\\𐀼", "/*!40101 '\\é'", "CREATE TABLE t (a int /*!50705 é"] {
+    for src in [
+        "/*!40101 a𐀼",
+        "SELECT '\\𐀼",
+        "/*!40101 '\\é'",
+        "CREATE TABLE t (a int /*!50705 é",
+    ] {
         let _ = Schema::from_sql(src, Some(Dialect::MySql));
     }
 }

@@ -8,12 +8,17 @@ fn pg(sql: &str) -> Schema {
 }
 
 fn err(sql: &str, dialect: Dialect) -> String {
-    Schema::from_sql(sql, Some(dialect)).unwrap_err().to_string()
+    Schema::from_sql(sql, Some(dialect))
+        .unwrap_err()
+        .to_string()
 }
 
 #[test]
 fn the_json_schema_file_is_current() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../schemas/seedgen.schema.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../schemas/seedgen.schema.json"
+    );
     let on_disk = std::fs::read_to_string(path).unwrap();
     assert!(
         on_disk == Schema::json_schema(),
@@ -43,7 +48,10 @@ fn alter_table_operations_apply_in_file_order() {
     assert_eq!(names, ["id", "title", "z"]);
     assert!(!t.column("title").unwrap().nullable);
     assert_eq!(t.column("title").unwrap().default.as_deref(), Some("'n/a'"));
-    assert_eq!(t.column("title").unwrap().comment.as_deref(), Some("the title"));
+    assert_eq!(
+        t.column("title").unwrap().comment.as_deref(),
+        Some("the title")
+    );
     assert_eq!(t.comment.as_deref(), Some("articles"));
     assert_eq!(t.primary_key, ["id"]);
     assert_eq!(t.column("id").unwrap().identity, Some(Identity::Always));
@@ -65,9 +73,11 @@ fn pg_dump_sequences_and_serials_are_identities() {
 
 #[test]
 fn unique_indexes_keep_partial_predicates_and_domains_resolve() {
-    let s = pg("CREATE DOMAIN \"Email\" varchar(200) NOT NULL CHECK (VALUE LIKE '%@%');
+    let s = pg(
+        "CREATE DOMAIN \"Email\" varchar(200) NOT NULL CHECK (VALUE LIKE '%@%');
         CREATE TABLE u (id int PRIMARY KEY, email \"Email\", deleted boolean);
-        CREATE UNIQUE INDEX u_email ON u (email) WHERE NOT deleted;");
+        CREATE UNIQUE INDEX u_email ON u (email) WHERE NOT deleted;",
+    );
     let t = &s.tables[0];
     let email = t.column("email").unwrap();
     assert_eq!(email.data_type.to_string(), "varchar(200)");
@@ -86,7 +96,10 @@ fn create_schema_with_elements_keeps_every_table() {
         CREATE VIEW v AS SELECT 1;");
     let names: Vec<_> = s.tables.iter().map(|t| t.name.to_string()).collect();
     assert_eq!(names, ["sales.store", "sales.sale"]);
-    assert_eq!(s.tables[1].foreign_keys[0].references.table.to_string(), "sales.store");
+    assert_eq!(
+        s.tables[1].foreign_keys[0].references.table.to_string(),
+        "sales.store"
+    );
     assert_eq!(s.tables[1].at.as_ref().unwrap().line, 3);
 }
 
@@ -112,8 +125,19 @@ fn mysql_quirks_are_read() {
     assert_eq!(s.dialect, Some(Dialect::MySql));
     let t = &s.tables[0];
     let types: Vec<_> = t.columns.iter().map(|c| c.data_type.to_string()).collect();
-    assert_eq!(types, ["varchar(50)", "enum('x','y')", "set('p','q')", "integer unsigned"]);
-    assert_eq!(t.column("d").unwrap().identity, Some(Identity::AutoIncrement));
+    assert_eq!(
+        types,
+        [
+            "varchar(50)",
+            "enum('x','y')",
+            "set('p','q')",
+            "integer unsigned"
+        ]
+    );
+    assert_eq!(
+        t.column("d").unwrap().identity,
+        Some(Identity::AutoIncrement)
+    );
 }
 
 #[test]
@@ -123,17 +147,35 @@ fn sqlite_free_form_types_are_kept_as_written() {
         Some(Dialect::Sqlite),
     )
     .unwrap();
-    let types: Vec<_> = s.tables[0].columns.iter().map(|c| c.data_type.to_string()).collect();
-    assert_eq!(types, ["integer", "BLOB SUB_TYPE TEXT", "BIG INT unsigned", "any"]);
-    assert_eq!(s.tables[0].columns[0].identity, Some(Identity::AutoIncrement));
+    let types: Vec<_> = s.tables[0]
+        .columns
+        .iter()
+        .map(|c| c.data_type.to_string())
+        .collect();
+    assert_eq!(
+        types,
+        ["integer", "BLOB SUB_TYPE TEXT", "BIG INT unsigned", "any"]
+    );
+    assert_eq!(
+        s.tables[0].columns[0].identity,
+        Some(Identity::AutoIncrement)
+    );
 }
 
 #[test]
 fn a_folder_is_migrations_in_file_name_order() {
     let dir = std::env::temp_dir().join(format!("seedgen-migrations-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("002_add_email.sql"), "ALTER TABLE users ADD COLUMN email text UNIQUE;").unwrap();
-    std::fs::write(dir.join("001_users.sql"), "CREATE TABLE users (id serial PRIMARY KEY);").unwrap();
+    std::fs::write(
+        dir.join("002_add_email.sql"),
+        "ALTER TABLE users ADD COLUMN email text UNIQUE;",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("001_users.sql"),
+        "CREATE TABLE users (id serial PRIMARY KEY);",
+    )
+    .unwrap();
     std::fs::write(dir.join("README.md"), "not a migration").unwrap();
     let s = Schema::from_path(&dir, None).unwrap();
     let _ = std::fs::remove_dir_all(&dir);
@@ -144,7 +186,11 @@ fn a_folder_is_migrations_in_file_name_order() {
 #[test]
 fn json_overlays_a_ddl_schema_and_round_trips() {
     let mut r = SchemaReader::new();
-    r.add_sql("CREATE TABLE t (id int PRIMARY KEY, name text);", "schema.sql").unwrap();
+    r.add_sql(
+        "CREATE TABLE t (id int PRIMARY KEY, name text);",
+        "schema.sql",
+    )
+    .unwrap();
     r.add_json(
         r#"{"tables": [{"name": "t", "columns": [{"name": "name", "type": "varchar(30)", "nullable": false}]},
                        {"name": "u", "columns": [{"name": "t_id", "type": "int", "nullable": true}],
@@ -153,7 +199,10 @@ fn json_overlays_a_ddl_schema_and_round_trips() {
     )
     .unwrap();
     let s = r.finish().unwrap();
-    assert_eq!(s.tables[0].column("name").unwrap().data_type.to_string(), "varchar(30)");
+    assert_eq!(
+        s.tables[0].column("name").unwrap().data_type.to_string(),
+        "varchar(30)"
+    );
     assert_eq!(s.tables[1].foreign_keys[0].references.columns, ["id"]);
     let back = Schema::from_json(&s.to_json()).unwrap();
     assert_eq!(back, s);
@@ -161,24 +210,49 @@ fn json_overlays_a_ddl_schema_and_round_trips() {
 
 #[test]
 fn syntax_errors_point_at_file_line_and_column() {
-    let e = err("CREATE TABLE ok (a int);\n\nCREATE TABLE bad (\n  a int,\n  b int int\n);", Dialect::Postgres);
+    let e = err(
+        "CREATE TABLE ok (a int);\n\nCREATE TABLE bad (\n  a int,\n  b int int\n);",
+        Dialect::Postgres,
+    );
     assert!(e.starts_with("<input>:5:"), "{e}");
     assert!(e.contains("CREATE TABLE bad"), "{e}");
 }
 
 #[test]
 fn unknown_references_and_duplicates_are_refused_with_positions() {
-    let e = err("CREATE TABLE a (id int PRIMARY KEY, b_id int REFERENCES b(id));", Dialect::Postgres);
-    assert!(e.contains("references table b, which is not defined"), "{e}");
+    let e = err(
+        "CREATE TABLE a (id int PRIMARY KEY, b_id int REFERENCES b(id));",
+        Dialect::Postgres,
+    );
+    assert!(
+        e.contains("references table b, which is not defined"),
+        "{e}"
+    );
     assert!(e.starts_with("<input>:1:"), "{e}");
-    let e = err("CREATE TABLE b (id int PRIMARY KEY);\nCREATE TABLE a (x int REFERENCES b(nope));", Dialect::Postgres);
+    let e = err(
+        "CREATE TABLE b (id int PRIMARY KEY);\nCREATE TABLE a (x int REFERENCES b(nope));",
+        Dialect::Postgres,
+    );
     assert!(e.contains("b.nope does not exist"), "{e}");
-    let e = err("CREATE TABLE a (id int);\nCREATE TABLE a (id int);", Dialect::Postgres);
-    assert!(e.starts_with("<input>:2:14: table a is defined twice"), "{e}");
-    let e = err("CREATE TABLE a (id int);\nALTER TABLE missing ADD COLUMN x int;", Dialect::Postgres);
+    let e = err(
+        "CREATE TABLE a (id int);\nCREATE TABLE a (id int);",
+        Dialect::Postgres,
+    );
+    assert!(
+        e.starts_with("<input>:2:14: table a is defined twice"),
+        "{e}"
+    );
+    let e = err(
+        "CREATE TABLE a (id int);\nALTER TABLE missing ADD COLUMN x int;",
+        Dialect::Postgres,
+    );
     assert!(e.contains("ALTER TABLE missing: no such table"), "{e}");
     // SQLite accepts references to tables it has not seen, and so does seedgen.
-    let s = Schema::from_sql("CREATE TABLE a (x INTEGER REFERENCES elsewhere(id));", Some(Dialect::Sqlite)).unwrap();
+    let s = Schema::from_sql(
+        "CREATE TABLE a (x INTEGER REFERENCES elsewhere(id));",
+        Some(Dialect::Sqlite),
+    )
+    .unwrap();
     assert_eq!(s.dangling_references().len(), 1);
 }
 
@@ -202,6 +276,16 @@ fn statements_that_do_not_shape_data_are_listed() {
         GRANT SELECT ON t TO PUBLIC;
         CREATE VIEW v AS SELECT * FROM t;");
     let what: Vec<_> = s.skipped.iter().map(|k| k.what.as_str()).collect();
-    assert_eq!(what, ["SET", "SELECT", "CREATE FUNCTION", "ALTER TABLE … OWNER TO", "GRANT", "CREATE VIEW"]);
+    assert_eq!(
+        what,
+        [
+            "SET",
+            "SELECT",
+            "CREATE FUNCTION",
+            "ALTER TABLE … OWNER TO",
+            "GRANT",
+            "CREATE VIEW"
+        ]
+    );
     assert_eq!(s.skipped[2].at.as_ref().unwrap().line, 3);
 }

@@ -3,9 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The SQL dialect a schema is written in (and that generated SQL is written for).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Dialect {
     /// PostgreSQL (and `pg_dump` output).
@@ -42,20 +40,53 @@ impl Dialect {
     pub fn detect(src: &str) -> Dialect {
         let upper = src.to_ascii_uppercase();
         let count = |needles: &[&str]| -> usize {
-            needles.iter().map(|n| upper.matches(n).count().min(20)).sum()
+            needles
+                .iter()
+                .map(|n| upper.matches(n).count().min(20))
+                .sum()
         };
         let mysql = count(&[
-            "ENGINE=", "ENGINE =", "AUTO_INCREMENT", "/*!", "DEFAULT CHARSET", "UNSIGNED",
-            "DELIMITER ", " KEY `", "`", "TINYINT", "MEDIUMINT", "LONGTEXT", "CHARACTER SET",
+            "ENGINE=",
+            "ENGINE =",
+            "AUTO_INCREMENT",
+            "/*!",
+            "DEFAULT CHARSET",
+            "UNSIGNED",
+            "DELIMITER ",
+            " KEY `",
+            "`",
+            "TINYINT",
+            "MEDIUMINT",
+            "LONGTEXT",
+            "CHARACTER SET",
         ]);
         let postgres = count(&[
-            "$$", "::", "CREATE TYPE", "CREATE DOMAIN", "OWNER TO", "SERIAL", "\\CONNECT",
-            "\\C ", "PG_CATALOG", "SEARCH_PATH", "TIMESTAMPTZ", "BYTEA", "JSONB",
-            "CREATE EXTENSION", "CHARACTER VARYING", "WITH TIME ZONE", "NEXTVAL(",
+            "$$",
+            "::",
+            "CREATE TYPE",
+            "CREATE DOMAIN",
+            "OWNER TO",
+            "SERIAL",
+            "\\CONNECT",
+            "\\C ",
+            "PG_CATALOG",
+            "SEARCH_PATH",
+            "TIMESTAMPTZ",
+            "BYTEA",
+            "JSONB",
+            "CREATE EXTENSION",
+            "CHARACTER VARYING",
+            "WITH TIME ZONE",
+            "NEXTVAL(",
         ]);
         let sqlite = count(&[
-            "AUTOINCREMENT", "PRAGMA ", "WITHOUT ROWID", "INTEGER PRIMARY KEY", "[",
-            "STRICT", "DATETIME",
+            "AUTOINCREMENT",
+            "PRAGMA ",
+            "WITHOUT ROWID",
+            "INTEGER PRIMARY KEY",
+            "[",
+            "STRICT",
+            "DATETIME",
         ]) + upper.matches("SQLITE").count().min(20) * 3;
         let _ = &upper;
         if mysql > postgres && mysql >= sqlite {

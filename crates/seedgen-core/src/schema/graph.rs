@@ -150,7 +150,12 @@ mod tests {
         )
         .unwrap();
         let lo = s.load_order();
-        let pos = |n: &str| lo.order.iter().position(|&i| s.tables[i].name.name == n).unwrap();
+        let pos = |n: &str| {
+            lo.order
+                .iter()
+                .position(|&i| s.tables[i].name.name == n)
+                .unwrap()
+        };
         assert!(pos("p") < pos("c"));
         assert_eq!(lo.cycles, vec![vec![2, 3]]);
     }

@@ -8,7 +8,12 @@ pub(super) fn parse(json: &str, file: &str) -> Result<Schema> {
         file: file.to_string(),
         line: e.line(),
         column: e.column(),
-        message: e.to_string().split(" at line ").next().unwrap_or("").to_string(),
+        message: e
+            .to_string()
+            .split(" at line ")
+            .next()
+            .unwrap_or("")
+            .to_string(),
     })
 }
 

@@ -20,8 +20,8 @@ pub use dialect::Dialect;
 pub use graph::{DanglingReference, LoadOrder};
 pub use location::Location;
 pub use model::{
-    Check, Column, Domain, EnumType, ForeignKey, Identity, Partition, Partitioning,
-    QualifiedName, Reference, ReferentialAction, Schema, Skipped, Table, UniqueKey,
+    Check, Column, Domain, EnumType, ForeignKey, Identity, Partition, Partitioning, QualifiedName,
+    Reference, ReferentialAction, Schema, Skipped, Table, UniqueKey,
 };
 pub use types::{SqlType, TypeClass};
 
@@ -92,8 +92,9 @@ impl SchemaReader {
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| {
                     p.is_file()
-                        && p.extension()
-                            .is_some_and(|e| e.eq_ignore_ascii_case("sql") || e.eq_ignore_ascii_case("json"))
+                        && p.extension().is_some_and(|e| {
+                            e.eq_ignore_ascii_case("sql") || e.eq_ignore_ascii_case("json")
+                        })
                 })
                 .collect();
             files.sort();
@@ -121,8 +122,9 @@ impl SchemaReader {
             let (line, column) = line_col(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
             Error::Schema {
                 at: Some(Location::new(name.as_str().into(), line, column)),
-                message: "the file is not UTF-8 text; convert it (for example with iconv) and try again"
-                    .into(),
+                message:
+                    "the file is not UTF-8 text; convert it (for example with iconv) and try again"
+                        .into(),
             }
         })?;
         let is_json = path

@@ -152,8 +152,10 @@ impl<'a> Splitter<'a> {
                     prev_word = w;
                 }
             }
-            if self.delimiter != ";" || depth <= 0 {
-                if self.bytes[self.pos..].starts_with(self.delimiter.as_bytes()) {
+            if (self.delimiter != ";" || depth <= 0)
+                && self.bytes[self.pos..].starts_with(self.delimiter.as_bytes())
+            {
+                {
                     text.push_str(&self.src[chunk_start..self.pos]);
                     self.pos += self.delimiter.len();
                     self.finish(start, text);
@@ -164,7 +166,9 @@ impl<'a> Splitter<'a> {
             match c {
                 b'\'' => self.pos = self.quoted_end(self.pos, b'\''),
                 b'"' => self.pos = self.quoted_end(self.pos, b'"'),
-                b'`' if self.dialect == Dialect::MySql => self.pos = self.quoted_end(self.pos, b'`'),
+                b'`' if self.dialect == Dialect::MySql => {
+                    self.pos = self.quoted_end(self.pos, b'`')
+                }
                 b'[' if self.dialect == Dialect::Sqlite => {
                     self.pos = self.src[self.pos..]
                         .find(']')
@@ -191,7 +195,13 @@ impl<'a> Splitter<'a> {
                         // the parser does not run it either.
                         let close = self.versioned_close(self.pos + 3);
                         text.push_str(&self.src[chunk_start..self.pos]);
-                        text.extend(self.src[self.pos..close].chars().map(|c| if c == '\n' { c } else { ' ' }));
+                        text.extend(self.src[self.pos..close].chars().map(|c| {
+                            if c == '\n' {
+                                c
+                            } else {
+                                ' '
+                            }
+                        }));
                         self.pos = close;
                         chunk_start = close;
                     } else {
@@ -229,7 +239,11 @@ impl<'a> Splitter<'a> {
     /// Consumes the rows of a `COPY … FROM stdin` block, up to and including `\.`.
     fn copy_data(&mut self) {
         let start = self.line_end(self.pos).min(self.bytes.len());
-        let data_start = if start < self.bytes.len() { start + 1 } else { start };
+        let data_start = if start < self.bytes.len() {
+            start + 1
+        } else {
+            start
+        };
         let mut p = data_start;
         while p < self.bytes.len() {
             let end = self.line_end(p);

@@ -166,9 +166,7 @@ fn classify(name: &str) -> TypeClass {
         "real" | "double" | "float" => Float,
         "char" | "varchar" | "text" | "tinytext" | "mediumtext" | "longtext" | "citext"
         | "name" => Text,
-        "bytea" | "blob" | "tinyblob" | "mediumblob" | "longblob" | "binary" | "varbinary" => {
-            Bytes
-        }
+        "bytea" | "blob" | "tinyblob" | "mediumblob" | "longblob" | "binary" | "varbinary" => Bytes,
         "date" => Date,
         "time" | "timetz" => Time,
         "timestamp" | "timestamptz" | "datetime" | "smalldatetime" => Timestamp,
@@ -221,10 +219,14 @@ fn canonical_name(lower: &str) -> Option<(&'static str, bool)> {
         "float8" | "double" | "double precision" => ("double", true),
         "float" => ("float", true),
         "char" | "character" | "nchar" | "native character" | "bpchar" => ("char", true),
-        "varchar" | "character varying" | "nvarchar" | "varying character" | "varchar2"
-        | "nchar varying" | "national varchar" | "national character varying" => {
-            ("varchar", true)
-        }
+        "varchar"
+        | "character varying"
+        | "nvarchar"
+        | "varying character"
+        | "varchar2"
+        | "nchar varying"
+        | "national varchar"
+        | "national character varying" => ("varchar", true),
         "text" | "clob" => ("text", true),
         "timestamp" | "timestamp without time zone" => ("timestamp", true),
         "timestamptz" | "timestamp with time zone" => ("timestamptz", true),
@@ -244,12 +246,50 @@ fn canonical_name(lower: &str) -> Option<(&'static str, bool)> {
 
 /// Built-in names that are already canonical.
 const KEEP_AS_IS: &[&str] = &[
-    "tinytext", "mediumtext", "longtext", "citext", "name", "bytea", "blob", "tinyblob",
-    "mediumblob", "longblob", "binary", "varbinary", "interval", "year", "uuid", "json",
-    "jsonb", "xml", "inet", "cidr", "macaddr", "macaddr8", "bit", "money", "enum", "set",
-    "tsvector", "tsquery", "geometry", "geography", "point", "linestring", "polygon",
-    "multipoint", "multilinestring", "multipolygon", "geometrycollection", "line", "lseg",
-    "box", "path", "circle", "smallmoney", "smalldatetime",
+    "tinytext",
+    "mediumtext",
+    "longtext",
+    "citext",
+    "name",
+    "bytea",
+    "blob",
+    "tinyblob",
+    "mediumblob",
+    "longblob",
+    "binary",
+    "varbinary",
+    "interval",
+    "year",
+    "uuid",
+    "json",
+    "jsonb",
+    "xml",
+    "inet",
+    "cidr",
+    "macaddr",
+    "macaddr8",
+    "bit",
+    "money",
+    "enum",
+    "set",
+    "tsvector",
+    "tsquery",
+    "geometry",
+    "geography",
+    "point",
+    "linestring",
+    "polygon",
+    "multipoint",
+    "multilinestring",
+    "multipolygon",
+    "geometrycollection",
+    "line",
+    "lseg",
+    "box",
+    "path",
+    "circle",
+    "smallmoney",
+    "smalldatetime",
 ];
 
 /// A user type's name: words kept as written (a SQLite type may be several words).
@@ -414,7 +454,10 @@ impl fmt::Display for SqlType {
             .name
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '_' | '$' | '.' | ' '))
-            || self.name.split(' ').any(|w| w.eq_ignore_ascii_case("unsigned"));
+            || self
+                .name
+                .split(' ')
+                .any(|w| w.eq_ignore_ascii_case("unsigned"));
         if needs_quotes {
             write!(f, "\"{}\"", self.name)?;
         } else {
@@ -487,8 +530,15 @@ mod tests {
     #[test]
     fn text_form_round_trips() {
         for s in [
-            "varchar(40)", "numeric(10,2)", "integer unsigned", "enum('x','y')", "text[][]",
-            "set('a','b')", "timestamptz", "BLOB SUB_TYPE TEXT", "\"odd-name\"",
+            "varchar(40)",
+            "numeric(10,2)",
+            "integer unsigned",
+            "enum('x','y')",
+            "text[][]",
+            "set('a','b')",
+            "timestamptz",
+            "BLOB SUB_TYPE TEXT",
+            "\"odd-name\"",
         ] {
             let t = SqlType::parse(s).unwrap();
             assert_eq!(SqlType::parse(&t.to_string()).unwrap(), t, "{s}");
@@ -497,10 +547,19 @@ mod tests {
 
     #[test]
     fn classes_follow_names_and_sqlite_affinity() {
-        assert_eq!(SqlType::parse("UNSIGNED BIG INT").unwrap().class(), TypeClass::Int(64));
-        assert_eq!(SqlType::parse("NVARCHAR(70)").unwrap().class(), TypeClass::Text);
+        assert_eq!(
+            SqlType::parse("UNSIGNED BIG INT").unwrap().class(),
+            TypeClass::Int(64)
+        );
+        assert_eq!(
+            SqlType::parse("NVARCHAR(70)").unwrap().class(),
+            TypeClass::Text
+        );
         assert_eq!(SqlType::parse("money").unwrap().class(), TypeClass::Decimal);
-        assert_eq!(SqlType::parse("geometry").unwrap().class(), TypeClass::Spatial);
+        assert_eq!(
+            SqlType::parse("geometry").unwrap().class(),
+            TypeClass::Spatial
+        );
     }
 
     #[test]

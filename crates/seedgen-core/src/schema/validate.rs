@@ -105,7 +105,12 @@ fn is_plain(c: &str) -> bool {
     !c.contains(['(', ' ', ':'])
 }
 
-fn check_columns(t: &Table, cols: &[String], what: &str, at: Option<&super::Location>) -> Result<()> {
+fn check_columns(
+    t: &Table,
+    cols: &[String],
+    what: &str,
+    at: Option<&super::Location>,
+) -> Result<()> {
     for c in cols {
         if t.column(c).is_none() {
             return Err(Error::schema(
@@ -113,7 +118,11 @@ fn check_columns(t: &Table, cols: &[String], what: &str, at: Option<&super::Loca
                 format!(
                     "{what} column {}.{c} does not exist; the table has: {}",
                     t.name,
-                    t.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
+                    t.columns
+                        .iter()
+                        .map(|c| c.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ));
         }

@@ -21,7 +21,10 @@ impl Reader<'_> {
                 return Ok(());
             }
             if self.is_partition(&name) {
-                self.skip(format!("ALTER TABLE {name} (a partition: its parent's constraints apply)"), Some(at));
+                self.skip(
+                    format!("ALTER TABLE {name} (a partition: its parent's constraints apply)"),
+                    Some(at),
+                );
                 return Ok(());
             }
             return Err(Error::schema(
@@ -53,7 +56,10 @@ impl Reader<'_> {
         let missing_column = |table: &Table, col: &str| {
             Error::schema(
                 Some(at),
-                format!("ALTER TABLE {}: no column {col} in {}", table.name, table.name),
+                format!(
+                    "ALTER TABLE {}: no column {col} in {}",
+                    table.name, table.name
+                ),
             )
         };
         match op {
@@ -191,17 +197,21 @@ impl Reader<'_> {
                 for_values,
             } => {
                 let part = self.qualified(partition);
-                let bound = for_values.to_string().trim_start_matches("FOR VALUES ").to_string();
+                let bound = for_values
+                    .to_string()
+                    .trim_start_matches("FOR VALUES ")
+                    .to_string();
                 let parent = table.name.clone();
                 // The parent is out of the list while it is altered: attach directly.
                 let moved = self.take_table(&part);
                 let p_at = moved.and_then(|t| t.at).or_else(|| Some(at.clone()));
-                let partitioning = table.partitioning.get_or_insert_with(|| {
-                    crate::schema::model::Partitioning {
-                        by: String::new(),
-                        partitions: Vec::new(),
-                    }
-                });
+                let partitioning =
+                    table
+                        .partitioning
+                        .get_or_insert_with(|| crate::schema::model::Partitioning {
+                            by: String::new(),
+                            partitions: Vec::new(),
+                        });
                 partitioning.partitions.push(Partition {
                     name: part,
                     bound,
@@ -210,8 +220,16 @@ impl Reader<'_> {
                 let _ = parent;
             }
             other => {
-                let what = other.to_string().split_whitespace().take(2).collect::<Vec<_>>().join(" ");
-                self.skip(format!("ALTER TABLE … {what}"), Some(self.at_span(piece, other.span())));
+                let what = other
+                    .to_string()
+                    .split_whitespace()
+                    .take(2)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                self.skip(
+                    format!("ALTER TABLE … {what}"),
+                    Some(self.at_span(piece, other.span())),
+                );
             }
         }
         Ok(())
@@ -240,7 +258,8 @@ impl Reader<'_> {
         column.identity = None;
         column.generated = None;
         self.set_type(&mut column, data_type, table)?;
-        let opts: Vec<(Option<String>, &ColumnOption)> = options.iter().map(|o| (None, o)).collect();
+        let opts: Vec<(Option<String>, &ColumnOption)> =
+            options.iter().map(|o| (None, o)).collect();
         let constraints = self.column_options(&mut column, &opts, piece);
         if table.primary_key.iter().any(|c| c == name) {
             column.nullable = false;
@@ -261,7 +280,9 @@ impl Reader<'_> {
         let Some(pi) = self.schema.table_index(parent) else {
             return Err(Error::schema(
                 Some(&at),
-                format!("partition {name} of {parent}: no such table is defined before this statement"),
+                format!(
+                    "partition {name} of {parent}: no such table is defined before this statement"
+                ),
             ));
         };
         self.take_table(&name);
@@ -321,7 +342,10 @@ impl Reader<'_> {
         let name = self.qualified(&at.name);
         let loc = self.at(piece, 1, 1);
         let Some(e) = self.schema.enums.iter_mut().find(|e| e.name.matches(&name)) else {
-            self.skip(format!("ALTER TYPE {name} (not an enum defined here)"), Some(loc));
+            self.skip(
+                format!("ALTER TYPE {name} (not an enum defined here)"),
+                Some(loc),
+            );
             return Ok(());
         };
         match at.operation {
@@ -361,7 +385,9 @@ fn drop_column(table: &mut Table, c: &str) {
     table.columns.retain(|x| x.name != c);
     table.primary_key.retain(|x| x != c);
     table.unique.retain(|u| !u.columns.iter().any(|x| x == c));
-    table.foreign_keys.retain(|f| !f.columns.iter().any(|x| x == c));
+    table
+        .foreign_keys
+        .retain(|f| !f.columns.iter().any(|x| x == c));
     table.checks.retain(|k| k.column.as_deref() != Some(c));
 }
 

@@ -2,16 +2,16 @@
 
 use sqlparser::ast::{
     ColumnDef, ColumnOption, ConstraintCharacteristics, CreateDomain, CreateIndex, CreateTable,
-    DeferrableInitial, Expr, GeneratedAs, IndexColumn, ReferentialAction as SqlAction,
-    Spanned, TableConstraint,
+    DeferrableInitial, Expr, GeneratedAs, IndexColumn, ReferentialAction as SqlAction, Spanned,
+    TableConstraint,
 };
 use sqlparser::tokenizer::Token;
 
 use super::Reader;
 use crate::error::{Error, Result};
 use crate::schema::model::{
-    Check, Column, Domain, ForeignKey, Identity, Partitioning, Reference, ReferentialAction,
-    Table, UniqueKey,
+    Check, Column, Domain, ForeignKey, Identity, Partitioning, Reference, ReferentialAction, Table,
+    UniqueKey,
 };
 use crate::schema::split::Piece;
 use crate::schema::types::SqlType;
@@ -48,7 +48,10 @@ impl Reader<'_> {
         }
         if self.schema.table_index(&name).is_some() {
             if ct.if_not_exists {
-                self.skip(format!("CREATE TABLE IF NOT EXISTS {name} (already defined)"), Some(at));
+                self.skip(
+                    format!("CREATE TABLE IF NOT EXISTS {name} (already defined)"),
+                    Some(at),
+                );
                 return Ok(());
             }
             return Err(Error::schema(
@@ -133,7 +136,12 @@ impl Reader<'_> {
 
     /// Sets the column's type from its SQL text, resolving serial pseudo-types, domains
     /// and recovered multi-word names.
-    pub(super) fn set_type(&mut self, column: &mut Column, text: &str, table: &Table) -> Result<()> {
+    pub(super) fn set_type(
+        &mut self,
+        column: &mut Column,
+        text: &str,
+        table: &Table,
+    ) -> Result<()> {
         let mut text = text.to_string();
         for (alias, original) in &self.type_aliases {
             if text.contains(alias.as_str()) {
@@ -148,8 +156,15 @@ impl Reader<'_> {
         })?;
         let lower = text.to_ascii_lowercase();
         if self.dialect == Dialect::Postgres
-            && ["serial", "bigserial", "smallserial", "serial2", "serial4", "serial8"]
-                .contains(&lower.trim())
+            && [
+                "serial",
+                "bigserial",
+                "smallserial",
+                "serial2",
+                "serial4",
+                "serial8",
+            ]
+            .contains(&lower.trim())
         {
             column.identity = Some(Identity::Serial);
             column.nullable = false;
@@ -200,7 +215,8 @@ impl Reader<'_> {
                 }
                 ColumnOption::PrimaryKey(pk) => {
                     column.nullable = false;
-                    out.primary_key = Some(name.clone().or(pk.name.as_ref().map(|n| self.ident(n))));
+                    out.primary_key =
+                        Some(name.clone().or(pk.name.as_ref().map(|n| self.ident(n))));
                     if self.dialect == Dialect::Sqlite
                         && column.data_type.name.eq_ignore_ascii_case("integer")
                     {
@@ -219,7 +235,10 @@ impl Reader<'_> {
                     if self.dialect == Dialect::MySql {
                         // MySQL and MariaDB parse an inline REFERENCES and ignore it.
                         self.skip(
-                            format!("inline REFERENCES on {} (ignored by MySQL/MariaDB)", column.name),
+                            format!(
+                                "inline REFERENCES on {} (ignored by MySQL/MariaDB)",
+                                column.name
+                            ),
                             column.at.clone(),
                         );
                         continue;
@@ -244,10 +263,8 @@ impl Reader<'_> {
                     column: Some(column.name.clone()),
                     at: Some(self.at_span(piece, c.expr.span())),
                 }),
-                ColumnOption::DialectSpecific(tokens) => {
-                    if tokens.iter().any(is_auto_increment) {
-                        column.identity = Some(Identity::AutoIncrement);
-                    }
+                ColumnOption::DialectSpecific(tokens) if tokens.iter().any(is_auto_increment) => {
+                    column.identity = Some(Identity::AutoIncrement);
                 }
                 ColumnOption::Generated {
                     generated_as,
@@ -271,7 +288,12 @@ impl Reader<'_> {
         out
     }
 
-    pub(super) fn table_constraint(&mut self, table: &mut Table, c: &TableConstraint, piece: &Piece) {
+    pub(super) fn table_constraint(
+        &mut self,
+        table: &mut Table,
+        c: &TableConstraint,
+        piece: &Piece,
+    ) {
         match c {
             TableConstraint::PrimaryKey(pk) => {
                 table.primary_key = self.index_columns(&pk.columns);
@@ -316,8 +338,16 @@ impl Reader<'_> {
             // that seedgen writes (EXCLUDE is noted for the plan).
             TableConstraint::Index(_) | TableConstraint::FulltextOrSpatial(_) => {}
             other => {
-                let what = other.to_string().split_whitespace().take(3).collect::<Vec<_>>().join(" ");
-                self.skip(format!("table constraint {what}"), Some(self.at_span(piece, c.span())));
+                let what = other
+                    .to_string()
+                    .split_whitespace()
+                    .take(3)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                self.skip(
+                    format!("table constraint {what}"),
+                    Some(self.at_span(piece, c.span())),
+                );
             }
         }
     }
@@ -325,7 +355,9 @@ impl Reader<'_> {
     /// Column names of an index; expressions are kept as SQL text. A MySQL prefix index
     /// `meta_key(191)` names the column `meta_key`.
     pub(super) fn index_columns(&self, cols: &[IndexColumn]) -> Vec<String> {
-        cols.iter().map(|c| self.index_column(&c.column.expr)).collect()
+        cols.iter()
+            .map(|c| self.index_column(&c.column.expr))
+            .collect()
     }
 
     fn index_column(&self, e: &Expr) -> String {
@@ -406,7 +438,9 @@ use super::recover;
 
 fn comment_text(c: &sqlparser::ast::CommentDef) -> String {
     match c {
-        sqlparser::ast::CommentDef::WithEq(s) | sqlparser::ast::CommentDef::WithoutEq(s) => s.clone(),
+        sqlparser::ast::CommentDef::WithEq(s) | sqlparser::ast::CommentDef::WithoutEq(s) => {
+            s.clone()
+        }
     }
 }
 
@@ -430,5 +464,8 @@ fn deferrable(c: Option<&ConstraintCharacteristics>) -> bool {
 }
 
 fn initially_deferred(c: Option<&ConstraintCharacteristics>) -> bool {
-    matches!(c.and_then(|c| c.initially), Some(DeferrableInitial::Deferred))
+    matches!(
+        c.and_then(|c| c.initially),
+        Some(DeferrableInitial::Deferred)
+    )
 }

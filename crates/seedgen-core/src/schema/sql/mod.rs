@@ -151,7 +151,10 @@ impl Reader<'_> {
                         at,
                     });
                 } else {
-                    self.skip("CREATE TYPE (not an enum)".into(), Some(self.at(piece, 1, 1)));
+                    self.skip(
+                        "CREATE TYPE (not an enum)".into(),
+                        Some(self.at(piece, 1, 1)),
+                    );
                 }
                 Ok(())
             }
@@ -197,7 +200,9 @@ impl Reader<'_> {
                     None => {
                         return Err(Error::schema(
                             Some(&self.at(piece, 1, 1)),
-                            format!("DROP TABLE {name}: no such table is defined before this statement"),
+                            format!(
+                                "DROP TABLE {name}: no such table is defined before this statement"
+                            ),
                         ))
                     }
                 },
@@ -211,7 +216,12 @@ impl Reader<'_> {
         Ok(())
     }
 
-    fn comment(&mut self, object_type: CommentObject, object_name: &ObjectName, text: Option<String>) {
+    fn comment(
+        &mut self,
+        object_type: CommentObject,
+        object_name: &ObjectName,
+        text: Option<String>,
+    ) {
         match object_type {
             CommentObject::Table => {
                 let name = self.qualified(object_name);
@@ -396,9 +406,21 @@ fn kind_of(h: &[&str]) -> Kind {
         .find(|w| {
             !matches!(
                 **w,
-                "OR" | "REPLACE" | "TEMP" | "TEMPORARY" | "UNLOGGED" | "GLOBAL" | "LOCAL" | "IF"
-                    | "NOT" | "EXISTS" | "ALGORITHM=UNDEFINED" | "SQL" | "SECURITY" | "DEFINER"
-                    | "INVOKER" | "DEFINITIVE"
+                "OR" | "REPLACE"
+                    | "TEMP"
+                    | "TEMPORARY"
+                    | "UNLOGGED"
+                    | "GLOBAL"
+                    | "LOCAL"
+                    | "IF"
+                    | "NOT"
+                    | "EXISTS"
+                    | "ALGORITHM=UNDEFINED"
+                    | "SQL"
+                    | "SECURITY"
+                    | "DEFINER"
+                    | "INVOKER"
+                    | "DEFINITIVE"
             ) && !w.starts_with("DEFINER=")
                 && !w.starts_with("ALGORITHM=")
         })

@@ -73,12 +73,20 @@ fn alter_table_options(text: &str, dialect: Dialect) -> Outcome {
     const SHAPING: &[&str] = &[
         "ADD", "DROP", "ALTER", "MODIFY", "CHANGE", "RENAME", "ATTACH", "DETACH",
     ];
-    if sig.iter().skip(2).any(|t| SHAPING.iter().any(|w| is_word(&t.token, w))) {
+    if sig
+        .iter()
+        .skip(2)
+        .any(|t| SHAPING.iter().any(|w| is_word(&t.token, w)))
+    {
         return Outcome::Fail;
     }
     // The first word after the table name says what it was.
     let mut k = 2;
-    while sig.get(k).is_some_and(|t| ["ONLY", "IF", "EXISTS"].iter().any(|w| is_word(&t.token, w))) {
+    while sig.get(k).is_some_and(|t| {
+        ["ONLY", "IF", "EXISTS"]
+            .iter()
+            .any(|w| is_word(&t.token, w))
+    }) {
         k += 1;
     }
     k += 1;
@@ -101,13 +109,19 @@ fn blank_sequence_name(text: &str, dialect: Dialect) -> Option<String> {
         .windows(2)
         .position(|w| is_word(&w[0].token, "SEQUENCE") && is_word(&w[1].token, "NAME"))?;
     let mut end = at + 2;
-    while sig.get(end + 1).is_some_and(|t| matches!(t.token, Token::Period)) {
+    while sig
+        .get(end + 1)
+        .is_some_and(|t| matches!(t.token, Token::Period))
+    {
         end += 2;
     }
     let start = offset_of(text, sig[at].span.start.line, sig[at].span.start.column);
     let stop = offset_of(text, sig.get(end)?.span.end.line, sig[end].span.end.column);
     let mut out = text.to_string();
-    let blank: String = text[start..stop].chars().map(|c| if c == '\n' { c } else { ' ' }).collect();
+    let blank: String = text[start..stop]
+        .chars()
+        .map(|c| if c == '\n' { c } else { ' ' })
+        .collect();
     out.replace_range(start..stop, &blank);
     Some(out)
 }
@@ -185,7 +199,10 @@ pub(super) fn domain_not_null(text: &str, dialect: Dialect) -> bool {
             Token::RParen => depth -= 1,
             _ => {}
         }
-        if depth == 0 && is_word(&t.token, "NOT") && sig.get(i + 1).is_some_and(|n| is_word(&n.token, "NULL")) {
+        if depth == 0
+            && is_word(&t.token, "NOT")
+            && sig.get(i + 1).is_some_and(|n| is_word(&n.token, "NULL"))
+        {
             return true;
         }
     }
@@ -228,8 +245,11 @@ fn blank_binary_attribute(text: &str, dialect: Dialect) -> Option<String> {
             Token::Comma if depth == 1 => words_in_column = 0,
             Token::Word(_) if depth == 1 => {
                 words_in_column += 1;
-                let after_type = i > 0 && matches!(sig[i - 1].token, Token::RParen) || words_in_column >= 3;
-                let before_paren = sig.get(i + 1).is_some_and(|n| matches!(n.token, Token::LParen));
+                let after_type =
+                    i > 0 && matches!(sig[i - 1].token, Token::RParen) || words_in_column >= 3;
+                let before_paren = sig
+                    .get(i + 1)
+                    .is_some_and(|n| matches!(n.token, Token::LParen));
                 if is_word(&t.token, "BINARY") && after_type && !before_paren {
                     let start = offset_of(text, t.span.start.line, t.span.start.column);
                     let mut out = text.to_string();
@@ -253,12 +273,24 @@ fn join_type_words(reader: &mut Reader<'_>, text: &str, error: &str) -> Option<S
         .iter()
         .position(|t| t.span.start.line == line && t.span.start.column == column)?;
     // The run starts at the type word before the error and goes on while words continue.
-    if at < 2 || !matches!(sig[at].token, Token::Word(_)) || !matches!(sig[at - 1].token, Token::Word(_)) {
+    if at < 2
+        || !matches!(sig[at].token, Token::Word(_))
+        || !matches!(sig[at - 1].token, Token::Word(_))
+    {
         return None;
     }
     const STOP: &[&str] = &[
-        "CONSTRAINT", "PRIMARY", "NOT", "NULL", "UNIQUE", "CHECK", "DEFAULT", "COLLATE",
-        "REFERENCES", "GENERATED", "AS",
+        "CONSTRAINT",
+        "PRIMARY",
+        "NOT",
+        "NULL",
+        "UNIQUE",
+        "CHECK",
+        "DEFAULT",
+        "COLLATE",
+        "REFERENCES",
+        "GENERATED",
+        "AS",
     ];
     let mut end = at;
     while end + 1 < sig.len()
@@ -267,7 +299,11 @@ fn join_type_words(reader: &mut Reader<'_>, text: &str, error: &str) -> Option<S
     {
         end += 1;
     }
-    let start_off = offset_of(text, sig[at - 1].span.start.line, sig[at - 1].span.start.column);
+    let start_off = offset_of(
+        text,
+        sig[at - 1].span.start.line,
+        sig[at - 1].span.start.column,
+    );
     let end_off = offset_of(text, sig[end].span.end.line, sig[end].span.end.column);
     let original = &text[start_off..end_off];
     let joined: String = original
@@ -277,9 +313,10 @@ fn join_type_words(reader: &mut Reader<'_>, text: &str, error: &str) -> Option<S
     if original.contains('\n') {
         return None;
     }
-    reader
-        .type_aliases
-        .push((joined.clone(), original.split_whitespace().collect::<Vec<_>>().join(" ")));
+    reader.type_aliases.push((
+        joined.clone(),
+        original.split_whitespace().collect::<Vec<_>>().join(" "),
+    ));
     let mut out = text.to_string();
     out.replace_range(start_off..end_off, &joined);
     Some(out)
@@ -305,27 +342,30 @@ pub(super) fn schema_elements(piece: &Piece) -> Option<(String, Vec<Piece>)> {
     if starts.is_empty() {
         return None;
     }
-    let name = sig
-        .iter()
-        .skip(2)
-        .find_map(|t| match &t.token {
-            Token::Word(w)
-                if !(w.quote_style.is_none()
-                    && ["IF", "NOT", "EXISTS", "AUTHORIZATION"]
-                        .iter()
-                        .any(|k| w.value.eq_ignore_ascii_case(k))) =>
-            {
-                Some(if w.quote_style.is_none() {
-                    w.value.to_lowercase()
-                } else {
-                    w.value.clone()
-                })
-            }
-            _ => None,
-        })?;
+    let name = sig.iter().skip(2).find_map(|t| match &t.token {
+        Token::Word(w)
+            if !(w.quote_style.is_none()
+                && ["IF", "NOT", "EXISTS", "AUTHORIZATION"]
+                    .iter()
+                    .any(|k| w.value.eq_ignore_ascii_case(k))) =>
+        {
+            Some(if w.quote_style.is_none() {
+                w.value.to_lowercase()
+            } else {
+                w.value.clone()
+            })
+        }
+        _ => None,
+    })?;
     let offsets: Vec<usize> = starts
         .iter()
-        .map(|&i| offset_of(&piece.text, sig[i].span.start.line, sig[i].span.start.column))
+        .map(|&i| {
+            offset_of(
+                &piece.text,
+                sig[i].span.start.line,
+                sig[i].span.start.column,
+            )
+        })
         .chain(std::iter::once(piece.text.len()))
         .collect();
     let pieces = starts
@@ -339,7 +379,9 @@ pub(super) fn schema_elements(piece: &Piece) -> Option<(String, Vec<Piece>)> {
                 (piece.line + loc.line - 1, loc.column)
             };
             Piece {
-                text: piece.text[offsets[k]..offsets[k + 1]].trim_end().to_string(),
+                text: piece.text[offsets[k]..offsets[k + 1]]
+                    .trim_end()
+                    .to_string(),
                 line,
                 column,
                 kind: PieceKind::Sql,
@@ -356,15 +398,18 @@ pub(super) fn idents_after(text: &str, dialect: Dialect, keywords: &[&str]) -> V
         return Vec::new();
     };
     let sig = significant(&toks);
-    let Some(pos) = sig.windows(keywords.len()).position(|w| {
-        w.iter().zip(keywords).all(|(t, k)| is_word(&t.token, k))
-    }) else {
+    let Some(pos) = sig
+        .windows(keywords.len())
+        .position(|w| w.iter().zip(keywords).all(|(t, k)| is_word(&t.token, k)))
+    else {
         return Vec::new();
     };
     sig[pos + keywords.len()..]
         .iter()
         .filter_map(|t| match &t.token {
-            Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("NONE") => None,
+            Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("NONE") => {
+                None
+            }
             Token::Word(w) if w.quote_style.is_none() && dialect == Dialect::Postgres => {
                 Some(w.value.to_lowercase())
             }
@@ -380,25 +425,44 @@ mod tests {
 
     #[test]
     fn domain_without_as_and_with_null() {
-        let Outcome::Text(t) = create_domain("CREATE DOMAIN \"Name\" varchar(50) NULL", Dialect::Postgres) else {
+        let Outcome::Text(t) =
+            create_domain("CREATE DOMAIN \"Name\" varchar(50) NULL", Dialect::Postgres)
+        else {
             panic!("no rewrite");
         };
         assert_eq!(t.trim(), "CREATE DOMAIN \"Name\" AS varchar(50)");
-        assert!(domain_not_null("CREATE DOMAIN public.\"Flag\" AS boolean NOT NULL", Dialect::Postgres));
-        assert!(!domain_not_null("CREATE DOMAIN d AS int CHECK (VALUE IS NOT NULL)", Dialect::Postgres));
+        assert!(domain_not_null(
+            "CREATE DOMAIN public.\"Flag\" AS boolean NOT NULL",
+            Dialect::Postgres
+        ));
+        assert!(!domain_not_null(
+            "CREATE DOMAIN d AS int CHECK (VALUE IS NOT NULL)",
+            Dialect::Postgres
+        ));
     }
 
     #[test]
     fn binary_attribute_is_blanked_but_binary_type_kept() {
-        let t = blank_binary_attribute("CREATE TABLE s (a VARCHAR(40) BINARY NOT NULL, b BINARY(16))", Dialect::MySql).unwrap();
-        assert_eq!(t, "CREATE TABLE s (a VARCHAR(40)        NOT NULL, b BINARY(16))");
+        let t = blank_binary_attribute(
+            "CREATE TABLE s (a VARCHAR(40) BINARY NOT NULL, b BINARY(16))",
+            Dialect::MySql,
+        )
+        .unwrap();
+        assert_eq!(
+            t,
+            "CREATE TABLE s (a VARCHAR(40)        NOT NULL, b BINARY(16))"
+        );
         assert!(blank_binary_attribute("CREATE TABLE s (b BINARY(16))", Dialect::MySql).is_none());
     }
 
     #[test]
     fn owned_by_parts() {
         assert_eq!(
-            idents_after("ALTER SEQUENCE s OWNED BY public.T.\"Id\"", Dialect::Postgres, &["OWNED", "BY"]),
+            idents_after(
+                "ALTER SEQUENCE s OWNED BY public.T.\"Id\"",
+                Dialect::Postgres,
+                &["OWNED", "BY"]
+            ),
             vec!["public", "t", "Id"]
         );
     }
