@@ -9,7 +9,7 @@ use sqlparser::ast::{
 use super::Reader;
 use crate::error::{Error, Result};
 use crate::schema::location::Location;
-use crate::schema::model::{Identity, Partition, QualifiedName, Table};
+use crate::schema::model::{Identity, Partition, Partitioning, QualifiedName, Table};
 use crate::schema::split::Piece;
 
 impl Reader<'_> {
@@ -196,36 +196,20 @@ impl Reader<'_> {
                 partition,
                 for_values,
             } => {
-                let part = self.qualified(partition);
+                let name = self.qualified(partition);
                 let bound = for_values
                     .to_string()
                     .trim_start_matches("FOR VALUES ")
                     .to_string();
-                let parent = table.name.clone();
                 // The parent is out of the list while it is altered: attach directly.
-                let moved = self.take_table(&part);
-                let p_at = moved.and_then(|t| t.at).or_else(|| Some(at.clone()));
-                let partitioning =
-                    table
-                        .partitioning
-                        .get_or_insert_with(|| crate::schema::model::Partitioning {
-                            by: String::new(),
-                            partitions: Vec::new(),
-                        });
-                partitioning.partitions.push(Partition {
-                    name: part,
-                    bound,
-                    at: p_at,
-                });
-                let _ = parent;
+                let at = self
+                    .take_table(&name)
+                    .and_then(|t| t.at)
+                    .or_else(|| Some(at.clone()));
+                add_partition(table, Partition { name, bound, at });
             }
             other => {
-                let what = other
-                    .to_string()
-                    .split_whitespace()
-                    .take(2)
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let what = super::head_words(&other.to_string(), 2).join(" ");
                 self.skip(
                     format!("ALTER TABLE … {what}"),
                     Some(self.at_span(piece, other.span())),
@@ -287,17 +271,14 @@ impl Reader<'_> {
         };
         self.take_table(&name);
         let pi = self.schema.table_index(parent).unwrap_or(pi);
-        let partitioning = self.schema.tables[pi].partitioning.get_or_insert_with(|| {
-            crate::schema::model::Partitioning {
-                by: String::new(),
-                partitions: Vec::new(),
-            }
-        });
-        partitioning.partitions.push(Partition {
-            name,
-            bound,
-            at: Some(at),
-        });
+        add_partition(
+            &mut self.schema.tables[pi],
+            Partition {
+                name,
+                bound,
+                at: Some(at),
+            },
+        );
         Ok(())
     }
 
@@ -379,6 +360,17 @@ impl Reader<'_> {
         }
         Ok(())
     }
+}
+
+fn add_partition(table: &mut Table, partition: Partition) {
+    table
+        .partitioning
+        .get_or_insert_with(|| Partitioning {
+            by: String::new(),
+            partitions: Vec::new(),
+        })
+        .partitions
+        .push(partition);
 }
 
 fn drop_column(table: &mut Table, c: &str) {

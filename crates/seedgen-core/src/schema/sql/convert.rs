@@ -7,7 +7,7 @@ use sqlparser::ast::{
 };
 use sqlparser::tokenizer::Token;
 
-use super::Reader;
+use super::{recover, Reader};
 use crate::error::{Error, Result};
 use crate::schema::model::{
     Check, Column, Domain, ForeignKey, Identity, Partitioning, Reference, ReferentialAction, Table,
@@ -338,12 +338,7 @@ impl Reader<'_> {
             // that seedgen writes (EXCLUDE is noted for the plan).
             TableConstraint::Index(_) | TableConstraint::FulltextOrSpatial(_) => {}
             other => {
-                let what = other
-                    .to_string()
-                    .split_whitespace()
-                    .take(3)
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let what = super::head_words(&other.to_string(), 3).join(" ");
                 self.skip(
                     format!("table constraint {what}"),
                     Some(self.at_span(piece, c.span())),
@@ -433,8 +428,6 @@ impl Reader<'_> {
         Ok(())
     }
 }
-
-use super::recover;
 
 fn comment_text(c: &sqlparser::ast::CommentDef) -> String {
     match c {
