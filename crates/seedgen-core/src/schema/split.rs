@@ -155,12 +155,10 @@ impl<'a> Splitter<'a> {
             if (self.delimiter != ";" || depth <= 0)
                 && self.bytes[self.pos..].starts_with(self.delimiter.as_bytes())
             {
-                {
-                    text.push_str(&self.src[chunk_start..self.pos]);
-                    self.pos += self.delimiter.len();
-                    self.finish(start, text);
-                    return;
-                }
+                text.push_str(&self.src[chunk_start..self.pos]);
+                self.pos += self.delimiter.len();
+                self.finish(start, text);
+                return;
             }
             let rest = &self.bytes[self.pos..];
             match c {
