@@ -1,14 +1,20 @@
 //! Command-line arguments, parsed with clap, and the exit codes.
 //!
-//! Exit codes: 0 success; 1 a runtime failure (I/O while writing); 2 bad usage or a
-//! schema that cannot be read (the message names the file, line and column).
+//! Exit codes: 0 success; 1 a runtime failure (I/O while writing, a row that fails a
+//! CHECK); 2 bad usage, a schema that cannot be read or a plan that cannot be satisfied
+//! (the message names the file, line and column, the `table.column` or the flag).
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use seedgen_core::engine::{Generation, DEFAULT_BATCH_SIZE};
+use seedgen_core::output::csv::CsvOptions;
+use seedgen_core::output::{write_csv_dir, OutputDir};
+use seedgen_core::plan::TableSettings;
 use seedgen_core::schema::{Dialect, Schema, SchemaReader};
+use seedgen_core::{Plan, Settings};
 
 /// seedgen: realistic, referentially consistent data from a database schema.
 #[derive(Debug, Parser)]
@@ -20,21 +26,82 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Read the schema and print what seedgen understood: tables in load order, columns,
-    /// keys, references, cycles and the statements skipped.
+    /// Read the schema and print what seedgen understood and will generate: tables in
+    /// load order with row counts, each column's generator and why, keys, references,
+    /// cycles and the statements skipped.
     Plan {
-        /// Schema inputs, applied in order: SQL files, folders of migrations, seedgen JSON.
-        #[arg(required = true, value_name = "SCHEMA")]
-        schema: Vec<PathBuf>,
-        /// SQL dialect of the inputs (detected from the text when not given).
-        #[arg(long, value_parser = parse_dialect)]
-        dialect: Option<Dialect>,
+        #[command(flatten)]
+        input: Input,
+        #[command(flatten)]
+        gen: GenArgs,
         /// Print the model as seedgen JSON instead of the report.
         #[arg(long)]
         json: bool,
     },
+    /// Generate data and write one file per table.
+    Generate {
+        #[command(flatten)]
+        input: Input,
+        #[command(flatten)]
+        gen: GenArgs,
+        /// The output folder.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The output format.
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+        /// Replace existing files.
+        #[arg(long)]
+        force: bool,
+        /// Worker threads (0: one per core). The output does not depend on it.
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+        /// Rows per batch. The output does not depend on it.
+        #[arg(long, default_value_t = DEFAULT_BATCH_SIZE)]
+        batch_size: usize,
+        /// CSV: the text written for NULL (default: nothing, unquoted).
+        #[arg(long, default_value = "")]
+        null: String,
+    },
     /// Print the JSON Schema of seedgen's JSON format.
     JsonSchema,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    /// One CSV file per table, with a header row.
+    Csv,
+}
+
+#[derive(Debug, Args)]
+struct Input {
+    /// Schema inputs, applied in order: SQL files, folders of migrations, seedgen JSON
+    /// (whose "generate" section holds settings).
+    #[arg(required = true, value_name = "SCHEMA")]
+    schema: Vec<PathBuf>,
+    /// SQL dialect of the inputs (detected from the text when not given).
+    #[arg(long, value_parser = parse_dialect)]
+    dialect: Option<Dialect>,
+}
+
+#[derive(Debug, Args)]
+struct GenArgs {
+    /// Rows per table: `--rows 1000` for every table, `--rows users=50` for one
+    /// (repeatable). Default 1000.
+    #[arg(long, value_name = "N|TABLE=N")]
+    rows: Vec<String>,
+    /// Multiply every row count.
+    #[arg(long)]
+    scale: Option<f64>,
+    /// The seed: same seed, same data.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// The time anchor for generated dates (default 2025-01-01T00:00:00Z).
+    #[arg(long = "as-of", value_name = "TIMESTAMP")]
+    as_of: Option<String>,
+    /// Locale of names, addresses and phone numbers (en, fr_fr, de_de, …).
+    #[arg(long)]
+    locale: Option<String>,
 }
 
 fn parse_dialect(s: &str) -> Result<Dialect, String> {
@@ -74,6 +141,19 @@ enum Failure {
     Runtime(anyhow::Error),
 }
 
+fn usage(e: impl Into<anyhow::Error>) -> Failure {
+    Failure::Usage(e.into())
+}
+
+/// Library errors: bad input is the user's to fix (2), the rest is a runtime failure (1).
+fn classify(e: seedgen_core::Error) -> Failure {
+    use seedgen_core::Error as E;
+    match e {
+        E::Write { .. } | E::Generate { .. } => Failure::Runtime(e.into()),
+        other => Failure::Usage(other.into()),
+    }
+}
+
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<std::io::Error>()
@@ -83,33 +163,106 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 fn execute(cli: Cli) -> Result<(), Failure> {
     match cli.command {
-        Command::Plan {
-            schema,
-            dialect,
-            json,
+        Command::Plan { input, gen, json } => {
+            let (schema, settings) = read_input(&input)?;
+            if json {
+                return write_stdout(&(schema.to_json() + "\n"));
+            }
+            let settings = settings_with_flags(settings, &gen, &schema)?;
+            match Plan::new(schema.clone(), &settings) {
+                Ok(plan) => write_stdout(&crate::plan::render(&schema, Some(&plan))),
+                Err(e) => {
+                    write_stdout(&crate::plan::render(&schema, None))?;
+                    Err(classify(e))
+                }
+            }
+        }
+        Command::Generate {
+            input,
+            gen,
+            out,
+            format: Format::Csv,
+            force,
+            threads,
+            batch_size,
+            null,
         } => {
-            let schema = read_schema(&schema, dialect)?;
-            let text = if json {
-                schema.to_json() + "\n"
-            } else {
-                crate::plan::render(&schema)
+            if batch_size == 0 {
+                return Err(usage(anyhow::anyhow!("--batch-size: must be at least 1")));
+            }
+            let (schema, settings) = read_input(&input)?;
+            let settings = settings_with_flags(settings, &gen, &schema)?;
+            let plan = Plan::new(schema, &settings).map_err(classify)?;
+            for w in plan.warnings() {
+                eprintln!("warning: {w}");
+            }
+            let generation = Generation::new(&plan, threads, batch_size).map_err(classify)?;
+            let dir = OutputDir::new(&out, force).map_err(classify)?;
+            let opts = CsvOptions {
+                null,
+                ..CsvOptions::default()
             };
-            write_stdout(&text)
+            write_csv_dir(&generation, dir, &opts).map_err(classify)?;
+            Ok(())
         }
         Command::JsonSchema => write_stdout(&Schema::json_schema()),
     }
 }
 
-fn read_schema(inputs: &[PathBuf], dialect: Option<Dialect>) -> Result<Schema, Failure> {
-    let mut reader = SchemaReader::new().dialect(dialect);
-    for p in inputs {
-        reader
-            .add_path(p)
-            .map_err(|e| Failure::Usage(anyhow::Error::new(e)))?;
+fn read_input(input: &Input) -> Result<(Schema, Settings), Failure> {
+    let mut reader = SchemaReader::new().dialect(input.dialect);
+    for p in &input.schema {
+        reader.add_path(p).map_err(classify)?;
     }
-    reader
-        .finish()
-        .map_err(|e| Failure::Usage(anyhow::Error::new(e)))
+    let settings = reader.settings().clone();
+    let schema = reader.finish().map_err(classify)?;
+    Ok((schema, settings))
+}
+
+/// Lays the flags over the settings read from JSON inputs.
+fn settings_with_flags(
+    mut settings: Settings,
+    gen: &GenArgs,
+    schema: &Schema,
+) -> Result<Settings, Failure> {
+    let count = |s: &str| -> Result<u64, Failure> {
+        s.trim().parse::<u64>().map_err(|_| {
+            usage(anyhow::anyhow!(
+                "--rows: `{s}` is not a row count (a whole number, 0 or more)"
+            ))
+        })
+    };
+    for r in &gen.rows {
+        match r.split_once('=') {
+            None => settings.rows = Some(count(r)?),
+            Some((table, n)) => {
+                let n = count(n)?;
+                let Some(t) = schema.find_table(table) else {
+                    return Err(usage(anyhow::anyhow!(
+                        "--rows {r}: the schema has no table `{table}`"
+                    )));
+                };
+                let entry = settings
+                    .tables
+                    .entry(t.name.to_string())
+                    .or_insert_with(TableSettings::default);
+                entry.rows = Some(n);
+            }
+        }
+    }
+    if let Some(s) = gen.scale {
+        settings.scale = Some(s);
+    }
+    if gen.seed.is_some() {
+        settings.seed = gen.seed;
+    }
+    if gen.as_of.is_some() {
+        settings.as_of = gen.as_of.clone();
+    }
+    if gen.locale.is_some() {
+        settings.locale = gen.locale.clone();
+    }
+    Ok(settings)
 }
 
 fn write_stdout(text: &str) -> Result<(), Failure> {

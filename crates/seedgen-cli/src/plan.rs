@@ -3,11 +3,13 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use seedgen_core::plan::TablePlan;
 use seedgen_core::schema::{Identity, Schema, Table};
+use seedgen_core::Plan;
 
-/// Renders the report: tables in load order, cycles, dangling references, skipped
-/// statements.
-pub fn render(schema: &Schema) -> String {
+/// Renders the report: tables in load order with each column's generator (when a plan
+/// could be made), cycles, dangling references, skipped statements, warnings.
+pub fn render(schema: &Schema, plan: Option<&Plan>) -> String {
     let mut out = String::new();
     let order = schema.load_order();
     let dialect = schema.dialect.map_or("json".to_string(), |d| d.to_string());
@@ -24,7 +26,12 @@ pub fn render(schema: &Schema) -> String {
     );
     out.push_str("\ntables in load order:\n");
     for (n, &i) in order.order.iter().enumerate() {
-        table(&mut out, n + 1, &schema.tables[i]);
+        table(
+            &mut out,
+            n + 1,
+            &schema.tables[i],
+            plan.map(|p| &p.tables()[i]),
+        );
     }
     if !schema.enums.is_empty() {
         out.push_str("\nenum types:\n");
@@ -82,11 +89,22 @@ pub fn render(schema: &Schema) -> String {
     for (what, (count, first)) in groups {
         let _ = writeln!(out, "  {count:>5} × {what}  (first at {first})");
     }
+    if let Some(plan) = plan {
+        if !plan.warnings().is_empty() {
+            out.push_str("\nwarnings:\n");
+            for w in plan.warnings() {
+                let _ = writeln!(out, "  {w}");
+            }
+        }
+    }
     out
 }
 
-fn table(out: &mut String, n: usize, t: &Table) {
+fn table(out: &mut String, n: usize, t: &Table, tp: Option<&TablePlan>) {
     let _ = write!(out, "\n{n:>3}. {}", t.name);
+    if let Some(tp) = tp {
+        let _ = write!(out, "  ({} rows)", tp.rows());
+    }
     if let Some(p) = &t.partitioning {
         let _ = write!(
             out,
@@ -127,6 +145,19 @@ fn table(out: &mut String, n: usize, t: &Table) {
             c.data_type.to_string(),
             flags.join(", ")
         );
+        if let Some(cp) = tp.and_then(|tp| tp.columns().iter().find(|x| x.name() == c.name)) {
+            let nulls = if cp.null_rate() > 0.0 {
+                format!(", {:.0}% NULL", cp.null_rate() * 100.0)
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                out,
+                "         ← {}  ({}{nulls})",
+                cp.generator(),
+                cp.reason()
+            );
+        }
     }
     if t.primary_key.len() > 1 {
         let _ = writeln!(out, "       primary key ({})", t.primary_key.join(", "));

@@ -48,6 +48,45 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A generation setting is wrong: an unknown table, column or generator, a value of the
+    /// wrong type, an absurd row count.
+    #[error("{path}: {message}")]
+    Settings {
+        /// The JSON path (`generate.tables.users.rows`) or the flag (`--rows`).
+        path: String,
+        /// What is wrong and what to change.
+        message: String,
+    },
+    /// The plan cannot be satisfied: a unique domain smaller than the row count, a
+    /// CHECK no value satisfies, a type with no generator, a cycle that cannot load.
+    #[error("{target}: {message}")]
+    Infeasible {
+        /// `table.column` or `table`.
+        target: String,
+        /// What is wrong, with the numbers, and what to change.
+        message: String,
+        /// The most rows the table can have as planned, when a row count is the problem.
+        max_rows: Option<u64>,
+    },
+    /// A generated row failed a CHECK after every resampling attempt.
+    #[error("{table} row {row}: {message}")]
+    Generate {
+        /// The table.
+        table: String,
+        /// The row index.
+        row: u64,
+        /// The constraint and what happened.
+        message: String,
+    },
+    /// Writing output failed.
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 impl Error {
@@ -63,7 +102,11 @@ impl Error {
                 *line as u64,
                 *column as u64,
             )),
-            Error::Io { .. } => None,
+            Error::Io { .. }
+            | Error::Settings { .. }
+            | Error::Infeasible { .. }
+            | Error::Generate { .. }
+            | Error::Write { .. } => None,
         }
     }
 

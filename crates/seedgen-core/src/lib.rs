@@ -27,7 +27,11 @@
 
 #![deny(missing_docs)]
 
+pub mod engine;
 mod error;
+pub mod output;
+pub mod plan;
 pub mod schema;
 
 pub use error::{Error, Result};
+pub use plan::{Plan, Settings};

@@ -2,9 +2,40 @@
 
 use super::model::Schema;
 use crate::error::{Error, Result};
+use crate::plan::Settings;
 
-pub(super) fn parse(json: &str, file: &str) -> Result<Schema> {
-    serde_json::from_str(json).map_err(|e| Error::Json {
+/// Reads a seedgen JSON document: the model, and the `"generate"` settings section
+/// when present.
+pub(super) fn parse(json: &str, file: &str) -> Result<(Schema, Option<Settings>)> {
+    let mut value: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| json_error(e, file))?;
+    let generate = value.as_object_mut().and_then(|o| o.remove("generate"));
+    let settings = match generate {
+        None => None,
+        Some(g) => Some(Settings::from_value(g, "generate").map_err(|e| match e {
+            Error::Settings { path, message } => Error::Settings {
+                path: format!("{file}: {path}"),
+                message,
+            },
+            other => other,
+        })?),
+    };
+    let schema = if settings.is_none() {
+        // Parse the text itself, so errors keep their line and column.
+        serde_json::from_str(json).map_err(|e| json_error(e, file))?
+    } else {
+        serde_json::from_value(value).map_err(|e| Error::Json {
+            file: file.to_string(),
+            line: 1,
+            column: 1,
+            message: e.to_string(),
+        })?
+    };
+    Ok((schema, settings))
+}
+
+fn json_error(e: serde_json::Error, file: &str) -> Error {
+    Error::Json {
         file: file.to_string(),
         line: e.line(),
         column: e.column(),
@@ -14,7 +45,7 @@ pub(super) fn parse(json: &str, file: &str) -> Result<Schema> {
             .next()
             .unwrap_or("")
             .to_string(),
-    })
+    }
 }
 
 /// Lays `doc` over `schema`: a table of the same name gets the document's columns

@@ -36,6 +36,7 @@ pub struct SchemaReader {
     dialect: Option<Dialect>,
     schema: Schema,
     views: Vec<QualifiedName>,
+    settings: crate::plan::Settings,
 }
 
 impl Default for SchemaReader {
@@ -51,6 +52,7 @@ impl SchemaReader {
             dialect: None,
             schema: Schema::new(None),
             views: Vec::new(),
+            settings: crate::plan::Settings::default(),
         }
     }
 
@@ -73,9 +75,18 @@ impl SchemaReader {
 
     /// Applies a seedgen JSON document; `file` names it in messages.
     pub fn add_json(&mut self, json: &str, file: &str) -> Result<&mut Self> {
-        let doc = json::parse(json, file)?;
+        let (doc, settings) = json::parse(json, file)?;
         json::overlay(&mut self.schema, doc);
+        if let Some(s) = settings {
+            self.settings.merge(s);
+        }
         Ok(self)
+    }
+
+    /// The generation settings read so far from the `"generate"` sections of JSON inputs
+    /// (later documents win field by field).
+    pub fn settings(&self) -> &crate::plan::Settings {
+        &self.settings
     }
 
     /// Applies a file (`.json` as JSON, anything else as SQL) or a folder of migrations

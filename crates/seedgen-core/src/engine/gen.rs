@@ -1,0 +1,905 @@
+//! Generators: what the planner resolved each column to, and how a cell is computed.
+//!
+//! Every generator writes one cell from a [`Stream`] keyed by (seed, table, column, row,
+//! attempt). Row-level entities (a person, an address, a timeline) have their own
+//! streams keyed by the table and row, so `email` agrees with `first_name` and
+//! `updated_at` follows `created_at` without either column reading the other, and adding
+//! a column changes no other column.
+
+use std::fmt::Write;
+
+use super::keys::{encode_text, uuid_for, Permutation};
+use super::locale::Locale;
+use super::rng::Stream;
+use super::slot::{Slot, Val};
+use super::time::DAY_US;
+use crate::plan::pattern::Pattern;
+
+/// How a generator's integers are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// An integer, or a decimal's unscaled value.
+    Int,
+    /// Days since the epoch.
+    Date,
+    /// Seconds since the epoch.
+    Seconds,
+    /// Seconds since midnight.
+    TimeOfDay,
+}
+
+impl Unit {
+    /// Writes `v` (in this unit) into a cell.
+    pub fn put(self, v: i128, out: &mut Slot) {
+        out.val = match self {
+            Unit::Int => Val::Int(v),
+            Unit::Date => Val::Date(v as i64),
+            Unit::Seconds => Val::Timestamp(v as i64 * 1_000_000),
+            Unit::TimeOfDay => Val::Time(v as i64 * 1_000_000),
+        };
+    }
+
+    /// Reads a cell in this unit (a date read as seconds is its midnight).
+    pub fn get(self, s: &Slot) -> Option<i128> {
+        Some(match (self, s.val) {
+            (_, Val::Int(v)) => v,
+            (Unit::Date, Val::Date(d)) => i128::from(d),
+            (Unit::Date, Val::Timestamp(t)) => i128::from(t.div_euclid(DAY_US)),
+            (Unit::Seconds, Val::Date(d)) => i128::from(d) * 86_400,
+            (_, Val::Timestamp(t)) => i128::from(t.div_euclid(1_000_000)),
+            (_, Val::Time(t)) => i128::from(t.div_euclid(1_000_000)),
+            (_, Val::Date(d)) => i128::from(d),
+            _ => return None,
+        })
+    }
+}
+
+/// What a text generator writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum Sem {
+    FirstName,
+    LastName,
+    FullName,
+    Email,
+    Username,
+    Password,
+    Phone,
+    Street,
+    Address2,
+    City,
+    State,
+    StateAbbr,
+    PostalCode,
+    Country,
+    CountryCode,
+    AnyCountry,
+    Company,
+    JobTitle,
+    Industry,
+    Url,
+    Domain,
+    Ip,
+    CurrencyCode,
+    CurrencyName,
+    TimeZone,
+    Title,
+    Sentence,
+    Paragraph,
+    Word,
+    Words,
+    ProductName,
+    Code,
+    Slug,
+    FileName,
+    Color,
+    Hash,
+    Letters,
+}
+
+impl Sem {
+    /// The generator's name, as `seedgen plan` shows it and overrides spell it.
+    pub fn name(self) -> &'static str {
+        use Sem::*;
+        match self {
+            FirstName => "first_name",
+            LastName => "last_name",
+            FullName => "full_name",
+            Email => "email",
+            Username => "username",
+            Password => "password_hash",
+            Phone => "phone",
+            Street => "street_address",
+            Address2 => "secondary_address",
+            City => "city",
+            State => "state",
+            StateAbbr => "state_abbr",
+            PostalCode => "postal_code",
+            Country => "country",
+            CountryCode => "country_code",
+            AnyCountry => "any_country",
+            Company => "company",
+            JobTitle => "job_title",
+            Industry => "industry",
+            Url => "url",
+            Domain => "domain",
+            Ip => "ipv4",
+            CurrencyCode => "currency_code",
+            CurrencyName => "currency_name",
+            TimeZone => "time_zone",
+            Title => "title",
+            Sentence => "sentence",
+            Paragraph => "paragraph",
+            Word => "word",
+            Words => "words",
+            ProductName => "product_name",
+            Code => "code",
+            Slug => "slug",
+            FileName => "file_name",
+            Color => "color",
+            Hash => "hash",
+            Letters => "letters",
+        }
+    }
+
+    /// Every text generator.
+    pub const ALL: &'static [Sem] = &[
+        Sem::FirstName,
+        Sem::LastName,
+        Sem::FullName,
+        Sem::Email,
+        Sem::Username,
+        Sem::Password,
+        Sem::Phone,
+        Sem::Street,
+        Sem::Address2,
+        Sem::City,
+        Sem::State,
+        Sem::StateAbbr,
+        Sem::PostalCode,
+        Sem::Country,
+        Sem::CountryCode,
+        Sem::AnyCountry,
+        Sem::Company,
+        Sem::JobTitle,
+        Sem::Industry,
+        Sem::Url,
+        Sem::Domain,
+        Sem::Ip,
+        Sem::CurrencyCode,
+        Sem::CurrencyName,
+        Sem::TimeZone,
+        Sem::Title,
+        Sem::Sentence,
+        Sem::Paragraph,
+        Sem::Word,
+        Sem::Words,
+        Sem::ProductName,
+        Sem::Code,
+        Sem::Slug,
+        Sem::FileName,
+        Sem::Color,
+        Sem::Hash,
+        Sem::Letters,
+    ];
+}
+
+/// A text generator with its limits.
+#[derive(Debug, Clone)]
+pub struct TextGen {
+    /// What to write.
+    pub sem: Sem,
+    /// Shortest, in characters.
+    pub min_len: u64,
+    /// Longest, in characters.
+    pub max_len: u64,
+    /// Append a token derived from the row index so values never repeat.
+    pub unique: bool,
+    /// A fixed prefix (from `LIKE 'x%'`).
+    pub prefix: String,
+}
+
+/// Which timeline instant a column shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moment {
+    /// The row's creation.
+    Created,
+    /// A later change (at or after creation).
+    Updated,
+}
+
+/// Geometric shapes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum Shape {
+    /// PostgreSQL native `point`: `(x,y)`.
+    PgPoint,
+    PgBox,
+    PgCircle,
+    PgLine,
+    PgLseg,
+    PgPath,
+    PgPolygon,
+    /// Well-known text for PostGIS / MySQL spatial types.
+    WktPoint,
+    WktPolygon,
+    WktLineString,
+}
+
+/// A column's generator.
+#[derive(Debug, Clone)]
+pub enum Gen {
+    /// Always NULL.
+    Null,
+    /// Values from a list, at random or in turn.
+    Values {
+        /// The values.
+        items: Vec<Slot>,
+        /// In turn by row index.
+        cycle: bool,
+    },
+    /// A raw SQL expression (SQL outputs only).
+    RawSql(String),
+    /// `start + row`.
+    Serial {
+        /// First value.
+        start: i128,
+    },
+    /// Uniform in `lo..=hi`.
+    Range {
+        /// Lowest.
+        lo: i128,
+        /// Highest.
+        hi: i128,
+        /// Meaning of the numbers.
+        unit: Unit,
+    },
+    /// One of several ranges (partition bounds), each `lo..=hi`.
+    Ranges {
+        /// The ranges.
+        ranges: Vec<(i128, i128)>,
+        /// Meaning of the numbers.
+        unit: Unit,
+    },
+    /// `lo + perm(row)`: distinct for every row.
+    Unique {
+        /// Lowest.
+        lo: i128,
+        /// The permutation of `0..span`.
+        perm: Permutation,
+        /// Meaning of the numbers.
+        unit: Unit,
+    },
+    /// At or after another column of the row (`end >= start`), at most `hi`.
+    After {
+        /// The other column.
+        base: usize,
+        /// Strictly after.
+        strict: bool,
+        /// Upper bound.
+        hi: i128,
+        /// Used when the other column is NULL.
+        fallback: Box<Gen>,
+        /// Meaning of the numbers.
+        unit: Unit,
+    },
+    /// Uniform float.
+    Float {
+        /// Lowest.
+        lo: f64,
+        /// Highest.
+        hi: f64,
+    },
+    /// True with probability `p`.
+    Bool {
+        /// Probability of true.
+        p: f64,
+    },
+    /// The row's timeline: creation or a later change.
+    Timeline {
+        /// Which instant.
+        moment: Moment,
+        /// Date only.
+        date: bool,
+    },
+    /// Text.
+    Text(TextGen),
+    /// An invertible encoding of a permuted row index: unique codes of a fixed length.
+    TextKey {
+        /// Length in characters.
+        len: usize,
+        /// Permutation of the row index.
+        perm: Permutation,
+    },
+    /// Text matching a pattern.
+    Pattern {
+        /// The pattern.
+        pattern: Pattern,
+        /// Longest.
+        max_len: u64,
+    },
+    /// UUIDs; unique ones embed a bijection of the row index.
+    Uuid {
+        /// Distinct per row.
+        unique: bool,
+        /// The bijection's key (from the column's key, so columns differ).
+        key: u64,
+    },
+    /// One label.
+    Enum(Vec<String>),
+    /// A non-empty subset of labels, comma-separated.
+    Set(Vec<String>),
+    /// A small JSON document.
+    Json,
+    /// A small XML document.
+    Xml,
+    /// An IPv4 address (`inet`).
+    Inet,
+    /// An IPv4 network (`cidr`).
+    Cidr,
+    /// A MAC address (6 or 8 bytes).
+    Mac {
+        /// `macaddr8`.
+        eight: bool,
+    },
+    /// Bit strings.
+    Bit {
+        /// Length (maximum for varying).
+        len: u64,
+        /// `bit varying`.
+        varying: bool,
+    },
+    /// PostgreSQL interval text.
+    Interval,
+    /// `tsvector` text.
+    TsVector,
+    /// `tsquery` text.
+    TsQuery,
+    /// A shape.
+    Spatial(Shape),
+    /// Random bytes.
+    Bytes {
+        /// Shortest.
+        min: u64,
+        /// Longest.
+        max: u64,
+    },
+    /// An array of 0 to `max` elements.
+    Array {
+        /// The element generator.
+        elem: Box<Gen>,
+        /// Most elements.
+        max: u64,
+    },
+    /// A column of a foreign key: the parent's value at the picked parent row.
+    Ref {
+        /// Index into the table's foreign-key plans.
+        fk: usize,
+        /// Position within the foreign key's columns.
+        pos: usize,
+    },
+}
+
+/// What a generator may read besides its stream.
+pub trait Context {
+    /// The locale.
+    fn locale(&self) -> &Locale;
+    /// The person of this row: (first name, last name, number).
+    fn person(&self, row: u64) -> (&'static str, &'static str, u64);
+    /// The row's creation time, seconds since the epoch.
+    fn created(&self, row: u64) -> i64;
+    /// The time anchor, seconds since the epoch.
+    fn as_of(&self) -> i64;
+    /// The address stream of this row.
+    fn address(&self, row: u64) -> Stream;
+    /// Digits in the largest row index (for unique tokens).
+    fn row_digits(&self) -> usize;
+}
+
+const ALNUM: &[char] = &[
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'J',
+    'K', 'L', 'M', 'N', 'P', 'Q', 'R', 'S', 'T', 'U', 'V', 'W', 'X', 'Y', 'Z',
+];
+
+/// The size of the [`Gen::TextKey`] alphabet.
+pub const TEXT_KEY_BASE: u64 = ALNUM.len() as u64;
+
+const COLORS: &[&str] = &[
+    "red", "green", "blue", "black", "white", "silver", "yellow", "orange", "purple", "grey",
+    "navy", "teal", "maroon", "olive", "pink",
+];
+
+impl Gen {
+    /// Writes the cell of `row` (not for [`Gen::Ref`] and [`Gen::After`], which the row
+    /// builder resolves).
+    pub fn write(&self, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut Slot) {
+        match self {
+            Gen::Null | Gen::Ref { .. } => out.set_null(),
+            Gen::After { fallback, .. } => fallback.write(cx, row, s, out),
+            Gen::Values { items, cycle } => {
+                let k = if *cycle {
+                    (row % items.len() as u64) as usize
+                } else {
+                    s.below(items.len() as u64) as usize
+                };
+                out.copy_from(&items[k]);
+            }
+            Gen::RawSql(t) => out.set_text(t),
+            Gen::Serial { start } => out.val = Val::Int(start + i128::from(row)),
+            Gen::Range { lo, hi, unit } => unit.put(s.range_i128(*lo, *hi), out),
+            Gen::Ranges { ranges, unit } => {
+                let (lo, hi) = *s.pick(ranges);
+                unit.put(s.range_i128(lo, hi), out);
+            }
+            Gen::Unique { lo, perm, unit } => {
+                unit.put(lo + i128::from(perm.apply(row % perm.len().max(1))), out)
+            }
+            Gen::Float { lo, hi } => {
+                let v = lo + s.unit() * (hi - lo);
+                out.val = Val::Float((v * 100.0).round() / 100.0);
+            }
+            Gen::Bool { p } => out.val = Val::Bool(s.chance(*p)),
+            Gen::Timeline { moment, date } => {
+                let created = cx.created(row);
+                let t = match moment {
+                    Moment::Created => created,
+                    Moment::Updated => {
+                        let span = (cx.as_of() - created).max(0) as u64;
+                        created + s.below(span + 1) as i64
+                    }
+                };
+                if *date {
+                    out.val = Val::Date(t.div_euclid(86_400));
+                } else {
+                    out.val = Val::Timestamp(t * 1_000_000);
+                }
+            }
+            Gen::Text(t) => write_text(t, cx, row, s, out),
+            Gen::TextKey { len, perm } => {
+                let v = perm.apply(row % perm.len().max(1));
+                encode_text(u128::from(v), ALNUM, *len, out.text_mut());
+            }
+            Gen::Pattern { pattern, max_len } => pattern.generate(s, *max_len, out.text_mut()),
+            Gen::Uuid { unique, key } => {
+                if *unique {
+                    uuid_for(row, *key, out.text_mut());
+                } else {
+                    let r = s.next_u64();
+                    uuid_for(r, r.rotate_left(17), out.text_mut());
+                }
+            }
+            Gen::Enum(labels) => {
+                let l = s.pick(labels);
+                out.set_text(l);
+            }
+            Gen::Set(labels) => {
+                let mask = 1 + s.below((1u64 << labels.len().min(16)) - 1);
+                let t = out.text_mut();
+                for (i, l) in labels.iter().enumerate().take(16) {
+                    if mask & (1 << i) != 0 {
+                        if !t.is_empty() {
+                            t.push(',');
+                        }
+                        t.push_str(l);
+                    }
+                }
+            }
+            Gen::Json => {
+                let words = cx.locale().words;
+                let (a, b) = (s.word(words), s.word(words));
+                let n = s.below(1000);
+                let flag = s.chance(0.5);
+                let _ = write!(
+                    out.text_mut(),
+                    "{{\"{a}\": \"{b}\", \"count\": {n}, \"active\": {flag}}}"
+                );
+            }
+            Gen::Xml => {
+                let w = s.word(cx.locale().words);
+                let _ = write!(
+                    out.text_mut(),
+                    "<item><id>{}</id><name>{w}</name></item>",
+                    row + 1
+                );
+            }
+            Gen::Inet => {
+                let v = s.next_u64();
+                let _ = write!(
+                    out.text_mut(),
+                    "{}.{}.{}.{}",
+                    10 + v % 180,
+                    (v >> 8) & 0xff,
+                    (v >> 16) & 0xff,
+                    1 + (v >> 24) % 254
+                );
+            }
+            Gen::Cidr => {
+                let v = s.next_u64();
+                let _ = write!(
+                    out.text_mut(),
+                    "{}.{}.{}.0/24",
+                    10 + v % 180,
+                    (v >> 8) & 0xff,
+                    (v >> 16) & 0xff
+                );
+            }
+            Gen::Mac { eight } => {
+                let v = s.next_u64();
+                let t = out.text_mut();
+                let n = if *eight { 8 } else { 6 };
+                for i in 0..n {
+                    if i > 0 {
+                        t.push(':');
+                    }
+                    let _ = write!(t, "{:02x}", (v >> (i * 8)) & 0xff);
+                }
+            }
+            Gen::Bit { len, varying } => {
+                let n = if *varying { 1 + s.below(*len) } else { *len };
+                let t = out.text_mut();
+                let mut bits = s.next_u64();
+                for i in 0..n {
+                    if i % 64 == 63 {
+                        bits = s.next_u64();
+                    }
+                    t.push(if bits & 1 == 1 { '1' } else { '0' });
+                    bits >>= 1;
+                }
+            }
+            Gen::Interval => {
+                let d = s.below(30);
+                let h = s.below(24);
+                let m = s.below(60);
+                let _ = write!(out.text_mut(), "{d} days {h:02}:{m:02}:00");
+            }
+            Gen::TsVector | Gen::TsQuery => {
+                let words = cx.locale().words;
+                let n = 1 + s.below(4);
+                let sep = if matches!(self, Gen::TsQuery) {
+                    " & "
+                } else {
+                    " "
+                };
+                let t = out.text_mut();
+                for i in 0..n {
+                    if i > 0 {
+                        t.push_str(sep);
+                    }
+                    let w = s.word(words);
+                    if matches!(self, Gen::TsVector) {
+                        let _ = write!(t, "'{w}'");
+                    } else {
+                        t.push_str(w);
+                    }
+                }
+            }
+            Gen::Spatial(shape) => write_shape(*shape, s, out),
+            Gen::Bytes { min, max } => {
+                let n = min + s.below(max - min + 1);
+                out.val = Val::Bytes;
+                out.bytes.clear();
+                while (out.bytes.len() as u64) < n {
+                    let v = s.next_u64().to_le_bytes();
+                    let take = ((n - out.bytes.len() as u64) as usize).min(8);
+                    out.bytes.extend_from_slice(&v[..take]);
+                }
+            }
+            Gen::Array { elem, max } => {
+                let n = s.below(max + 1) as usize;
+                out.val = Val::Array;
+                if out.items.len() < n {
+                    out.items.resize_with(n, Slot::default);
+                }
+                out.len = n;
+                for k in 0..n {
+                    elem.write(cx, row, s, &mut out.items[k]);
+                }
+            }
+        }
+    }
+}
+
+fn coord(s: &mut Stream, lo: f64, hi: f64) -> f64 {
+    ((lo + s.unit() * (hi - lo)) * 1e4).round() / 1e4
+}
+
+fn write_shape(shape: Shape, s: &mut Stream, out: &mut Slot) {
+    let (x, y) = (coord(s, -180.0, 180.0), coord(s, -90.0, 90.0));
+    let (dx, dy) = (coord(s, 0.01, 1.0), coord(s, 0.01, 1.0));
+    let t = out.text_mut();
+    let _ = match shape {
+        Shape::PgPoint => write!(t, "({x},{y})"),
+        Shape::PgBox => write!(t, "(({},{}),({x},{y}))", x + dx, y + dy),
+        Shape::PgCircle => write!(t, "<({x},{y}),{dx}>"),
+        Shape::PgLine => write!(t, "{{{dx},-1,{y}}}"),
+        Shape::PgLseg => write!(t, "[({x},{y}),({},{})]", x + dx, y + dy),
+        Shape::PgPath => write!(t, "[({x},{y}),({},{}),({},{y})]", x + dx, y + dy, x + dx),
+        Shape::PgPolygon => write!(t, "(({x},{y}),({},{y}),({},{}))", x + dx, x + dx, y + dy),
+        Shape::WktPoint => write!(t, "POINT({x} {y})"),
+        Shape::WktLineString => write!(t, "LINESTRING({x} {y}, {} {})", x + dx, y + dy),
+        Shape::WktPolygon => write!(
+            t,
+            "POLYGON(({x} {y}, {} {y}, {} {}, {x} {y}))",
+            x + dx,
+            x + dx,
+            y + dy
+        ),
+    };
+}
+
+fn capitalize(w: &str, out: &mut String) {
+    let mut cs = w.chars();
+    if let Some(c) = cs.next() {
+        out.extend(c.to_uppercase());
+        out.push_str(cs.as_str());
+    }
+}
+
+fn ascii_lower(w: &str, out: &mut String) {
+    for c in w.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+}
+
+fn digits(fmt: &str, s: &mut Stream, out: &mut String) {
+    for c in fmt.chars() {
+        if c == '#' {
+            out.push((b'0' + s.below(10) as u8) as char);
+        } else if c == '^' {
+            out.push((b'1' + s.below(9) as u8) as char);
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+fn words(n: u64, list: &[&str], s: &mut Stream, out: &mut String, cap: bool) {
+    for i in 0..n {
+        if i > 0 {
+            out.push(' ');
+        }
+        let w = s.pick(list);
+        if cap || i == 0 {
+            capitalize(w, out);
+        } else {
+            out.push_str(w);
+        }
+    }
+}
+
+/// Writes the base value of a semantic text generator (before limits and tokens).
+fn write_sem(sem: Sem, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut String) {
+    let l = cx.locale();
+    match sem {
+        Sem::FirstName => out.push_str(cx.person(row).0),
+        Sem::LastName => out.push_str(cx.person(row).1),
+        Sem::FullName => {
+            let (f, la, _) = cx.person(row);
+            let _ = write!(out, "{f} {la}");
+        }
+        Sem::Email | Sem::Username => {
+            let (f, la, n) = cx.person(row);
+            if sem == Sem::Email {
+                ascii_lower(f, out);
+                out.push('.');
+                ascii_lower(la, out);
+                if out.len() < 3 {
+                    let _ = write!(out, "user{}", n % 1000);
+                }
+                out.push('@');
+                out.push_str(l.email_providers[(n % l.email_providers.len() as u64) as usize]);
+            } else {
+                ascii_lower(&f[..f.chars().next().map_or(0, char::len_utf8)], out);
+                ascii_lower(la, out);
+                if out.len() < 3 {
+                    out.push_str("user");
+                }
+                let _ = write!(out, "{}", n % 100);
+            }
+        }
+        Sem::Password => {
+            out.push_str("$2b$12$");
+            let chars: Vec<char> = ALNUM.to_vec();
+            for _ in 0..53 {
+                out.push(*s.pick(&chars));
+            }
+        }
+        Sem::Phone => digits(s.word(l.phone_formats), s, out),
+        Sem::Street => {
+            let mut a = cx.address(row);
+            let _ = write!(out, "{} ", 1 + a.below(9999));
+            out.push_str(a.word(l.last_names));
+            out.push(' ');
+            out.push_str(a.word(l.street_suffixes));
+        }
+        Sem::Address2 => {
+            let _ = write!(out, "Apt. {}", 1 + s.below(999));
+        }
+        Sem::City | Sem::State | Sem::StateAbbr | Sem::PostalCode => {
+            let mut a = cx.address(row);
+            // Draw in a fixed order so each part comes from the same address.
+            let _number = a.below(9999);
+            let _street = a.word(l.last_names);
+            let _suffix = a.word(l.street_suffixes);
+            let first = a.word(l.first_names);
+            let suffix = a.word(l.city_suffixes);
+            let state = a.below(l.states.len() as u64) as usize;
+            match sem {
+                Sem::City => {
+                    out.push_str(first);
+                    out.push_str(suffix);
+                }
+                Sem::State => out.push_str(l.states[state]),
+                Sem::StateAbbr => {
+                    let abbr = l.state_abbrs.get(state).or(l.state_abbrs.first());
+                    out.push_str(abbr.copied().unwrap_or("NA"));
+                }
+                _ => digits(a.word(l.postcode_formats), &mut a, out),
+            }
+        }
+        Sem::Country => out.push_str(home_country(l).0),
+        Sem::CountryCode => out.push_str(home_country(l).1),
+        Sem::AnyCountry => out.push_str(s.word(l.countries)),
+        Sem::Company => {
+            out.push_str(s.word(l.last_names));
+            out.push(' ');
+            out.push_str(s.word(l.company_suffixes));
+        }
+        Sem::JobTitle => {
+            let _ = write!(
+                out,
+                "{} {} {}",
+                s.word(l.job_seniority),
+                s.word(l.job_fields),
+                s.word(l.job_positions)
+            );
+        }
+        Sem::Industry => out.push_str(s.word(l.industries)),
+        Sem::Url | Sem::Domain => {
+            if sem == Sem::Url {
+                out.push_str("https://www.");
+            }
+            ascii_lower(s.word(l.last_names), out);
+            out.push('.');
+            out.push_str(s.word(l.domain_suffixes));
+            if sem == Sem::Url && s.chance(0.5) {
+                out.push('/');
+                out.push_str(s.word(l.words));
+            }
+        }
+        Sem::Ip => {
+            let v = s.next_u64();
+            let _ = write!(
+                out,
+                "{}.{}.{}.{}",
+                1 + v % 223,
+                (v >> 8) & 0xff,
+                (v >> 16) & 0xff,
+                1 + (v >> 24) % 254
+            );
+        }
+        Sem::CurrencyCode => out.push_str(s.word(l.currency_codes)),
+        Sem::CurrencyName => out.push_str(s.word(l.currency_names)),
+        Sem::TimeZone => out.push_str(s.word(l.time_zones)),
+        Sem::Title => {
+            let n = 2 + s.below(3);
+            words(n, l.words, s, out, true);
+        }
+        Sem::Sentence | Sem::Paragraph => {
+            let sentences = if sem == Sem::Paragraph {
+                2 + s.below(3)
+            } else {
+                1
+            };
+            for k in 0..sentences {
+                if k > 0 {
+                    out.push(' ');
+                }
+                let n = 4 + s.below(8);
+                words(n, l.words, s, out, false);
+                out.push('.');
+            }
+        }
+        Sem::Word => capitalize(s.word(l.words), out),
+        Sem::Words => {
+            let n = 1 + s.below(3);
+            words(n, l.words, s, out, false);
+        }
+        Sem::ProductName => {
+            let _ = write!(out, "{} ", s.word(l.buzz_head));
+            capitalize(s.word(l.buzz_tail), out);
+        }
+        Sem::Code => {
+            for _ in 0..3 {
+                out.push((b'A' + s.below(26) as u8) as char);
+            }
+            out.push('-');
+            digits("####", s, out);
+        }
+        Sem::Slug => {
+            let n = 2 + s.below(3);
+            for i in 0..n {
+                if i > 0 {
+                    out.push('-');
+                }
+                out.push_str(s.word(l.words));
+            }
+        }
+        Sem::FileName => {
+            out.push_str(s.word(l.words));
+            out.push('.');
+            out.push_str(s.word(l.extensions));
+        }
+        Sem::Color => out.push_str(s.word(COLORS)),
+        Sem::Hash => {
+            for _ in 0..4 {
+                let _ = write!(out, "{:016x}", s.next_u64());
+            }
+        }
+        Sem::Letters => {
+            let n = 1 + s.below(8);
+            for _ in 0..n {
+                out.push((b'A' + s.below(26) as u8) as char);
+            }
+        }
+    }
+}
+
+/// The locale's own country (name, ISO code), so addresses, states and phone formats agree.
+pub fn home_country(l: &Locale) -> (&'static str, &'static str) {
+    match l.name {
+        "fr_fr" => ("France", "FR"),
+        "de_de" => ("Germany", "DE"),
+        "it_it" => ("Italy", "IT"),
+        "pt_br" => ("Brazil", "BR"),
+        "pt_pt" => ("Portugal", "PT"),
+        "nl_nl" => ("Netherlands", "NL"),
+        "ja_jp" => ("Japan", "JP"),
+        "zh_cn" => ("China", "CN"),
+        _ => ("United States", "US"),
+    }
+}
+
+/// Cuts `s` to at most `max` characters.
+fn truncate_chars(s: &mut String, max: u64) {
+    if let Some((i, _)) = s.char_indices().nth(max as usize) {
+        s.truncate(i);
+    }
+    while s.ends_with(' ') {
+        s.pop();
+    }
+}
+
+fn write_text(t: &TextGen, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut Slot) {
+    let buf = out.text_mut();
+    buf.push_str(&t.prefix);
+    write_sem(t.sem, cx, row, s, buf);
+    let token = if t.unique {
+        cx.row_digits() as u64 + 1
+    } else {
+        0
+    };
+    let room = t.max_len.saturating_sub(token);
+    if t.unique && t.sem == Sem::Email {
+        // Keep the domain: put the token before the `@`.
+        let at = buf.find('@').unwrap_or(buf.len());
+        let domain = buf[at..].to_string();
+        buf.truncate(at);
+        let local_room = room.saturating_sub(domain.chars().count() as u64);
+        truncate_chars(buf, local_room.max(1));
+        let _ = write!(buf, ".{row}");
+        buf.push_str(&domain);
+        truncate_chars(buf, t.max_len);
+        return;
+    }
+    truncate_chars(buf, room);
+    let prefix_chars = t.prefix.chars().count() as u64;
+    while (buf.chars().count() as u64) < t.min_len.saturating_sub(token).max(prefix_chars) {
+        buf.push((b'a' + s.below(26) as u8) as char);
+    }
+    if t.unique {
+        let _ = write!(buf, "-{row}");
+    }
+}

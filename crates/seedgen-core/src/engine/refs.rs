@@ -1,0 +1,244 @@
+//! Foreign keys: which parent row a child row points to, as a pure function of the
+//! child's row index.
+
+use std::sync::Arc;
+
+use super::keys::Permutation;
+use super::rng::{ColumnKey, Stream};
+
+/// How a foreign key picks its parent index.
+#[derive(Debug, Clone)]
+pub enum Pick {
+    /// Any parent, equally likely.
+    Uniform,
+    /// Children in parent order.
+    Sequential,
+    /// Skewed towards low parent ranks (continuous Zipf approximation).
+    Zipf {
+        /// Exponent.
+        s: f64,
+    },
+    /// At most one child per parent (the foreign key is also unique).
+    Injective(Permutation),
+    /// One digit of a permuted index over the product of several parents' counts: the
+    /// tuple of parents is unique across rows (junction tables).
+    Junction {
+        /// Permutation of `0..product`.
+        perm: Permutation,
+        /// Divisor to reach this key's digit.
+        divisor: u64,
+    },
+    /// An earlier row of the same table (row 0 gets itself or NULL).
+    SelfEarlier,
+    /// A fixed number of children per parent.
+    PerParent(Arc<PerParent>),
+}
+
+impl Pick {
+    /// The parent index for `row` of `rows`, among `parents` parents.
+    pub fn pick(&self, row: u64, rows: u64, parents: u64, s: &mut Stream) -> u64 {
+        match self {
+            Pick::Uniform => s.below(parents),
+            Pick::Sequential => {
+                ((u128::from(row) * u128::from(parents)) / u128::from(rows.max(1))) as u64
+            }
+            Pick::Zipf { s: e } => zipf(parents, *e, s.unit()),
+            Pick::Injective(p) => p.apply(row),
+            Pick::Junction { perm, divisor } => (perm.apply(row) / divisor) % parents,
+            Pick::SelfEarlier => {
+                if row == 0 {
+                    0
+                } else {
+                    s.below(row)
+                }
+            }
+            Pick::PerParent(pp) => pp.parent_of(row),
+        }
+    }
+
+    /// The name shown in `seedgen plan`.
+    pub fn describe(&self) -> String {
+        match self {
+            Pick::Uniform => "uniform".into(),
+            Pick::Sequential => "sequential".into(),
+            Pick::Zipf { s } => format!("zipf(s={s})"),
+            Pick::Injective(_) => "one child per parent (unique)".into(),
+            Pick::Junction { .. } => "unique parent combination (permutation)".into(),
+            Pick::SelfEarlier => "an earlier row of the same table".into(),
+            Pick::PerParent(pp) => format!("{} per parent", pp.count.describe()),
+        }
+    }
+}
+
+/// Rank `1..=n` drawn with weight `1/k^s`, by inverting the continuous approximation of
+/// the Zipf CDF; returned as an index `0..n`.
+fn zipf(n: u64, s: f64, u: f64) -> u64 {
+    if n <= 1 {
+        return 0;
+    }
+    let n_f = n as f64;
+    let x = if (s - 1.0).abs() < 1e-9 {
+        // H(x) = ln x on [1, n+1)
+        ((n_f + 1.0).ln() * u).exp()
+    } else {
+        let a = 1.0 - s;
+        let hi = (n_f + 1.0).powf(a);
+        (1.0 + u * (hi - 1.0)).powf(1.0 / a)
+    };
+    (x.floor() as u64).clamp(1, n) - 1
+}
+
+/// A count per parent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CountDist {
+    /// Always `n`.
+    Fixed(u64),
+    /// Uniform in `min..=max`.
+    Range(u64, u64),
+    /// Poisson with mean, capped.
+    Poisson(f64, u64),
+    /// Zipf over `1..=max`.
+    Zipf(f64, u64),
+    /// Weighted buckets (count, cumulative weight).
+    Buckets(Vec<(u64, f64)>),
+}
+
+impl CountDist {
+    fn draw(&self, s: &mut Stream) -> u64 {
+        match self {
+            CountDist::Fixed(n) => *n,
+            CountDist::Range(a, b) => a + s.below(b - a + 1),
+            CountDist::Poisson(mean, cap) => {
+                let v = if *mean < 30.0 {
+                    // Knuth's method.
+                    let l = (-mean).exp();
+                    let mut k = 0u64;
+                    let mut p = 1.0;
+                    loop {
+                        p *= s.unit();
+                        if p <= l {
+                            break k;
+                        }
+                        k += 1;
+                    }
+                } else {
+                    // Normal approximation (Box–Muller).
+                    let (u1, u2) = (s.unit().max(1e-12), s.unit());
+                    let z = (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos();
+                    (mean + z * mean.sqrt()).round().max(0.0) as u64
+                };
+                v.min(*cap)
+            }
+            CountDist::Zipf(e, max) => 1 + zipf(*max, *e, s.unit()),
+            CountDist::Buckets(b) => {
+                let total = b.last().map_or(1.0, |x| x.1);
+                let u = s.unit() * total;
+                b.iter()
+                    .find(|(_, w)| u < *w)
+                    .or(b.last())
+                    .map_or(0, |x| x.0)
+            }
+        }
+    }
+
+    /// The name shown in `seedgen plan`.
+    pub fn describe(&self) -> String {
+        match self {
+            CountDist::Fixed(n) => format!("{n}"),
+            CountDist::Range(a, b) => format!("{a} to {b}"),
+            CountDist::Poisson(m, _) => format!("poisson(mean {m})"),
+            CountDist::Zipf(e, m) => format!("zipf(s={e}, max {m})"),
+            CountDist::Buckets(_) => "weighted buckets".into(),
+        }
+    }
+}
+
+const STEP: u64 = 64;
+
+/// Children per parent, with the prefix sums needed to map a child row back to its
+/// parent: one checkpoint per 64 parents, so memory is 1/64 of a word per parent.
+#[derive(Debug)]
+pub struct PerParent {
+    /// The count distribution.
+    pub count: CountDist,
+    key: ColumnKey,
+    parents: u64,
+    /// `checkpoints[k]` = children of parents `0..k*64`.
+    checkpoints: Vec<u64>,
+}
+
+impl PerParent {
+    /// Counts for `parents` parents drawn from `key`.
+    pub fn new(count: CountDist, key: ColumnKey, parents: u64) -> Self {
+        let mut pp = PerParent {
+            count,
+            key,
+            parents,
+            checkpoints: Vec::with_capacity((parents / STEP + 2) as usize),
+        };
+        let mut total = 0u64;
+        for j in 0..parents {
+            if j % STEP == 0 {
+                pp.checkpoints.push(total);
+            }
+            total += pp.count_of(j);
+        }
+        pp.checkpoints.push(total);
+        pp
+    }
+
+    /// Children of parent `j`.
+    pub fn count_of(&self, j: u64) -> u64 {
+        self.count.draw(&mut self.key.stream(j, 0))
+    }
+
+    /// Total children.
+    pub fn total(&self) -> u64 {
+        *self.checkpoints.last().unwrap_or(&0)
+    }
+
+    /// The parent of child `i` (`i < total`).
+    pub fn parent_of(&self, i: u64) -> u64 {
+        let blocks = &self.checkpoints[..self.checkpoints.len() - 1];
+        let k = blocks.partition_point(|&c| c <= i).saturating_sub(1);
+        let mut acc = blocks[k];
+        let mut j = k as u64 * STEP;
+        while j < self.parents {
+            let c = self.count_of(j);
+            if i < acc + c {
+                return j;
+            }
+            acc += c;
+            j += 1;
+        }
+        self.parents.saturating_sub(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn per_parent_counts_are_exact() {
+        let pp = PerParent::new(CountDist::Range(0, 5), ColumnKey::new(1, "o", "pp"), 1000);
+        let mut got = vec![0u64; 1000];
+        for i in 0..pp.total() {
+            got[pp.parent_of(i) as usize] += 1;
+        }
+        for (j, g) in got.iter().enumerate() {
+            assert_eq!(*g, pp.count_of(j as u64), "parent {j}");
+        }
+    }
+
+    #[test]
+    fn zipf_favours_low_ranks_and_stays_in_range() {
+        let key = ColumnKey::new(1, "t", "z");
+        let mut hits = [0u32; 10];
+        for row in 0..10_000 {
+            let v = Pick::Zipf { s: 1.2 }.pick(row, 10_000, 10, &mut key.stream(row, 0));
+            hits[v as usize] += 1;
+        }
+        assert!(hits[0] > hits[1] && hits[1] > hits[5] && hits[9] > 0);
+    }
+}

@@ -1,0 +1,328 @@
+//! Building one row: every column's cell, foreign-key picks, and the CHECK guard with
+//! bounded resampling.
+
+use super::gen::{Context, Gen};
+use super::locale::Locale;
+use super::rng::Stream;
+use super::slot::{Slot, Val};
+use crate::error::{Error, Result};
+use crate::plan::check::{self, Env, V};
+use crate::plan::Plan;
+
+/// Attempts per row before a failing CHECK is an error.
+pub const MAX_ATTEMPTS: u32 = 1000;
+
+const THREE_YEARS: u64 = 3 * 31_556_952;
+
+/// The [`Context`] of one table.
+pub(crate) struct TableCx<'p> {
+    pub plan: &'p Plan,
+    pub t: usize,
+}
+
+impl Context for TableCx<'_> {
+    fn locale(&self) -> &Locale {
+        &self.plan.locale
+    }
+
+    fn person(&self, row: u64) -> (&'static str, &'static str, u64) {
+        let l = &self.plan.locale;
+        let mut s = self.plan.tables[self.t].person_key.stream(row, 0);
+        (*s.pick(l.first_names), *s.pick(l.last_names), s.next_u64())
+    }
+
+    fn created(&self, row: u64) -> i64 {
+        self.plan.created(self.t, row)
+    }
+
+    fn as_of(&self) -> i64 {
+        self.plan.as_of
+    }
+
+    fn address(&self, row: u64) -> Stream {
+        self.plan.tables[self.t].address_key.stream(row, 0)
+    }
+
+    fn row_digits(&self) -> usize {
+        self.plan.tables[self.t].row_digits
+    }
+}
+
+impl Plan {
+    /// The creation time of `row` of table `t` (seconds): after its parent's, when the
+    /// table follows a parent's timeline, else within the three years before `as_of`.
+    pub(crate) fn created(&self, t: usize, row: u64) -> i64 {
+        let tp = &self.tables[t];
+        let mut s = tp.timeline_key.stream(row, 0);
+        if let Some(fk) = tp.timeline_fk {
+            if let Some(j) = self.fk_pick(t, fk, row, 0) {
+                let parent = self.created(tp.fks[fk].parent, j);
+                let span = (self.as_of - parent).max(0) as u64;
+                return parent + s.below(span.min(THREE_YEARS) + 1) as i64;
+            }
+        }
+        self.as_of - s.below(THREE_YEARS) as i64
+    }
+
+    /// The parent row that foreign key `fk` of table `t` picks for `row`, or `None` for NULL.
+    pub(crate) fn fk_pick(&self, t: usize, fk: usize, row: u64, attempt: u32) -> Option<u64> {
+        let tp = &self.tables[t];
+        let f = &tp.fks[fk];
+        let parents = self.tables[f.parent].rows;
+        let mut s = f.key.stream(row, attempt);
+        if f.self_ref && row == 0 && f.nullable {
+            return None;
+        }
+        if parents == 0 || (f.nullable && s.chance(f.null_rate)) {
+            return None;
+        }
+        Some(f.pick.pick(row, tp.rows, parents, &mut s))
+    }
+
+    /// The value of column `c` of table `t` at `row`, as its own row would hold it.
+    pub(crate) fn key_value(&self, t: usize, c: usize, row: u64, out: &mut Slot) -> Result<()> {
+        let col = &self.tables[t].columns[c];
+        if !col.standalone {
+            let mut b = RowBuilder::new(self, t);
+            b.build(row)?;
+            out.copy_from(&b.slots[c]);
+            return Ok(());
+        }
+        match col.gen {
+            Gen::Ref { fk, pos } => match self.fk_pick(t, fk, row, 0) {
+                None => out.set_null(),
+                Some(j) => {
+                    let f = &self.tables[t].fks[fk];
+                    self.key_value(f.parent, f.parent_columns[pos], j, out)?;
+                }
+            },
+            _ => self.plain_cell(t, c, row, 0, out),
+        }
+        Ok(())
+    }
+
+    /// A cell whose generator needs nothing else of the row.
+    fn plain_cell(&self, t: usize, c: usize, row: u64, attempt: u32, out: &mut Slot) {
+        let col = &self.tables[t].columns[c];
+        let mut s = col.key.stream(row, attempt);
+        if col.null_rate > 0.0 && s.chance(col.null_rate) {
+            out.set_null();
+            return;
+        }
+        col.gen.write(&TableCx { plan: self, t }, row, &mut s, out);
+    }
+}
+
+/// Builds rows of one table, reusing its buffers from row to row.
+pub(crate) struct RowBuilder<'p> {
+    plan: &'p Plan,
+    t: usize,
+    /// One cell per column of the table (unwritten columns stay NULL).
+    pub slots: Vec<Slot>,
+    picks: Vec<Option<u64>>,
+}
+
+struct RowEnv<'a> {
+    plan: &'a Plan,
+    t: usize,
+    slots: &'a [Slot],
+    value_column: Option<usize>,
+}
+
+impl Env for RowEnv<'_> {
+    fn column(&self, name: &str) -> Option<V> {
+        let cols = &self.plan.tables[self.t].columns;
+        let c = if name.eq_ignore_ascii_case("value") && self.value_column.is_some() {
+            self.value_column?
+        } else {
+            cols.iter()
+                .position(|c| c.name == name)
+                .or_else(|| cols.iter().position(|c| c.name.eq_ignore_ascii_case(name)))?
+        };
+        Some(slot_value(&self.slots[c], &cols[c].data_type))
+    }
+
+    fn now(&self) -> i64 {
+        self.plan.as_of * 1_000_000
+    }
+}
+
+/// A cell as the CHECK evaluator sees it.
+pub(crate) fn slot_value(s: &Slot, dt: &arrow_schema::DataType) -> V {
+    match s.val {
+        Val::Null => V::Null,
+        Val::Bool(b) => V::Bool(b),
+        Val::Int(v) => match dt {
+            arrow_schema::DataType::Decimal128(_, scale) => {
+                V::Num(v as f64 / 10f64.powi(i32::from(*scale)))
+            }
+            arrow_schema::DataType::Utf8 => V::Str(v.to_string()),
+            _ => V::Num(v as f64),
+        },
+        Val::Float(f) => V::Num(f),
+        Val::Text => V::Str(s.text.clone()),
+        Val::Bytes => V::Unknown,
+        Val::Date(d) => V::Date(d),
+        Val::Time(t) => V::Time(t),
+        Val::Timestamp(t) => V::Ts(t),
+        Val::Array => V::Unknown,
+    }
+}
+
+impl<'p> RowBuilder<'p> {
+    pub fn new(plan: &'p Plan, t: usize) -> Self {
+        let tp = &plan.tables[t];
+        RowBuilder {
+            plan,
+            t,
+            slots: vec![Slot::default(); tp.columns.len()],
+            picks: vec![None; tp.fks.len()],
+        }
+    }
+
+    fn cell(&mut self, c: usize, row: u64, attempt: u32) -> Result<()> {
+        let plan = self.plan;
+        let tp = &plan.tables[self.t];
+        let col = &tp.columns[c];
+        if !col.written {
+            self.slots[c].set_null();
+            return Ok(());
+        }
+        match &col.gen {
+            Gen::Ref { fk, pos } => {
+                let mut out = std::mem::take(&mut self.slots[c]);
+                let r = match self.picks[*fk] {
+                    None => {
+                        out.set_null();
+                        Ok(())
+                    }
+                    Some(j) => {
+                        let f = &tp.fks[*fk];
+                        plan.key_value(f.parent, f.parent_columns[*pos], j, &mut out)
+                    }
+                };
+                self.slots[c] = out;
+                r
+            }
+            Gen::After {
+                base,
+                strict,
+                hi,
+                fallback,
+                unit,
+            } => {
+                let mut s = col.key.stream(row, attempt);
+                let mut out = std::mem::take(&mut self.slots[c]);
+                if col.null_rate > 0.0 && s.chance(col.null_rate) {
+                    out.set_null();
+                } else if let Some(b) = unit.get(&self.slots[*base]) {
+                    let start = b + i128::from(*strict);
+                    let v = if *hi > start {
+                        // Mostly close to the start, as durations are.
+                        let span = (*hi - start).min(match unit {
+                            super::gen::Unit::Seconds => 180 * 86_400,
+                            super::gen::Unit::Date => 180,
+                            _ => 1000,
+                        });
+                        start + s.range_i128(0, span)
+                    } else {
+                        start
+                    };
+                    unit.put(v, &mut out);
+                } else {
+                    fallback.write(&TableCx { plan, t: self.t }, row, &mut s, &mut out);
+                }
+                self.slots[c] = out;
+                Ok(())
+            }
+            _ => {
+                plan.plain_cell(self.t, c, row, attempt, &mut self.slots[c]);
+                Ok(())
+            }
+        }
+    }
+
+    fn failing_check(&self) -> Option<usize> {
+        let tp = &self.plan.tables[self.t];
+        tp.checks.iter().position(|ch| {
+            let env = RowEnv {
+                plan: self.plan,
+                t: self.t,
+                slots: &self.slots,
+                value_column: ch.value_column,
+            };
+            !check::passes(&check::eval(&ch.expr, &env))
+        })
+    }
+
+    /// Computes every cell of `row`.
+    pub fn build(&mut self, row: u64) -> Result<()> {
+        let plan = self.plan;
+        let tp = &plan.tables[self.t];
+        for fk in 0..tp.fks.len() {
+            self.picks[fk] = plan.fk_pick(self.t, fk, row, 0);
+        }
+        for &c in &tp.eval_order {
+            self.cell(c, row, 0)?;
+        }
+        if tp.checks.is_empty() {
+            return Ok(());
+        }
+        let mut attempt = 0;
+        while let Some(k) = self.failing_check() {
+            attempt += 1;
+            let ch = &tp.checks[k];
+            let movable: Vec<usize> = ch
+                .columns
+                .iter()
+                .copied()
+                .filter(|&c| tp.columns[c].resample)
+                .collect();
+            if attempt >= MAX_ATTEMPTS || movable.is_empty() {
+                let env = RowEnv {
+                    plan,
+                    t: self.t,
+                    slots: &self.slots,
+                    value_column: ch.value_column,
+                };
+                let values: Vec<String> = ch
+                    .columns
+                    .iter()
+                    .map(|&c| {
+                        format!(
+                            "{} = {:?}",
+                            tp.columns[c].name,
+                            env.column(&tp.columns[c].name).unwrap_or(V::Unknown)
+                        )
+                    })
+                    .collect();
+                return Err(Error::Generate {
+                    table: tp.name.to_string(),
+                    row,
+                    message: format!(
+                        "CHECK {} ({}) still fails after {attempt} attempts with {}; set one of these columns' generators so it holds",
+                        ch.name,
+                        ch.text,
+                        values.join(", ")
+                    ),
+                });
+            }
+            for &c in &movable {
+                if let Gen::Ref { fk, .. } = tp.columns[c].gen {
+                    self.picks[fk] = plan.fk_pick(self.t, fk, row, attempt);
+                }
+            }
+            for &c in &tp.eval_order {
+                let col = &tp.columns[c];
+                let refreshed = movable.contains(&c)
+                    || matches!(col.gen, Gen::After { base, .. } if movable.contains(&base))
+                    || matches!(col.gen, Gen::Ref { fk, .. } if movable.iter().any(|&m| matches!(tp.columns[m].gen, Gen::Ref { fk: f2, .. } if f2 == fk)));
+                if refreshed {
+                    let a = if movable.contains(&c) { attempt } else { 0 };
+                    self.cell(c, row, a)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,1061 @@
+//! One column's generator: the type's default, the name's hint, the user's override and
+//! what the CHECKs allow.
+
+use arrow_schema::{DataType, Field, TimeUnit};
+
+use super::check::{Narrow, V};
+use super::infer::{self, Hint};
+use super::settings::ColumnSettings;
+use crate::engine::gen::{Gen, Moment, Sem, Shape, TextGen, Unit};
+use crate::engine::slot::{Slot, Val};
+use crate::engine::time::{self, DAY_US};
+use crate::schema::{Column, Dialect, QualifiedName, Schema, SqlType, TypeClass};
+
+const YEAR_S: i128 = 31_556_952; // mean Gregorian year
+const DAY_S: i128 = 86_400;
+
+/// The numeric shape of a column: the range its type allows, in the generator's unit.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Numeric {
+    pub lo: i128,
+    pub hi: i128,
+    pub unit: Unit,
+    /// Decimal scale (digits after the point); 0 otherwise.
+    pub scale: u32,
+    pub float: bool,
+}
+
+/// Decimal precision and scale, with defaults for unconstrained `numeric` and `money`.
+pub(super) fn decimal_ps(t: &SqlType) -> (u32, u32) {
+    match t.precision_scale() {
+        Some((p, s)) => ((p as u32).clamp(1, 38), (s as u32).min(37)),
+        None if t.name.eq_ignore_ascii_case("money") => (19, 2),
+        None => (38, 2),
+    }
+}
+
+/// The range a type allows, or `None` for non-numeric types.
+pub(super) fn numeric(t: &SqlType, class: TypeClass) -> Option<Numeric> {
+    let int = |lo: i128, hi: i128| Numeric {
+        lo,
+        hi,
+        unit: Unit::Int,
+        scale: 0,
+        float: false,
+    };
+    Some(match class {
+        TypeClass::Int(bits) => {
+            let bits = u32::from(bits);
+            if t.unsigned {
+                int(0, (1i128 << bits) - 1)
+            } else {
+                int(-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
+            }
+        }
+        TypeClass::Decimal => {
+            let (p, s) = decimal_ps(t);
+            let max = 10i128.pow(p) - 1;
+            Numeric {
+                lo: if t.unsigned { 0 } else { -max },
+                hi: max,
+                unit: Unit::Int,
+                scale: s,
+                float: false,
+            }
+        }
+        TypeClass::Float => Numeric {
+            lo: -1_000_000_000_000,
+            hi: 1_000_000_000_000,
+            unit: Unit::Int,
+            scale: 0,
+            float: true,
+        },
+        TypeClass::Year => int(1901, 2155),
+        TypeClass::Date => Numeric {
+            lo: i128::from(time::days_from_civil(1, 1, 1)),
+            hi: i128::from(time::days_from_civil(9999, 12, 31)),
+            unit: Unit::Date,
+            scale: 0,
+            float: false,
+        },
+        TypeClass::Timestamp => Numeric {
+            // MySQL TIMESTAMP holds 1970..2038; DATETIME and others far more.
+            lo: if t.name == "timestamp" {
+                1
+            } else {
+                -62_135_596_800
+            },
+            hi: if t.name == "timestamp" {
+                2_147_483_647
+            } else {
+                253_402_300_799
+            },
+            unit: Unit::Seconds,
+            scale: 0,
+            float: false,
+        },
+        TypeClass::Time => Numeric {
+            lo: 0,
+            hi: DAY_S - 1,
+            unit: Unit::TimeOfDay,
+            scale: 0,
+            float: false,
+        },
+        _ => return None,
+    })
+}
+
+/// The Arrow type of a column's values.
+pub(super) fn arrow_type(t: &SqlType, dialect: Dialect) -> DataType {
+    if t.array_dims > 0 {
+        let elem = arrow_type(&t.element(), dialect);
+        return DataType::List(std::sync::Arc::new(Field::new("item", elem, true)));
+    }
+    match t.class() {
+        TypeClass::Bool => DataType::Boolean,
+        TypeClass::Int(8) if t.unsigned => DataType::UInt8,
+        TypeClass::Int(8) => DataType::Int8,
+        TypeClass::Int(16) if t.unsigned => DataType::UInt16,
+        TypeClass::Int(16) => DataType::Int16,
+        TypeClass::Int(24 | 32) if t.unsigned => DataType::UInt32,
+        TypeClass::Int(24 | 32) => DataType::Int32,
+        TypeClass::Int(_) if t.unsigned => DataType::UInt64,
+        TypeClass::Int(_) => DataType::Int64,
+        TypeClass::Decimal => {
+            let (p, s) = decimal_ps(t);
+            DataType::Decimal128(p as u8, s as i8)
+        }
+        TypeClass::Float if matches!(t.name.as_str(), "real") => DataType::Float32,
+        TypeClass::Float => DataType::Float64,
+        TypeClass::Bytes => DataType::Binary,
+        TypeClass::Date => DataType::Date32,
+        TypeClass::Time => DataType::Time64(TimeUnit::Microsecond),
+        TypeClass::Timestamp => DataType::Timestamp(
+            TimeUnit::Microsecond,
+            (t.name == "timestamptz").then(|| "+00:00".into()),
+        ),
+        TypeClass::Year => DataType::Int16,
+        _ => DataType::Utf8,
+    }
+}
+
+/// The labels of an enum column (MySQL inline or a user type).
+fn enum_labels(t: &SqlType, schema: &Schema) -> Option<Vec<String>> {
+    if !t.labels.is_empty() {
+        return Some(t.labels.clone());
+    }
+    let q = QualifiedName::try_from(t.name.clone()).ok()?;
+    schema.enum_type(&q).map(|e| e.labels.clone())
+}
+
+/// What a column gets when nothing more specific applies; `None` when the type has no
+/// generator.
+pub(super) fn type_default(
+    col: &Column,
+    t: &SqlType,
+    schema: &Schema,
+    dialect: Dialect,
+    as_of: i64,
+) -> Option<(Gen, String)> {
+    if t.array_dims > 0 {
+        let (elem, name) = type_default(col, &t.element(), schema, dialect, as_of)?;
+        return Some((
+            Gen::Array {
+                elem: Box::new(elem),
+                max: 3,
+            },
+            format!("array of {name}"),
+        ));
+    }
+    let class = t.class();
+    let as_of = i128::from(as_of);
+    if let Some(labels) = enum_labels(t, schema) {
+        if !labels.is_empty() {
+            let g = if class == TypeClass::Set {
+                Gen::Set(labels)
+            } else {
+                Gen::Enum(labels)
+            };
+            return Some((g, "enum label".into()));
+        }
+    }
+    let lower = t.name.to_ascii_lowercase();
+    Some(match class {
+        TypeClass::Bool => (Gen::Bool { p: 0.5 }, "bool".into()),
+        TypeClass::Int(_) | TypeClass::Decimal => {
+            let n = numeric(t, class)?;
+            let m = 10i128.pow(n.scale);
+            (
+                Gen::Range {
+                    lo: 0.max(n.lo),
+                    hi: (1000 * m).min(n.hi),
+                    unit: Unit::Int,
+                },
+                if class == TypeClass::Decimal {
+                    "decimal"
+                } else {
+                    "int"
+                }
+                .into(),
+            )
+        }
+        TypeClass::Float => (
+            Gen::Float {
+                lo: 0.0,
+                hi: 1000.0,
+            },
+            "float".into(),
+        ),
+        TypeClass::Year => (
+            Gen::Range {
+                lo: 1970,
+                hi: 1970 + (as_of / YEAR_S),
+                unit: Unit::Int,
+            },
+            "year".into(),
+        ),
+        TypeClass::Text | TypeClass::Enum | TypeClass::Set => {
+            let len = t.length();
+            let sem = match (lower.as_str(), len) {
+                (_, Some(n)) if n <= 3 => Sem::Letters,
+                (_, Some(n)) if n <= 60 => Sem::Words,
+                ("char" | "varchar", Some(_)) => Sem::Sentence,
+                ("any", _) => Sem::Words,
+                _ => Sem::Sentence,
+            };
+            (Gen::Text(text_gen(sem, t, col)), sem.name().to_string())
+        }
+        TypeClass::Bytes => {
+            let max = t.length().unwrap_or(32).min(32);
+            (
+                Gen::Bytes {
+                    min: max.min(4),
+                    max,
+                },
+                "bytes".into(),
+            )
+        }
+        TypeClass::Date => (
+            Gen::Range {
+                lo: (as_of - 5 * YEAR_S) / DAY_S,
+                hi: as_of / DAY_S,
+                unit: Unit::Date,
+            },
+            "date in the last 5 years".into(),
+        ),
+        TypeClass::Time => (
+            Gen::Range {
+                lo: 0,
+                hi: DAY_S - 1,
+                unit: Unit::TimeOfDay,
+            },
+            "time of day".into(),
+        ),
+        TypeClass::Timestamp => (
+            Gen::Range {
+                lo: as_of - 5 * YEAR_S,
+                hi: as_of,
+                unit: Unit::Seconds,
+            },
+            "timestamp in the last 5 years".into(),
+        ),
+        TypeClass::Interval => (Gen::Interval, "interval".into()),
+        TypeClass::Uuid => (
+            Gen::Uuid {
+                unique: false,
+                key: 0,
+            },
+            "uuid".into(),
+        ),
+        TypeClass::Json => (Gen::Json, "json document".into()),
+        TypeClass::Xml => (Gen::Xml, "xml document".into()),
+        TypeClass::Network => match lower.as_str() {
+            "cidr" => (Gen::Cidr, "cidr".into()),
+            "macaddr" => (Gen::Mac { eight: false }, "macaddr".into()),
+            "macaddr8" => (Gen::Mac { eight: true }, "macaddr8".into()),
+            _ => (Gen::Inet, "inet".into()),
+        },
+        TypeClass::Bit => {
+            let varying = lower == "varbit";
+            let len = t.length().unwrap_or(if varying { 16 } else { 1 }).max(1);
+            (Gen::Bit { len, varying }, "bit string".into())
+        }
+        TypeClass::TextSearch if lower == "tsquery" => (Gen::TsQuery, "tsquery".into()),
+        TypeClass::TextSearch => (Gen::TsVector, "tsvector".into()),
+        TypeClass::Spatial => {
+            let pg = dialect == Dialect::Postgres;
+            let shape = match (pg, lower.as_str()) {
+                (true, "point") => Shape::PgPoint,
+                (true, "box") => Shape::PgBox,
+                (true, "circle") => Shape::PgCircle,
+                (true, "line") => Shape::PgLine,
+                (true, "lseg") => Shape::PgLseg,
+                (true, "path") => Shape::PgPath,
+                (true, "polygon") => Shape::PgPolygon,
+                (_, "polygon" | "multipolygon") => Shape::WktPolygon,
+                (_, "linestring" | "multilinestring") => Shape::WktLineString,
+                _ => Shape::WktPoint,
+            };
+            (Gen::Spatial(shape), format!("{lower} shape"))
+        }
+        TypeClass::Other => return None,
+    })
+}
+
+/// A text generator fitted to the column's length.
+pub(super) fn text_gen(sem: Sem, t: &SqlType, _col: &Column) -> TextGen {
+    let max_len = t
+        .length()
+        .unwrap_or(if t.name == "char" { 1 } else { 4000 });
+    // char(n) of a few characters holds codes: fill it.
+    let min_len = if t.name == "char" && max_len <= 8 && sem == Sem::Letters {
+        max_len
+    } else {
+        0
+    };
+    TextGen {
+        sem,
+        min_len,
+        max_len,
+        unique: false,
+        prefix: String::new(),
+    }
+}
+
+/// Applies the name's hint to the type's default.
+pub(super) fn apply_hint(
+    hint: Hint,
+    t: &SqlType,
+    col: &Column,
+    as_of: i64,
+) -> Option<(Gen, String)> {
+    let class = t.class();
+    let as_of = i128::from(as_of);
+    Some(match hint {
+        Hint::Text(sem) if class == TypeClass::Text => {
+            (Gen::Text(text_gen(sem, t, col)), sem.name().into())
+        }
+        Hint::Number { name, lo, hi } => {
+            let n = numeric(t, class)?;
+            if n.unit != Unit::Int {
+                return None;
+            }
+            if n.float {
+                return Some((Gen::Float { lo, hi }, name.into()));
+            }
+            let m = 10f64.powi(n.scale as i32);
+            let (lo, hi) = (
+                ((lo * m).ceil() as i128).max(n.lo),
+                ((hi * m).floor() as i128).min(n.hi),
+            );
+            if lo > hi {
+                return None;
+            }
+            (
+                Gen::Range {
+                    lo,
+                    hi,
+                    unit: Unit::Int,
+                },
+                name.into(),
+            )
+        }
+        Hint::Timeline(moment) if matches!(class, TypeClass::Date | TypeClass::Timestamp) => (
+            Gen::Timeline {
+                moment,
+                date: class == TypeClass::Date,
+            },
+            match moment {
+                Moment::Created => "created_at",
+                Moment::Updated => "updated_at",
+            }
+            .into(),
+        ),
+        Hint::BirthDate => {
+            let (lo, hi) = (as_of - 90 * YEAR_S, as_of - 18 * YEAR_S);
+            (temporal_range(class, lo, hi)?, "birth_date".into())
+        }
+        Hint::Recent { name, years } => {
+            let span = (years.abs() * YEAR_S as f64) as i128;
+            let (lo, hi) = if years < 0.0 {
+                (as_of, as_of + span)
+            } else {
+                (as_of - span, as_of)
+            };
+            (temporal_range(class, lo, hi)?, name.into())
+        }
+        Hint::Flag(p) if class == TypeClass::Bool => (Gen::Bool { p }, "flag".into()),
+        _ => return None,
+    })
+}
+
+/// A date or timestamp range from seconds.
+fn temporal_range(class: TypeClass, lo: i128, hi: i128) -> Option<Gen> {
+    Some(match class {
+        TypeClass::Date => Gen::Range {
+            lo: lo / DAY_S,
+            hi: hi / DAY_S,
+            unit: Unit::Date,
+        },
+        TypeClass::Timestamp => Gen::Range {
+            lo,
+            hi,
+            unit: Unit::Seconds,
+        },
+        _ => return None,
+    })
+}
+
+/// Generator names accepted in overrides, with what they need.
+pub(super) const GENERATOR_NAMES: &[&str] = &[
+    "int",
+    "decimal",
+    "float",
+    "bool",
+    "date",
+    "time",
+    "timestamp",
+    "uuid",
+    "json",
+    "xml",
+    "inet",
+    "interval",
+    "null",
+    "serial",
+    "birth_date",
+    "created_at",
+    "updated_at",
+    "future_date",
+    "price",
+    "quantity",
+    "age",
+    "rating",
+    "percentage",
+    "latitude",
+    "longitude",
+    "year",
+    "lorem",
+];
+
+fn all_generator_names() -> Vec<&'static str> {
+    let mut v: Vec<&str> = GENERATOR_NAMES.to_vec();
+    v.extend(Sem::ALL.iter().map(|s| s.name()));
+    v.sort_unstable();
+    v
+}
+
+/// Converts a JSON value into a cell of the column's type.
+pub(super) fn json_to_slot(
+    v: &serde_json::Value,
+    t: &SqlType,
+) -> std::result::Result<Slot, String> {
+    let class = t.class();
+    let mut s = Slot::default();
+    let bad = || format!("`{v}` is not a value of type {t}");
+    match v {
+        serde_json::Value::Null => s.set_null(),
+        serde_json::Value::Bool(b) => s.val = Val::Bool(*b),
+        serde_json::Value::Number(n) => match numeric(t, class) {
+            Some(nm) if nm.float => s.val = Val::Float(n.as_f64().ok_or_else(bad)?),
+            Some(nm) if nm.unit == Unit::Int => {
+                let f = n.as_f64().ok_or_else(bad)?;
+                let scaled = f * 10f64.powi(nm.scale as i32);
+                if scaled.fract().abs() > 1e-6 {
+                    return Err(format!("{f} has more decimals than type {t} allows"));
+                }
+                let v = scaled.round() as i128;
+                if v < nm.lo || v > nm.hi {
+                    return Err(format!("{f} is out of range for type {t}"));
+                }
+                s.val = Val::Int(v);
+            }
+            _ if class == TypeClass::Bool => s.val = Val::Bool(n.as_f64() != Some(0.0)),
+            _ if matches!(class, TypeClass::Text | TypeClass::Other) => s.set_text(&n.to_string()),
+            _ => return Err(bad()),
+        },
+        serde_json::Value::String(text) => match class {
+            TypeClass::Date => s.val = Val::Date(time::parse_date(text).ok_or_else(bad)?),
+            TypeClass::Timestamp => {
+                s.val = Val::Timestamp(time::parse_timestamp(text).ok_or_else(bad)?)
+            }
+            TypeClass::Time => s.val = Val::Time(time::parse_time(text).ok_or_else(bad)?),
+            TypeClass::Int(_) | TypeClass::Decimal | TypeClass::Float | TypeClass::Year => {
+                let f: f64 = text.trim().parse().map_err(|_| bad())?;
+                return json_to_slot(&serde_json::json!(f), t);
+            }
+            TypeClass::Bool => {
+                s.val = Val::Bool(matches!(
+                    text.to_ascii_lowercase().as_str(),
+                    "true" | "t" | "1" | "yes" | "y"
+                ))
+            }
+            TypeClass::Bytes => {
+                s.val = Val::Bytes;
+                s.bytes = text.as_bytes().to_vec();
+            }
+            _ => {
+                if let Some(n) = t.length() {
+                    if text.chars().count() as u64 > n {
+                        return Err(format!("`{text}` is longer than {n} characters ({t})"));
+                    }
+                }
+                s.set_text(text)
+            }
+        },
+        _ => return Err(format!("{v} is not a scalar value")),
+    }
+    Ok(s)
+}
+
+fn json_bound(
+    v: &Option<serde_json::Value>,
+    t: &SqlType,
+    unit: Unit,
+) -> std::result::Result<Option<i128>, String> {
+    let Some(v) = v else { return Ok(None) };
+    let s = json_to_slot(v, t)?;
+    Ok(unit.get(&s))
+}
+
+/// The generator a user's setting asks for, or `None` when the setting only adjusts
+/// (null rate, distribution, lengths).
+pub(super) fn override_gen(
+    cs: &ColumnSettings,
+    t: &SqlType,
+    col: &Column,
+    dialect: Dialect,
+    as_of: i64,
+    base: Option<&Gen>,
+) -> std::result::Result<Option<(Gen, String)>, String> {
+    let set = [
+        cs.value.is_some(),
+        cs.values.is_some(),
+        cs.sql.is_some(),
+        cs.generator.is_some(),
+    ];
+    if set.iter().filter(|x| **x).count() > 1 {
+        return Err("give only one of `generator`, `value`, `values` and `sql`".into());
+    }
+    if let Some(v) = &cs.value {
+        let s = json_to_slot(v, t)?;
+        return Ok(Some((
+            Gen::Values {
+                items: vec![s],
+                cycle: true,
+            },
+            format!("constant {v}"),
+        )));
+    }
+    if let Some(vs) = &cs.values {
+        if vs.is_empty() {
+            return Err("`values` is empty".into());
+        }
+        let items = vs
+            .iter()
+            .map(|v| json_to_slot(v, t))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let cycle = cs.cycle.unwrap_or(false);
+        return Ok(Some((
+            Gen::Values { items, cycle },
+            format!(
+                "{} of {} values",
+                if cycle { "in turn" } else { "one" },
+                vs.len()
+            ),
+        )));
+    }
+    if let Some(sql) = &cs.sql {
+        let key = dialect.to_string().to_ascii_lowercase();
+        let expr = sql
+            .iter()
+            .find(|(k, _)| {
+                Dialect::from_name(k).is_some_and(|d| d == dialect) || k.to_ascii_lowercase() == key
+            })
+            .map(|(_, v)| v.clone())
+            .ok_or_else(|| format!("`sql` has no expression for the {dialect} dialect"))?;
+        return Ok(Some((Gen::RawSql(expr.clone()), format!("SQL `{expr}`"))));
+    }
+    let class = t.class();
+    let numeric_shape = numeric(t, class);
+    let Some(name) = &cs.generator else {
+        // Only bounds or lengths: adjust the base generator.
+        if cs.min.is_some() || cs.max.is_some() {
+            let Some(n) = numeric_shape else {
+                return Err(format!(
+                    "`min`/`max` need a numeric or date column, not {t}"
+                ));
+            };
+            let lo = json_bound(&cs.min, t, n.unit)?;
+            let hi = json_bound(&cs.max, t, n.unit)?;
+            if n.float {
+                let lo = cs.min.as_ref().and_then(|v| v.as_f64()).unwrap_or(0.0);
+                let hi = cs.max.as_ref().and_then(|v| v.as_f64()).unwrap_or(1000.0);
+                return Ok(Some((Gen::Float { lo, hi }, format!("float {lo}..{hi}"))));
+            }
+            let (blo, bhi) = match base {
+                Some(Gen::Range { lo, hi, .. }) => (*lo, *hi),
+                _ => (n.lo, n.hi),
+            };
+            let (lo, hi) = (lo.unwrap_or(blo), hi.unwrap_or(bhi));
+            if lo > hi {
+                return Err(format!("`min` is above `max`"));
+            }
+            return Ok(Some((
+                Gen::Range {
+                    lo,
+                    hi,
+                    unit: n.unit,
+                },
+                "range".into(),
+            )));
+        }
+        if cs.min_length.is_some() || cs.max_length.is_some() {
+            if let Some(Gen::Text(tg)) = base {
+                let mut tg = tg.clone();
+                limit_lengths(&mut tg, cs)?;
+                return Ok(Some((Gen::Text(tg), "text".into())));
+            }
+            return Err(format!(
+                "`min_length`/`max_length` need a text column, not {t}"
+            ));
+        }
+        return Ok(None);
+    };
+    let n = name.as_str();
+    if let Some(sem) = Sem::ALL.iter().find(|s| s.name() == n) {
+        if !matches!(class, TypeClass::Text | TypeClass::Other | TypeClass::Enum) {
+            return Err(format!(
+                "generator `{n}` writes text, but the column is {t}"
+            ));
+        }
+        let mut tg = text_gen(*sem, t, col);
+        limit_lengths(&mut tg, cs)?;
+        return Ok(Some((Gen::Text(tg), n.to_string())));
+    }
+    let hint = match n {
+        "price" | "quantity" | "age" | "rating" | "percentage" | "latitude" | "longitude" => {
+            let (lo, hi) = match n {
+                "price" => (1.0, 1000.0),
+                "quantity" => (1.0, 100.0),
+                "age" => (18.0, 90.0),
+                "rating" => (1.0, 5.0),
+                "percentage" => (0.0, 1.0),
+                "latitude" => (-90.0, 90.0),
+                _ => (-180.0, 180.0),
+            };
+            Some(Hint::Number {
+                name: GENERATOR_NAMES
+                    .iter()
+                    .find(|x| **x == n)
+                    .copied()
+                    .unwrap_or("number"),
+                lo,
+                hi,
+            })
+        }
+        "birth_date" => Some(Hint::BirthDate),
+        "created_at" => Some(Hint::Timeline(Moment::Created)),
+        "updated_at" => Some(Hint::Timeline(Moment::Updated)),
+        "future_date" => Some(Hint::Recent {
+            name: "future_date",
+            years: -2.0,
+        }),
+        _ => None,
+    };
+    if let Some(h) = hint {
+        return apply_hint(h, t, col, as_of)
+            .map(|g| Some(g))
+            .ok_or_else(|| format!("generator `{n}` does not fit a column of type {t}"));
+    }
+    let fits = |ok: bool| {
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("generator `{n}` does not fit a column of type {t}"))
+        }
+    };
+    let g = match n {
+        "null" => {
+            if !col.nullable {
+                return Err("generator `null` needs a nullable column".into());
+            }
+            Gen::Null
+        }
+        "lorem" => {
+            fits(class == TypeClass::Text)?;
+            Gen::Text(text_gen(Sem::Sentence, t, col))
+        }
+        "uuid" => {
+            fits(matches!(class, TypeClass::Uuid | TypeClass::Text))?;
+            Gen::Uuid {
+                unique: false,
+                key: 0,
+            }
+        }
+        "json" => Gen::Json,
+        "xml" => Gen::Xml,
+        "inet" => Gen::Inet,
+        "interval" => Gen::Interval,
+        "bool" => {
+            fits(class == TypeClass::Bool)?;
+            Gen::Bool { p: 0.5 }
+        }
+        "serial" => {
+            fits(matches!(class, TypeClass::Int(_) | TypeClass::Decimal))?;
+            Gen::Serial { start: 1 }
+        }
+        "int" | "decimal" | "float" | "date" | "time" | "timestamp" | "year" => {
+            let Some(nm) = numeric_shape else {
+                return Err(format!("generator `{n}` does not fit a column of type {t}"));
+            };
+            if nm.float {
+                let lo = cs.min.as_ref().and_then(|v| v.as_f64()).unwrap_or(0.0);
+                let hi = cs.max.as_ref().and_then(|v| v.as_f64()).unwrap_or(1000.0);
+                Gen::Float { lo, hi }
+            } else {
+                let (dlo, dhi) = match type_default(col, t, &Schema::new(None), dialect, as_of) {
+                    Some((Gen::Range { lo, hi, .. }, _)) => (lo, hi),
+                    _ => (nm.lo, nm.hi),
+                };
+                let lo = json_bound(&cs.min, t, nm.unit)?.unwrap_or(dlo);
+                let hi = json_bound(&cs.max, t, nm.unit)?.unwrap_or(dhi);
+                if lo > hi {
+                    return Err("`min` is above `max`".into());
+                }
+                if lo < nm.lo || hi > nm.hi {
+                    return Err(format!("`min`/`max` go beyond what type {t} holds"));
+                }
+                Gen::Range {
+                    lo,
+                    hi,
+                    unit: nm.unit,
+                }
+            }
+        }
+        _ => {
+            return Err(format!(
+                "unknown generator `{n}`; known generators: {}",
+                all_generator_names().join(", ")
+            ))
+        }
+    };
+    Ok(Some((g, n.to_string())))
+}
+
+fn limit_lengths(tg: &mut TextGen, cs: &ColumnSettings) -> std::result::Result<(), String> {
+    if let Some(m) = cs.max_length {
+        if m > tg.max_len {
+            return Err(format!(
+                "`max_length` {m} is more than the column's length {}",
+                tg.max_len
+            ));
+        }
+        tg.max_len = m;
+    }
+    if let Some(m) = cs.min_length {
+        if m > tg.max_len {
+            return Err(format!(
+                "`min_length` {m} is more than the longest allowed, {}",
+                tg.max_len
+            ));
+        }
+        tg.min_len = m;
+    }
+    Ok(())
+}
+
+/// A CHECK bound in the generator's unit: `(value, value_is_exact)`.
+fn bound_in(v: &V, n: &Numeric, lower: bool, strict: bool) -> Option<i128> {
+    let m = 10f64.powi(n.scale as i32);
+    let (x, step): (f64, i128) = match (v, n.unit) {
+        (V::Num(x), Unit::Int) => (x * m, 1),
+        (V::Date(d), Unit::Date) => (*d as f64, 1),
+        (V::Ts(t), Unit::Date) => ((*t as f64) / DAY_US as f64, 1),
+        (V::Str(s), Unit::Date) => (time::parse_date(s)? as f64, 1),
+        (V::Date(d), Unit::Seconds) => ((d * 86_400) as f64, 1),
+        (V::Ts(t), Unit::Seconds) => ((*t as f64) / 1e6, 1),
+        (V::Str(s), Unit::Seconds) => (time::parse_timestamp(s)? as f64 / 1e6, 1),
+        (V::Time(t), Unit::TimeOfDay) => ((*t as f64) / 1e6, 1),
+        (V::Str(s), Unit::TimeOfDay) => (time::parse_time(s)? as f64 / 1e6, 1),
+        _ => return None,
+    };
+    Some(if lower {
+        let c = x.ceil() as i128;
+        if strict && (c as f64) == x {
+            c + step
+        } else {
+            c
+        }
+    } else {
+        let f = x.floor() as i128;
+        if strict && (f as f64) == x {
+            f - step
+        } else {
+            f
+        }
+    })
+}
+
+/// Bounds collected from the CHECKs on one column.
+#[derive(Debug, Default, Clone)]
+pub(super) struct Limits {
+    pub lo: Option<i128>,
+    pub hi: Option<i128>,
+    pub flo: Option<f64>,
+    pub fhi: Option<f64>,
+    pub values: Option<Vec<V>>,
+    pub min_len: Option<u64>,
+    pub max_len: Option<u64>,
+    pub prefix: Option<String>,
+    pub pattern: Option<super::pattern::Pattern>,
+}
+
+impl Limits {
+    /// Folds one narrowing into the limits.
+    pub fn add(&mut self, n: &Narrow, shape: Option<&Numeric>) {
+        match n {
+            Narrow::Lower { v, strict, .. } | Narrow::Upper { v, strict, .. } => {
+                let lower = matches!(n, Narrow::Lower { .. });
+                let Some(shape) = shape else { return };
+                if shape.float {
+                    if let V::Num(x) = v {
+                        let x = if *strict {
+                            if lower {
+                                x + 0.01
+                            } else {
+                                x - 0.01
+                            }
+                        } else {
+                            *x
+                        };
+                        if lower {
+                            self.flo = Some(self.flo.map_or(x, |a| a.max(x)));
+                        } else {
+                            self.fhi = Some(self.fhi.map_or(x, |a| a.min(x)));
+                        }
+                    }
+                    return;
+                }
+                if let Some(b) = bound_in(v, shape, lower, *strict) {
+                    if lower {
+                        self.lo = Some(self.lo.map_or(b, |a| a.max(b)));
+                    } else {
+                        self.hi = Some(self.hi.map_or(b, |a| a.min(b)));
+                    }
+                }
+            }
+            Narrow::In { values, .. } => {
+                self.values = Some(match self.values.take() {
+                    None => values.clone(),
+                    Some(old) => old.into_iter().filter(|x| values.contains(x)).collect(),
+                });
+            }
+            Narrow::Length { min, max, .. } => {
+                if let Some(m) = min {
+                    self.min_len = Some(self.min_len.map_or(*m, |a| a.max(*m)));
+                }
+                if let Some(m) = max {
+                    self.max_len = Some(self.max_len.map_or(*m, |a| a.min(*m)));
+                }
+            }
+            Narrow::Prefix { prefix, .. } => self.prefix = Some(prefix.clone()),
+            Narrow::Pattern { pattern, .. } => self.pattern = Some(pattern.clone()),
+            Narrow::Order { .. } => {}
+        }
+    }
+
+    /// Whether any limit was found.
+    pub fn is_empty(&self) -> bool {
+        self.lo.is_none()
+            && self.hi.is_none()
+            && self.flo.is_none()
+            && self.fhi.is_none()
+            && self.values.is_none()
+            && self.min_len.is_none()
+            && self.max_len.is_none()
+            && self.prefix.is_none()
+            && self.pattern.is_none()
+    }
+}
+
+/// A CHECK's list value as a cell of the column's type.
+fn v_to_slot(v: &V, t: &SqlType) -> Option<Slot> {
+    let json = match v {
+        V::Num(x) => serde_json::json!(x),
+        V::Str(s) => serde_json::json!(s),
+        V::Bool(b) => serde_json::json!(b),
+        V::Date(d) => {
+            let mut s = String::new();
+            time::write_date(*d, &mut s);
+            serde_json::json!(s)
+        }
+        V::Ts(t) => {
+            let mut s = String::new();
+            time::write_timestamp(*t, &mut s);
+            serde_json::json!(s)
+        }
+        _ => return None,
+    };
+    json_to_slot(&json, t).ok()
+}
+
+/// Narrows `gen` by `limits`; `Err` names what cannot be satisfied.
+pub(super) fn narrow(
+    gen: Gen,
+    limits: &Limits,
+    t: &SqlType,
+    shape: Option<&Numeric>,
+    as_of: i64,
+) -> std::result::Result<Gen, String> {
+    if let Some(values) = &limits.values {
+        let mut items: Vec<Slot> = values.iter().filter_map(|v| v_to_slot(v, t)).collect();
+        if let Some(n) = shape {
+            items.retain(|s| {
+                let v = n.unit.get(s);
+                v.is_none_or(|v| {
+                    limits.lo.is_none_or(|l| v >= l) && limits.hi.is_none_or(|h| v <= h)
+                })
+            });
+        }
+        if items.is_empty() {
+            return Err(format!(
+                "no value of the CHECK's list fits type {t} and the other limits"
+            ));
+        }
+        return Ok(Gen::Values {
+            items,
+            cycle: false,
+        });
+    }
+    if let Some(p) = &limits.pattern {
+        let (min, _) = p.lengths();
+        let max_len = t
+            .length()
+            .unwrap_or(20)
+            .min(limits.max_len.unwrap_or(u64::MAX));
+        if min > max_len {
+            return Err(format!(
+                "the CHECK's pattern needs at least {min} characters but the column allows {max_len}"
+            ));
+        }
+        return Ok(Gen::Pattern {
+            pattern: p.clone(),
+            max_len,
+        });
+    }
+    match gen {
+        Gen::Range { lo, hi, unit } if shape.is_some() => {
+            let n = shape.expect("checked");
+            let (clo, chi) = (
+                limits.lo.unwrap_or(i128::MIN),
+                limits.hi.unwrap_or(i128::MAX),
+            );
+            let (a, b) = (lo.max(clo), hi.min(chi));
+            if a <= b {
+                return Ok(Gen::Range { lo: a, hi: b, unit });
+            }
+            // The hint's range and the CHECK disagree: the CHECK wins, within the type.
+            let (a, b) = (n.lo.max(clo), n.hi.min(chi));
+            if a > b {
+                return Err(format!(
+                    "the CHECKs allow no value: at least {} and at most {}",
+                    show(clo, n),
+                    show(chi, n)
+                ));
+            }
+            let width = (b - a).min(1000 * 10i128.pow(n.scale));
+            let (a, b) = if limits.lo.is_some() || limits.hi.is_none() {
+                (a, a + width)
+            } else {
+                (b - width, b)
+            };
+            Ok(Gen::Range { lo: a, hi: b, unit })
+        }
+        Gen::Timeline { date, .. } if limits.lo.is_some() || limits.hi.is_some() => {
+            let n = shape.expect("temporal shape");
+            let year = if date { 365 } else { YEAR_S };
+            let now = if date {
+                i128::from(as_of) / DAY_S
+            } else {
+                i128::from(as_of)
+            };
+            narrow(
+                Gen::Range {
+                    lo: now - 3 * year,
+                    hi: now,
+                    unit: n.unit,
+                },
+                limits,
+                t,
+                shape,
+                as_of,
+            )
+        }
+        Gen::Float { lo, hi } => {
+            let (a, b) = (
+                lo.max(limits.flo.unwrap_or(f64::MIN)),
+                hi.min(limits.fhi.unwrap_or(f64::MAX)),
+            );
+            if a <= b {
+                return Ok(Gen::Float { lo: a, hi: b });
+            }
+            let (a, b) = (
+                limits.flo.unwrap_or(b - 1000.0),
+                limits.fhi.unwrap_or(a + 1000.0),
+            );
+            if a > b {
+                return Err(format!(
+                    "the CHECKs allow no value: at least {a} and at most {b}"
+                ));
+            }
+            Ok(Gen::Float { lo: a, hi: b })
+        }
+        Gen::Text(mut tg) => {
+            if let Some(m) = limits.max_len {
+                tg.max_len = tg.max_len.min(m);
+            }
+            if let Some(m) = limits.min_len {
+                tg.min_len = tg.min_len.max(m);
+            }
+            if let Some(p) = &limits.prefix {
+                tg.prefix = p.clone();
+            }
+            if tg.min_len > tg.max_len {
+                return Err(format!(
+                    "the CHECKs need at least {} characters but allow at most {}",
+                    tg.min_len, tg.max_len
+                ));
+            }
+            if tg.prefix.chars().count() as u64 > tg.max_len {
+                return Err(format!(
+                    "the LIKE prefix `{}` is longer than the column allows",
+                    tg.prefix
+                ));
+            }
+            Ok(Gen::Text(tg))
+        }
+        other => Ok(other),
+    }
+}
+
+fn show(v: i128, n: &Numeric) -> String {
+    match n.unit {
+        Unit::Int if n.scale > 0 => format!("{}", v as f64 / 10f64.powi(n.scale as i32)),
+        Unit::Date => {
+            let mut s = String::new();
+            time::write_date(v as i64, &mut s);
+            s
+        }
+        Unit::Seconds => {
+            let mut s = String::new();
+            time::write_timestamp(v as i64 * 1_000_000, &mut s);
+            s
+        }
+        _ => v.to_string(),
+    }
+}
+
+/// The hint for a column, when its name gives one.
+pub(super) fn hint_for(table: &str, col: &Column, t: &SqlType) -> Option<(Hint, &'static str)> {
+    infer::hint(table, &col.name, t.class())
+}

@@ -1,0 +1,1150 @@
+//! Planning one table: foreign keys, generators, CHECK limits, uniqueness and the order
+//! in which a row's cells are computed.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use super::check::{self, Env, Narrow, V};
+use super::columns::{self, Limits, Numeric};
+use super::settings::{ColumnSettings, Count, Distribution, Settings, TableSettings};
+use super::{CheckPlan, ColumnPlan, FkPlan, TablePlan};
+use crate::engine::gen::{Gen, TextGen, Unit, TEXT_KEY_BASE};
+use crate::engine::keys::{text_capacity, Permutation};
+use crate::engine::refs::{CountDist, PerParent, Pick};
+use crate::engine::rng::ColumnKey;
+use crate::engine::slot::{Slot, Val};
+use crate::error::{Error, Result};
+use crate::schema::{Column, Dialect, Identity, Schema, Table, TypeClass};
+
+/// The state shared while planning the tables of one schema.
+pub(super) struct Planner<'a> {
+    pub schema: &'a Schema,
+    #[allow(dead_code)]
+    pub settings: &'a Settings,
+    pub table_settings: &'a [Option<&'a TableSettings>],
+    pub rows: Vec<u64>,
+    pub null_rate: f64,
+    pub seed: u64,
+    /// Seconds since the epoch.
+    pub as_of: i64,
+    pub dialect: Dialect,
+    pub referenced: &'a HashSet<(usize, String)>,
+    pub cycles: &'a [Vec<usize>],
+    pub warnings: Vec<String>,
+    pub tables: Vec<Option<TablePlan>>,
+}
+
+fn col_index(table: &Table, name: &str) -> Option<usize> {
+    table
+        .columns
+        .iter()
+        .position(|c| c.name == name)
+        .or_else(|| {
+            table
+                .columns
+                .iter()
+                .position(|c| c.name.eq_ignore_ascii_case(name))
+        })
+}
+
+fn infeasible(target: String, message: String, max_rows: Option<u64>) -> Error {
+    Error::Infeasible {
+        target,
+        message,
+        max_rows,
+    }
+}
+
+fn count_dist(c: &Count, path: &str) -> Result<CountDist> {
+    let err = |m: &str| Error::Settings {
+        path: path.to_string(),
+        message: m.to_string(),
+    };
+    let kinds = [
+        c.fixed.is_some(),
+        c.min.is_some() || (c.max.is_some() && c.poisson.is_none() && c.zipf.is_none()),
+        c.poisson.is_some(),
+        c.zipf.is_some(),
+        c.buckets.is_some(),
+    ];
+    if kinds.iter().filter(|k| **k).count() != 1 {
+        return Err(err(
+            "give exactly one of `fixed`, `min`/`max`, `poisson`, `zipf` or `buckets`",
+        ));
+    }
+    if let Some(n) = c.fixed {
+        return Ok(CountDist::Fixed(n));
+    }
+    if let Some(m) = c.poisson {
+        if !m.is_finite() || m < 0.0 {
+            return Err(err("`poisson` must be a non-negative mean"));
+        }
+        return Ok(CountDist::Poisson(m, c.max.unwrap_or(u64::MAX)));
+    }
+    if let Some(s) = c.zipf {
+        let max = c.max.ok_or_else(|| err("`zipf` needs `max`"))?;
+        if !s.is_finite() || s <= 0.0 || max == 0 {
+            return Err(err("`zipf` needs a positive exponent and a positive `max`"));
+        }
+        return Ok(CountDist::Zipf(s, max));
+    }
+    if let Some(b) = &c.buckets {
+        if b.is_empty() || b.iter().any(|(_, w)| !w.is_finite() || *w < 0.0) {
+            return Err(err(
+                "`buckets` needs [count, weight] pairs with weights >= 0",
+            ));
+        }
+        let mut acc = 0.0;
+        let cum = b
+            .iter()
+            .map(|(n, w)| {
+                acc += w;
+                (*n, acc)
+            })
+            .collect::<Vec<_>>();
+        if acc <= 0.0 {
+            return Err(err("`buckets` weights sum to zero"));
+        }
+        return Ok(CountDist::Buckets(cum));
+    }
+    let (lo, hi) = (c.min.unwrap_or(0), c.max.unwrap_or(c.min.unwrap_or(0)));
+    if lo > hi {
+        return Err(err("`min` is above `max`"));
+    }
+    Ok(CountDist::Range(lo, hi))
+}
+
+fn is_unique_gen(g: &Gen) -> bool {
+    matches!(
+        g,
+        Gen::Serial { .. }
+            | Gen::Unique { .. }
+            | Gen::TextKey { .. }
+            | Gen::Uuid { unique: true, .. }
+    ) || matches!(g, Gen::Text(TextGen { unique: true, .. }))
+}
+
+struct Recorder<'a> {
+    table: &'a Table,
+    value_column: Option<usize>,
+    seen: std::cell::RefCell<Vec<usize>>,
+}
+
+impl Env for Recorder<'_> {
+    fn column(&self, name: &str) -> Option<V> {
+        let c = if name.eq_ignore_ascii_case("value") && self.value_column.is_some() {
+            self.value_column
+        } else {
+            col_index(self.table, name)
+        }?;
+        self.seen.borrow_mut().push(c);
+        Some(V::Null)
+    }
+    fn now(&self) -> i64 {
+        0
+    }
+}
+
+fn column_settings<'a>(
+    all: &[Option<&'a TableSettings>],
+    ti: usize,
+    c: &Column,
+) -> Option<&'a ColumnSettings> {
+    {
+        let ts = all[ti]?;
+        ts.columns.get(&c.name).or_else(|| {
+            ts.columns
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(&c.name))
+                .map(|(_, v)| v)
+        })
+    }
+}
+
+impl Planner<'_> {
+    fn settings_path(&self, ti: usize, col: &str) -> String {
+        format!("tables.{}.columns.{col}", self.schema.tables[ti].name)
+    }
+
+    fn in_cycle_with(&self, a: usize, b: usize) -> bool {
+        self.cycles.iter().any(|c| c.contains(&a) && c.contains(&b))
+    }
+
+    /// Plans table `ti`; its parents outside cycles are already planned.
+    pub fn plan_table(&mut self, ti: usize) -> Result<()> {
+        let schema = self.schema;
+        let table = &schema.tables[ti];
+        let tname = table.name.to_string();
+        let ts = self.table_settings[ti];
+        let ncols = table.columns.len();
+
+        // Foreign keys.
+        let mut fks: Vec<FkPlan> = Vec::new();
+        let mut claimed: Vec<Option<(usize, usize)>> = vec![None; ncols];
+        let mut per_parent_used = false;
+        for fk in &table.foreign_keys {
+            let fk_name = fk.name.clone().unwrap_or_else(|| {
+                format!("({}) → {}", fk.columns.join(", "), fk.references.table)
+            });
+            let Some(p) = schema.table_index(&fk.references.table) else {
+                self.warnings.push(format!(
+                    "{tname}: foreign key {fk_name} points to table {}, which is not in the schema; its columns are generated without it",
+                    fk.references.table
+                ));
+                continue;
+            };
+            let parent = &schema.tables[p];
+            let cols: Option<Vec<usize>> = fk.columns.iter().map(|c| col_index(table, c)).collect();
+            let pcols: Option<Vec<usize>> = fk
+                .references
+                .columns
+                .iter()
+                .map(|c| col_index(parent, c))
+                .collect();
+            let (Some(cols), Some(pcols)) = (cols, pcols) else {
+                self.warnings.push(format!(
+                    "{tname}: foreign key {fk_name} names a column that does not exist; skipped"
+                ));
+                continue;
+            };
+            if cols.len() != pcols.len() || cols.iter().any(|c| claimed[*c].is_some()) {
+                self.warnings.push(format!(
+                    "{tname}: foreign key {fk_name} overlaps an earlier foreign key's columns; its values follow the earlier key and may not match {}",
+                    parent.name
+                ));
+                continue;
+            }
+            let self_ref = p == ti;
+            let nullable = cols.iter().any(|&c| table.columns[c].nullable);
+            let settings: Vec<&ColumnSettings> = cols
+                .iter()
+                .filter_map(|&c| column_settings(self.table_settings, ti, &table.columns[c]))
+                .collect();
+            let null_rate = if nullable {
+                settings
+                    .iter()
+                    .find_map(|s| s.null_rate)
+                    .unwrap_or(self.null_rate)
+            } else {
+                0.0
+            };
+            let key = ColumnKey::new(self.seed, &tname, &format!("@fk:{}", fk.columns.join(",")));
+            let mut pick = if self_ref {
+                Pick::SelfEarlier
+            } else {
+                match settings.iter().find_map(|s| s.distribution.clone()) {
+                    None | Some(Distribution::Uniform) => Pick::Uniform,
+                    Some(Distribution::Sequential) => Pick::Sequential,
+                    Some(Distribution::Zipf { s }) => {
+                        if !s.is_finite() || s <= 0.0 {
+                            return Err(Error::Settings {
+                                path: self.settings_path(ti, &fk.columns[0]) + ".distribution",
+                                message: "zipf needs a positive exponent `s`".into(),
+                            });
+                        }
+                        Pick::Zipf { s }
+                    }
+                }
+            };
+            if let Some(pp) = ts.and_then(|s| s.per_parent.as_ref()) {
+                let target = super::find_table(schema, &pp.parent);
+                if target == Some(p) && !per_parent_used && !self_ref {
+                    per_parent_used = true;
+                    let path = format!("tables.{tname}.per_parent.count");
+                    let dist = count_dist(&pp.count, &path)?;
+                    let index = PerParent::new(
+                        dist,
+                        ColumnKey::new(self.seed, &tname, "@per_parent"),
+                        self.rows[p],
+                    );
+                    if ts.and_then(|s| s.rows).is_some() {
+                        return Err(Error::Settings {
+                            path: format!("tables.{tname}"),
+                            message: "`rows` and `per_parent` conflict: the row count is the sum of the per-parent counts; remove `rows`".into(),
+                        });
+                    }
+                    let total = index.total();
+                    if total > super::MAX_ROWS {
+                        return Err(Error::Settings {
+                            path,
+                            message: format!("the counts add up to {total} rows, above the limit"),
+                        });
+                    }
+                    self.rows[ti] = total;
+                    pick = Pick::PerParent(Arc::new(index));
+                }
+            }
+            let k = fks.len();
+            for (pos, &c) in cols.iter().enumerate() {
+                claimed[c] = Some((k, pos));
+            }
+            fks.push(FkPlan {
+                name: fk_name,
+                parent: p,
+                columns: cols,
+                parent_columns: pcols,
+                pick,
+                nullable,
+                null_rate,
+                key,
+                self_ref,
+            });
+        }
+        if let Some(pp) = ts.and_then(|s| s.per_parent.as_ref()) {
+            if !per_parent_used {
+                return Err(Error::Settings {
+                    path: format!("tables.{tname}.per_parent.parent"),
+                    message: format!(
+                        "table {tname} has no foreign key to `{}`; per_parent needs one",
+                        pp.parent
+                    ),
+                });
+            }
+        }
+        let rows = self.rows[ti];
+        for f in &fks {
+            let parents = self.rows[f.parent];
+            if parents == 0 && !f.nullable && rows > 0 && !f.self_ref {
+                return Err(infeasible(
+                    tname.clone(),
+                    format!(
+                        "foreign key {} is NOT NULL but its parent {} has 0 rows; give the parent rows",
+                        f.name, schema.tables[f.parent].name
+                    ),
+                    Some(0),
+                ));
+            }
+        }
+
+        // CHECK limits per column.
+        let now_us = self.as_of * 1_000_000;
+        let mut limits: Vec<Limits> = vec![Limits::default(); ncols];
+        let mut orders: Vec<(usize, usize, bool)> = Vec::new();
+        let mut check_plans: Vec<CheckPlan> = Vec::new();
+        let mut add_check = |this: &mut Self,
+                             name: String,
+                             text: &str,
+                             expr: sqlparser::ast::Expr,
+                             value_column: Option<usize>,
+                             limits: &mut Vec<Limits>,
+                             orders: &mut Vec<(usize, usize, bool)>| {
+            for n in check::narrowings(&expr, now_us) {
+                let col_of = |name: &str| {
+                    if name.eq_ignore_ascii_case("value") && value_column.is_some() {
+                        value_column
+                    } else {
+                        col_index(table, name)
+                    }
+                };
+                match &n {
+                    Narrow::Order {
+                        greater,
+                        lesser,
+                        strict,
+                    } => {
+                        if let (Some(g), Some(l)) = (col_of(greater), col_of(lesser)) {
+                            orders.push((g, l, *strict));
+                        }
+                    }
+                    Narrow::Lower { col, .. }
+                    | Narrow::Upper { col, .. }
+                    | Narrow::In { col, .. }
+                    | Narrow::Length { col, .. }
+                    | Narrow::Prefix { col, .. }
+                    | Narrow::Pattern { col, .. } => {
+                        if let Some(c) = col_of(col) {
+                            let t = &table.columns[c].data_type;
+                            let shape = columns::numeric(t, t.class());
+                            limits[c].add(&n, shape.as_ref());
+                        }
+                    }
+                }
+            }
+            let rec = Recorder {
+                table,
+                value_column,
+                seen: Default::default(),
+            };
+            if check::eval(&expr, &rec) == V::Unknown {
+                this.warnings.push(format!(
+                    "{tname}: CHECK {name} uses expressions seedgen cannot evaluate; only the limits it could read are applied: {text}"
+                ));
+            }
+            let mut cols = rec.seen.into_inner();
+            cols.sort_unstable();
+            cols.dedup();
+            if !cols.is_empty() {
+                check_plans.push(CheckPlan {
+                    name,
+                    text: text.to_string(),
+                    expr,
+                    value_column,
+                    columns: cols,
+                });
+            }
+        };
+        for (k, ch) in table.checks.iter().enumerate() {
+            let name = ch.name.clone().unwrap_or_else(|| format!("#{}", k + 1));
+            match ch.parse(self.dialect) {
+                Ok(expr) => add_check(self, name, &ch.expr, expr, None, &mut limits, &mut orders),
+                Err(e) => self.warnings.push(format!(
+                    "{tname}: CHECK {name} could not be read ({e}); not evaluated"
+                )),
+            }
+        }
+        for (c, col) in table.columns.iter().enumerate() {
+            let Some(dname) = &col.domain else { continue };
+            let Some(domain) = schema.domains.iter().find(|d| d.name.matches(dname)) else {
+                continue;
+            };
+            for (k, ch) in domain.checks.iter().enumerate() {
+                let name = ch
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| format!("{}#{}", domain.name, k + 1));
+                match ch.parse(self.dialect) {
+                    Ok(expr) => add_check(
+                        self,
+                        name,
+                        &ch.expr,
+                        expr,
+                        Some(c),
+                        &mut limits,
+                        &mut orders,
+                    ),
+                    Err(e) => self.warnings.push(format!(
+                        "{tname}.{}: domain CHECK {name} could not be read ({e}); not evaluated",
+                        col.name
+                    )),
+                }
+            }
+        }
+
+        // Generators.
+        let pk: Vec<usize> = table
+            .primary_key
+            .iter()
+            .filter_map(|c| col_index(table, c))
+            .collect();
+        let partition_col = table.partitioning.as_ref().and_then(|p| {
+            let inner = p.by.split_once('(')?.1.split(')').next()?.trim();
+            col_index(table, inner.trim_matches('"'))
+        });
+        let mut cols_out: Vec<ColumnPlan> = Vec::with_capacity(ncols);
+        for (c, col) in table.columns.iter().enumerate() {
+            let t = &col.data_type;
+            let class = t.class();
+            let cs = column_settings(self.table_settings, ti, col);
+            let path = self.settings_path(ti, &col.name);
+            let target = format!("{tname}.{}", col.name);
+            let written = col.generated.is_none();
+            let shape = columns::numeric(t, class);
+            let mut overridden = false;
+            let (mut gen, generator, mut reason): (Gen, String, String);
+            if !written {
+                (gen, generator, reason) = (
+                    Gen::Null,
+                    "none".into(),
+                    "generated column: the database computes it".into(),
+                );
+            } else if let (Some((fk, pos)), false) = (
+                claimed[c],
+                cs.is_some_and(|s| s.value.is_some() || s.values.is_some() || s.sql.is_some()),
+            ) {
+                let f = &fks[fk];
+                let parent = &schema.tables[f.parent];
+                gen = Gen::Ref { fk, pos };
+                generator = format!(
+                    "reference to {}.{}",
+                    parent.name, parent.columns[f.parent_columns[pos]].name
+                );
+                reason = format!(
+                    "foreign key {}, parents picked {}",
+                    f.name,
+                    f.pick.describe()
+                );
+            } else {
+                let int_pk = pk.len() == 1
+                    && pk[0] == c
+                    && matches!(class, TypeClass::Int(_) | TypeClass::Decimal)
+                    && t.array_dims == 0;
+                let base = if col.identity.is_some() || int_pk {
+                    Some((
+                        Gen::Serial { start: 1 },
+                        "serial".to_string(),
+                        match col.identity {
+                            Some(Identity::Serial) => "serial column",
+                            Some(Identity::AutoIncrement) => "auto-increment column",
+                            Some(_) => "identity column",
+                            None => "integer primary key",
+                        }
+                        .to_string(),
+                    ))
+                } else if let Some((g, name)) = columns::hint_for(&table.name.name, col, t)
+                    .and_then(|(h, why)| {
+                        columns::apply_hint(h, t, col, self.as_of).map(|(g, n)| (g, (n, why)))
+                    })
+                {
+                    Some((g, name.0, format!("column name: {}", name.1)))
+                } else {
+                    columns::type_default(col, t, schema, self.dialect, self.as_of)
+                        .map(|(g, n)| (g, n, format!("type {t}")))
+                };
+                let over = match cs {
+                    Some(cs) => columns::override_gen(
+                        cs,
+                        t,
+                        col,
+                        self.dialect,
+                        self.as_of,
+                        base.as_ref().map(|b| &b.0),
+                    )
+                    .map_err(|m| Error::Settings {
+                        path: path.clone(),
+                        message: m,
+                    })?,
+                    None => None,
+                };
+                match (over, base) {
+                    (Some((g, n)), _) => {
+                        overridden = true;
+                        (gen, generator, reason) = (g, n, "set in the settings".into());
+                    }
+                    (None, Some(b)) => (gen, generator, reason) = b,
+                    (None, None) if col.nullable => {
+                        self.warnings.push(format!(
+                            "{target}: no generator knows type {t}; the column is left NULL (set generate.{path} to a `value`, `values` or `sql` to fill it)"
+                        ));
+                        (gen, generator, reason) = (
+                            Gen::Null,
+                            "null".into(),
+                            format!("no generator for type {t}"),
+                        );
+                    }
+                    (None, None) => {
+                        return Err(infeasible(
+                            target,
+                            format!(
+                                "no generator knows type {t} and the column is NOT NULL; set generate.{path} to {{\"value\": …}}, {{\"values\": […]}} or {{\"sql\": {{\"{}\": \"…\"}}}}",
+                                self.dialect.to_string().to_ascii_lowercase()
+                            ),
+                            None,
+                        ));
+                    }
+                }
+                if !overridden && !matches!(gen, Gen::Serial { .. }) && !limits[c].is_empty() {
+                    gen = columns::narrow(gen, &limits[c], t, shape.as_ref(), self.as_of)
+                        .map_err(|m| infeasible(target.clone(), format!("CHECK: {m}"), None))?;
+                    reason.push_str(", narrowed by CHECK");
+                }
+                if partition_col == Some(c) && !overridden {
+                    if let Some(g) = self.partition_gen(table, t, shape.as_ref(), &target)? {
+                        gen = g;
+                        reason.push_str(", within the partitions' bounds");
+                    }
+                }
+            }
+            let null_rate = if col.nullable && written && !pk.contains(&c) {
+                match cs.and_then(|s| s.null_rate) {
+                    Some(r) if !(0.0..=1.0).contains(&r) => {
+                        return Err(Error::Settings {
+                            path: path + ".null_rate",
+                            message: format!("{r} is not between 0 and 1"),
+                        })
+                    }
+                    Some(r) => r,
+                    None if columns_deleted(&col.name) => 0.9,
+                    None => self.null_rate,
+                }
+            } else {
+                if cs.and_then(|s| s.null_rate).is_some_and(|r| r > 0.0) {
+                    return Err(Error::Settings {
+                        path: path + ".null_rate",
+                        message: format!("{target} is NOT NULL (or part of the primary key); it cannot take NULLs"),
+                    });
+                }
+                0.0
+            };
+            let key = ColumnKey::new(self.seed, &tname, &col.name);
+            if let Gen::Uuid { key: k, .. } = &mut gen {
+                *k = key.0;
+            }
+            cols_out.push(ColumnPlan {
+                name: col.name.clone(),
+                sql_type: t.clone(),
+                nullable: col.nullable,
+                written,
+                generator,
+                reason,
+                gen,
+                null_rate,
+                key,
+                data_type: columns::arrow_type(t, self.dialect),
+                resample: false,
+                standalone: true,
+            });
+        }
+
+        // Uniqueness: primary key first, then each UNIQUE set.
+        let mut sets: Vec<(String, Vec<usize>)> = Vec::new();
+        if !pk.is_empty() {
+            sets.push(("PRIMARY KEY".into(), pk.clone()));
+        }
+        for u in &table.unique {
+            let cols: Option<Vec<usize>> = u.columns.iter().map(|c| col_index(table, c)).collect();
+            if let Some(cols) = cols {
+                let label = match &u.name {
+                    Some(n) => format!("UNIQUE {n}"),
+                    None => format!("UNIQUE ({})", u.columns.join(", ")),
+                };
+                sets.push((label, cols));
+            }
+        }
+        let mut unique_col: Vec<bool> = cols_out.iter().map(|c| is_unique_gen(&c.gen)).collect();
+        for (label, set) in &sets {
+            if set.iter().any(|&c| unique_col[c]) || rows <= 1 {
+                continue;
+            }
+            // A foreign key alone covering the set.
+            let groups: Vec<usize> = (0..fks.len())
+                .filter(|&k| fks[k].columns.iter().all(|c| set.contains(c)))
+                .collect();
+            let others: Vec<usize> = set
+                .iter()
+                .copied()
+                .filter(|&c| claimed[c].is_none() || matches!(cols_out[c].gen, Gen::Values { .. }))
+                .collect();
+            let mut done = false;
+            let mut last_err = None;
+            // Prefer the column with the largest domain.
+            for &c in &others {
+                match self.make_unique(&mut cols_out[c], rows, &tname, label, limits[c].clone()) {
+                    Ok(()) => {
+                        unique_col[c] = true;
+                        done = true;
+                        break;
+                    }
+                    Err(e) => last_err = Some(e),
+                }
+            }
+            if done {
+                continue;
+            }
+            if groups.len() == 1 {
+                let f = &mut fks[groups[0]];
+                let parents = self.rows[f.parent];
+                if f.self_ref {
+                    last_err = Some(infeasible(
+                        tname.clone(),
+                        format!("{label} consists of a self reference only; seedgen cannot make it unique"),
+                        None,
+                    ));
+                } else if parents < rows {
+                    return Err(infeasible(
+                        tname.clone(),
+                        format!(
+                            "{label} on foreign key {} allows one row per row of {} ({parents} rows) but {rows} are asked; generate at most {parents} rows (--rows {tname}={parents}) or more parents",
+                            f.name, schema.tables[f.parent].name
+                        ),
+                        Some(parents),
+                    ));
+                } else {
+                    f.pick = Pick::Injective(Permutation::new(parents, f.key.0));
+                    for &c in &f.columns {
+                        unique_col[c] = true;
+                    }
+                    continue;
+                }
+            }
+            if groups.len() >= 2 {
+                let product = groups
+                    .iter()
+                    .fold(1u64, |acc, &k| acc.saturating_mul(self.rows[fks[k].parent]));
+                if product < rows {
+                    let parents: Vec<String> = groups
+                        .iter()
+                        .map(|&k| {
+                            format!(
+                                "{} ({})",
+                                schema.tables[fks[k].parent].name, self.rows[fks[k].parent]
+                            )
+                        })
+                        .collect();
+                    return Err(infeasible(
+                        tname.clone(),
+                        format!(
+                            "{label} needs {rows} distinct combinations of {} but only {product} exist; generate at most {product} rows (--rows {tname}={product}) or more parents",
+                            parents.join(" × ")
+                        ),
+                        Some(product),
+                    ));
+                }
+                let perm = Permutation::new(product, ColumnKey::new(self.seed, &tname, label).0);
+                let mut divisor = 1u64;
+                for &k in &groups {
+                    fks[k].pick = Pick::Junction { perm, divisor };
+                    fks[k].null_rate = 0.0;
+                    divisor = divisor.saturating_mul(self.rows[fks[k].parent]);
+                    for &c in &fks[k].columns {
+                        unique_col[c] = true;
+                    }
+                }
+                continue;
+            }
+            return Err(last_err.unwrap_or_else(|| {
+                infeasible(
+                    tname.clone(),
+                    format!("seedgen cannot make {label} unique: every column of it is part of a foreign key that also covers other columns; set one column's generator"),
+                    None,
+                )
+            }));
+        }
+        // Describe picks that uniqueness changed.
+        for col in cols_out.iter_mut() {
+            if let Gen::Ref { fk, .. } = col.gen {
+                let f = &fks[fk];
+                col.reason = format!(
+                    "foreign key {}, parents picked {}",
+                    f.name,
+                    f.pick.describe()
+                );
+            }
+        }
+
+        // Column order constraints (end >= start) on columns free to follow another.
+        for &(g, l, strict) in &orders {
+            if g == l || unique_col[g] {
+                continue;
+            }
+            let (tg, tl) = (&table.columns[g].data_type, &table.columns[l].data_type);
+            let (Some(sg), Some(sl)) = (
+                columns::numeric(tg, tg.class()),
+                columns::numeric(tl, tl.class()),
+            ) else {
+                continue;
+            };
+            let temporal = |u: Unit| matches!(u, Unit::Date | Unit::Seconds);
+            let compatible = (sg.unit == sl.unit && sg.scale == sl.scale && !sg.float && !sl.float)
+                || (temporal(sg.unit) && temporal(sl.unit) && sg.unit == sl.unit);
+            if !compatible {
+                continue;
+            }
+            if let Gen::After { base, .. } = cols_out[l].gen {
+                if base == g {
+                    continue;
+                }
+            }
+            let hi = match &cols_out[g].gen {
+                Gen::Range { hi, .. } => *hi,
+                Gen::Timeline { date, .. } => {
+                    if *date {
+                        i128::from(self.as_of) / 86_400
+                    } else {
+                        i128::from(self.as_of)
+                    }
+                }
+                _ => continue,
+            };
+            let fallback = std::mem::replace(&mut cols_out[g].gen, Gen::Null);
+            cols_out[g].gen = Gen::After {
+                base: l,
+                strict,
+                hi,
+                fallback: Box::new(fallback),
+                unit: sg.unit,
+            };
+            cols_out[g]
+                .reason
+                .push_str(&format!(", at or after {} (CHECK)", table.columns[l].name));
+            cols_out[g].generator = format!("after {}", table.columns[l].name);
+        }
+
+        // Resampling: the columns of each CHECK that nothing else depends on.
+        for ch in &check_plans {
+            for &c in &ch.columns {
+                let protected = unique_col[c]
+                    || self
+                        .referenced
+                        .contains(&(ti, table.columns[c].name.to_lowercase()))
+                    || sets.iter().any(|(_, s)| s.contains(&c))
+                    || !cols_out[c].written;
+                if !protected {
+                    cols_out[c].resample = true;
+                }
+            }
+        }
+        for col in cols_out.iter_mut() {
+            col.standalone = !col.resample && !matches!(col.gen, Gen::After { .. });
+        }
+
+        // Evaluation order: plain columns, then columns that follow another.
+        let mut eval_order: Vec<usize> = (0..ncols)
+            .filter(|&c| !matches!(cols_out[c].gen, Gen::After { .. }))
+            .collect();
+        let mut pending: Vec<usize> = (0..ncols)
+            .filter(|&c| matches!(cols_out[c].gen, Gen::After { .. }))
+            .collect();
+        while !pending.is_empty() {
+            let before = pending.len();
+            pending.retain(|&c| {
+                let Gen::After { base, .. } = cols_out[c].gen else {
+                    return false;
+                };
+                if eval_order.contains(&base) {
+                    eval_order.push(c);
+                    false
+                } else {
+                    true
+                }
+            });
+            if pending.len() == before {
+                // A loop of "after" columns: break it by keeping the fallbacks.
+                for &c in &pending {
+                    if let Gen::After { fallback, .. } =
+                        std::mem::replace(&mut cols_out[c].gen, Gen::Null)
+                    {
+                        cols_out[c].gen = *fallback;
+                    }
+                    eval_order.push(c);
+                }
+                pending.clear();
+            }
+        }
+
+        let timeline_fk = fks
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| !f.self_ref && !self.in_cycle_with(ti, f.parent))
+            .min_by_key(|(_, f)| f.nullable)
+            .map(|(k, _)| k);
+
+        self.tables[ti] = Some(TablePlan {
+            name: table.name.clone(),
+            rows,
+            columns: cols_out,
+            eval_order,
+            fks,
+            checks: check_plans,
+            timeline_fk,
+            person_key: ColumnKey::new(self.seed, &tname, "@person"),
+            address_key: ColumnKey::new(self.seed, &tname, "@address"),
+            timeline_key: ColumnKey::new(self.seed, &tname, "@timeline"),
+            row_digits: 1,
+            arrow: Arc::new(arrow_schema::Schema::empty()),
+            written: Vec::new(),
+        });
+        Ok(())
+    }
+
+    /// Makes a column's generator injective for `rows` rows, or says why it cannot be.
+    fn make_unique(
+        &self,
+        col: &mut ColumnPlan,
+        rows: u64,
+        tname: &str,
+        label: &str,
+        limits: Limits,
+    ) -> Result<()> {
+        let target = format!("{tname}.{}", col.name);
+        let t = &col.sql_type;
+        let too_small = |what: String, cap: u64| {
+            infeasible(
+                target.clone(),
+                format!(
+                    "{label} needs {rows} distinct values but {what} allows only {cap}; generate at most {cap} rows (--rows {tname}={cap}) or widen the column"
+                ),
+                Some(cap),
+            )
+        };
+        let key = col.key.0 ^ 0x756e_6971;
+        let shape: Option<Numeric> = columns::numeric(t, t.class());
+        let widen = |lo: i128, hi: i128, n: &Numeric| -> (i128, i128) {
+            let (tlo, thi) = (
+                limits.lo.unwrap_or(n.lo).max(n.lo),
+                limits.hi.unwrap_or(n.hi).min(n.hi),
+            );
+            if hi - lo + 1 >= i128::from(rows) {
+                return (lo, hi);
+            }
+            let lo = lo.max(tlo);
+            let want = lo + i128::from(rows) * 10 - 1;
+            if want <= thi {
+                (lo, want)
+            } else {
+                (tlo, thi)
+            }
+        };
+        let new = match &col.gen {
+            Gen::Serial { .. } | Gen::Unique { .. } | Gen::TextKey { .. } => return Ok(()),
+            Gen::Range { lo, hi, unit } if shape.is_some() => {
+                let n = shape.expect("numeric");
+                let (lo, hi) = widen(*lo, *hi, &n);
+                let span = (hi - lo + 1).max(0);
+                if span < i128::from(rows) {
+                    return Err(too_small(format!("type {t} with its CHECKs"), span as u64));
+                }
+                let span = span.min(i128::from(u64::MAX)) as u64;
+                Gen::Unique {
+                    lo,
+                    perm: Permutation::new(span, key),
+                    unit: *unit,
+                }
+            }
+            Gen::Timeline { date, .. } => {
+                let n = shape.expect("temporal");
+                let year: i128 = if *date { 365 } else { 31_556_952 };
+                let now = if *date {
+                    i128::from(self.as_of) / 86_400
+                } else {
+                    i128::from(self.as_of)
+                };
+                let (lo, hi) = widen(now - 3 * year, now, &n);
+                let span = (hi - lo + 1).max(0);
+                if span < i128::from(rows) {
+                    return Err(too_small(format!("type {t}"), span as u64));
+                }
+                Gen::Unique {
+                    lo,
+                    perm: Permutation::new(span.min(i128::from(u64::MAX)) as u64, key),
+                    unit: n.unit,
+                }
+            }
+            Gen::Float { lo, hi } => {
+                let lo = lo.ceil() as i128;
+                let hi = (hi.floor() as i128).max(lo + i128::from(rows) * 10);
+                Gen::Unique {
+                    lo,
+                    perm: Permutation::new((hi - lo + 1).min(i128::from(u64::MAX)) as u64, key),
+                    unit: Unit::Int,
+                }
+            }
+            Gen::Values { items, .. } => {
+                let distinct = {
+                    let mut d: Vec<&Slot> = Vec::new();
+                    for s in items {
+                        if !d.iter().any(|x| x.same(s)) {
+                            d.push(s);
+                        }
+                    }
+                    d.into_iter().cloned().collect::<Vec<_>>()
+                };
+                if (distinct.len() as u64) < rows {
+                    return Err(too_small(format!("its list of {} values", distinct.len()), distinct.len() as u64));
+                }
+                Gen::Values {
+                    items: distinct,
+                    cycle: true,
+                }
+            }
+            Gen::Enum(labels) => {
+                if (labels.len() as u64) < rows {
+                    return Err(too_small(format!("type {t}"), labels.len() as u64));
+                }
+                Gen::Values {
+                    items: labels
+                        .iter()
+                        .map(|l| {
+                            let mut s = Slot::default();
+                            s.set_text(l);
+                            s
+                        })
+                        .collect(),
+                    cycle: true,
+                }
+            }
+            Gen::Bool { .. } => return Err(too_small("a boolean".into(), 2)),
+            Gen::Uuid { key, .. } => Gen::Uuid {
+                unique: true,
+                key: *key,
+            },
+            Gen::Text(tg) => {
+                let token = rows.saturating_sub(1).to_string().len() as u64 + 1;
+                let need = if tg.sem == crate::engine::gen::Sem::Email { token + 12 } else { token + 1 };
+                if tg.max_len >= need + tg.prefix.chars().count() as u64 && tg.min_len <= tg.max_len {
+                    let mut tg = tg.clone();
+                    tg.unique = true;
+                    Gen::Text(tg)
+                } else {
+                    let mut len = 1u64;
+                    while text_capacity(TEXT_KEY_BASE, len) < u128::from(rows) {
+                        len += 1;
+                    }
+                    let fixed = t.name == "char";
+                    let len = if fixed { tg.max_len } else { len.max(tg.min_len) };
+                    if len > tg.max_len {
+                        let cap = text_capacity(TEXT_KEY_BASE, tg.max_len).min(u128::from(u64::MAX)) as u64;
+                        return Err(too_small(format!("type {t}"), cap));
+                    }
+                    let cap = text_capacity(TEXT_KEY_BASE, len).min(u128::from(u64::MAX)) as u64;
+                    Gen::TextKey {
+                        len: len as usize,
+                        perm: Permutation::new(cap, key),
+                    }
+                }
+            }
+            other => {
+                return Err(infeasible(
+                    target.clone(),
+                    format!(
+                        "{label} needs unique values but generator {} cannot promise them; set generate.tables.{tname}.columns.{} to `values` with enough distinct entries",
+                        describe_kind(other),
+                        col.name
+                    ),
+                    None,
+                ))
+            }
+        };
+        col.gen = new;
+        col.generator = match &col.gen {
+            Gen::TextKey { len, .. } => format!("unique code of {len} characters"),
+            Gen::Unique { .. } => format!("unique {}", col.generator),
+            Gen::Values { .. } => format!("{} (each once)", col.generator),
+            _ => format!("{} (unique)", col.generator),
+        };
+        col.reason.push_str(&format!(", {label}"));
+        Ok(())
+    }
+
+    /// The generator that keeps a partitioned table's rows inside its partitions.
+    fn partition_gen(
+        &mut self,
+        table: &Table,
+        t: &crate::schema::SqlType,
+        shape: Option<&Numeric>,
+        target: &str,
+    ) -> Result<Option<Gen>> {
+        let Some(p) = &table.partitioning else {
+            return Ok(None);
+        };
+        if p.partitions
+            .iter()
+            .any(|x| x.bound.trim().eq_ignore_ascii_case("default"))
+        {
+            return Ok(None);
+        }
+        if p.partitions.is_empty() {
+            self.warnings.push(format!(
+                "{}: partitioned by {} but no partition is attached; the database will refuse its rows",
+                table.name, p.by
+            ));
+            return Ok(None);
+        }
+        let kind = p.by.trim().to_ascii_uppercase();
+        let values_in = |b: &str| -> Vec<String> {
+            let inner = b.splitn(2, '(').nth(1).unwrap_or("");
+            let inner = inner.rsplit_once(')').map_or(inner, |x| x.0);
+            inner
+                .split(',')
+                .map(|v| v.trim().trim_matches('\'').to_string())
+                .collect()
+        };
+        if kind.starts_with("LIST") {
+            let mut items = Vec::new();
+            for part in &p.partitions {
+                for v in values_in(&part.bound) {
+                    if let Ok(s) = columns::json_to_slot(&serde_json::json!(v), t) {
+                        items.push(s);
+                    }
+                }
+            }
+            return Ok((!items.is_empty()).then_some(Gen::Values {
+                items,
+                cycle: false,
+            }));
+        }
+        let Some(n) = shape else { return Ok(None) };
+        let mut ranges = Vec::new();
+        for part in &p.partitions {
+            let b = part.bound.to_ascii_uppercase();
+            let (Some(f), Some(to)) = (b.find("FROM"), b.find(" TO")) else {
+                continue;
+            };
+            let from = values_in(&part.bound[f..to]);
+            let upto = values_in(&part.bound[to..]);
+            let read = |v: &str, dflt: i128| -> Option<i128> {
+                if v.eq_ignore_ascii_case("minvalue") || v.eq_ignore_ascii_case("maxvalue") {
+                    return Some(dflt);
+                }
+                let s = columns::json_to_slot(&serde_json::json!(v), t).ok()?;
+                if s.val == Val::Null {
+                    return None;
+                }
+                n.unit.get(&s)
+            };
+            let (Some(lo), Some(hi)) = (
+                from.first().and_then(|v| read(v, n.lo)),
+                upto.first().and_then(|v| read(v, n.hi + 1)),
+            ) else {
+                self.warnings.push(format!(
+                    "{target}: partition {} has bounds seedgen cannot read ({}); rows may miss it",
+                    part.name, part.bound
+                ));
+                continue;
+            };
+            if lo < hi {
+                ranges.push((lo, hi - 1));
+            }
+        }
+        Ok((!ranges.is_empty()).then_some(Gen::Ranges {
+            ranges,
+            unit: n.unit,
+        }))
+    }
+
+    /// Refuses cycles of NOT NULL, non-deferrable foreign keys where the dialect has no
+    /// way around them (PostgreSQL; SQLite defers all keys, MySQL switches checks off).
+    pub fn check_cycles(&self) -> Result<()> {
+        if self.dialect != Dialect::Postgres {
+            return Ok(());
+        }
+        for cycle in self.cycles {
+            let breakable = cycle.iter().any(|&t| {
+                let table = &self.schema.tables[t];
+                table.foreign_keys.iter().any(|fk| {
+                    let Some(p) = self.schema.table_index(&fk.references.table) else {
+                        return false;
+                    };
+                    p != t
+                        && cycle.contains(&p)
+                        && (fk.deferrable
+                            || fk.columns.iter().any(|c| {
+                                col_index(table, c).is_some_and(|i| table.columns[i].nullable)
+                            }))
+                })
+            });
+            if !breakable {
+                let names: Vec<String> = cycle
+                    .iter()
+                    .map(|&t| self.schema.tables[t].name.to_string())
+                    .collect();
+                return Err(infeasible(
+                    names.join(" → "),
+                    "these tables reference each other through NOT NULL foreign keys, none DEFERRABLE, so no load order works; make one of the foreign keys DEFERRABLE or one of its columns nullable".into(),
+                    None,
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn columns_deleted(name: &str) -> bool {
+    let n = super::infer::normal(name);
+    n.contains("deleted")
+        || n.contains("archived")
+        || n.contains("canceled")
+        || n.contains("cancelled")
+}
+
+fn describe_kind(g: &Gen) -> &'static str {
+    match g {
+        Gen::Bytes { .. } => "bytes",
+        Gen::Json => "json",
+        Gen::Xml => "xml",
+        Gen::Inet | Gen::Cidr => "inet",
+        Gen::Pattern { .. } => "pattern",
+        Gen::After { .. } => "after",
+        Gen::Null => "null",
+        _ => "this",
+    }
+}

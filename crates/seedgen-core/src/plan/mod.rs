@@ -1,0 +1,444 @@
+//! Plans: the schema plus settings, resolved so that every column has a generator and
+//! every table a row count, and checked before any row exists.
+//!
+//! [`Plan::new`] does all that can fail: unknown names in the settings, unique domains
+//! smaller than the row count, CHECKs no value satisfies, types with no generator,
+//! cycles that cannot load. Generating from a plan then fails only on I/O (or on a row
+//! that fails a CHECK the narrowing could not read, after bounded resampling).
+
+pub(crate) mod check;
+mod columns;
+mod infer;
+mod keys;
+pub(crate) mod pattern;
+mod settings;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use arrow_schema::{DataType, Field, Schema as ArrowSchema, SchemaRef};
+use sqlparser::ast::Expr;
+
+use crate::engine::gen::Gen;
+use crate::engine::locale::Locale;
+use crate::engine::refs::Pick;
+use crate::engine::rng::ColumnKey;
+use crate::error::{Error, Result};
+use crate::schema::{Dialect, QualifiedName, Schema, SqlType};
+
+pub use settings::{ColumnSettings, Count, Distribution, PerParent, Settings, TableSettings};
+
+/// The default row count per table.
+pub const DEFAULT_ROWS: u64 = 1000;
+/// The default time anchor.
+pub const DEFAULT_AS_OF: &str = "2025-01-01T00:00:00Z";
+/// The default share of NULLs in nullable columns.
+pub const DEFAULT_NULL_RATE: f64 = 0.1;
+/// Row counts above this are refused as a likely mistake.
+pub const MAX_ROWS: u64 = 1_000_000_000_000;
+
+/// A validated generation plan.
+#[derive(Debug)]
+pub struct Plan {
+    schema: Schema,
+    dialect: Dialect,
+    pub(crate) seed: u64,
+    /// The time anchor, seconds since the epoch.
+    pub(crate) as_of: i64,
+    pub(crate) locale: Locale,
+    pub(crate) tables: Vec<TablePlan>,
+    order: Vec<usize>,
+    warnings: Vec<String>,
+}
+
+/// One table's plan.
+#[derive(Debug)]
+pub struct TablePlan {
+    pub(crate) name: QualifiedName,
+    pub(crate) rows: u64,
+    pub(crate) columns: Vec<ColumnPlan>,
+    /// Columns in the order they are computed (bases of `After` first).
+    pub(crate) eval_order: Vec<usize>,
+    pub(crate) fks: Vec<FkPlan>,
+    pub(crate) checks: Vec<CheckPlan>,
+    /// The foreign key whose parent's timeline this table's timeline follows.
+    pub(crate) timeline_fk: Option<usize>,
+    pub(crate) person_key: ColumnKey,
+    pub(crate) address_key: ColumnKey,
+    pub(crate) timeline_key: ColumnKey,
+    pub(crate) row_digits: usize,
+    pub(crate) arrow: SchemaRef,
+    /// Indexes of the written columns (generated columns are left out).
+    pub(crate) written: Vec<usize>,
+}
+
+/// One column's plan.
+#[derive(Debug)]
+pub struct ColumnPlan {
+    pub(crate) name: String,
+    pub(crate) sql_type: SqlType,
+    pub(crate) nullable: bool,
+    pub(crate) written: bool,
+    pub(crate) generator: String,
+    pub(crate) reason: String,
+    pub(crate) gen: Gen,
+    pub(crate) null_rate: f64,
+    pub(crate) key: ColumnKey,
+    pub(crate) data_type: DataType,
+    /// Resampled when a CHECK fails.
+    pub(crate) resample: bool,
+    /// Computable for a row without the rest of the row.
+    pub(crate) standalone: bool,
+}
+
+/// A foreign key's plan.
+#[derive(Debug)]
+pub(crate) struct FkPlan {
+    pub(crate) name: String,
+    pub(crate) parent: usize,
+    pub(crate) columns: Vec<usize>,
+    pub(crate) parent_columns: Vec<usize>,
+    pub(crate) pick: Pick,
+    pub(crate) nullable: bool,
+    pub(crate) null_rate: f64,
+    pub(crate) key: ColumnKey,
+    pub(crate) self_ref: bool,
+}
+
+/// A CHECK evaluated on every row.
+#[derive(Debug)]
+pub(crate) struct CheckPlan {
+    pub(crate) name: String,
+    pub(crate) text: String,
+    pub(crate) expr: Expr,
+    /// The column `VALUE` stands for (domain checks).
+    pub(crate) value_column: Option<usize>,
+    pub(crate) columns: Vec<usize>,
+}
+
+impl Plan {
+    /// Resolves `settings` over `schema` and validates the result.
+    pub fn new(schema: Schema, settings: &Settings) -> Result<Plan> {
+        build(schema, settings)
+    }
+
+    /// The schema the plan was made from.
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    /// The tables' plans, in schema order (index as in [`Schema::tables`]).
+    pub fn tables(&self) -> &[TablePlan] {
+        &self.tables
+    }
+
+    /// Table indexes in load order (parents first).
+    pub fn load_order(&self) -> &[usize] {
+        &self.order
+    }
+
+    /// Things the user should know: unknown types left NULL, CHECKs not evaluated, ….
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// The seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The SQL dialect of the schema.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// The index of a table by name (`users` or `schema.users`).
+    pub fn table_index(&self, name: &str) -> Option<usize> {
+        find_table(&self.schema, name)
+    }
+}
+
+impl TablePlan {
+    /// The table's name.
+    pub fn name(&self) -> &QualifiedName {
+        &self.name
+    }
+
+    /// Rows to generate.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// The columns' plans, in table order (generated columns included, marked unwritten).
+    pub fn columns(&self) -> &[ColumnPlan] {
+        &self.columns
+    }
+
+    /// The Arrow schema of this table's batches (written columns only).
+    pub fn arrow_schema(&self) -> SchemaRef {
+        self.arrow.clone()
+    }
+
+    /// How each foreign key picks its parents, for `seedgen plan`: (name, parent table
+    /// index, description).
+    pub fn references(&self) -> Vec<(String, usize, String)> {
+        self.fks
+            .iter()
+            .map(|f| (f.name.clone(), f.parent, f.pick.describe()))
+            .collect()
+    }
+
+    /// The CHECKs evaluated on each row: (name, expression).
+    pub fn checks(&self) -> Vec<(String, String)> {
+        self.checks
+            .iter()
+            .map(|c| (c.name.clone(), c.text.clone()))
+            .collect()
+    }
+}
+
+impl ColumnPlan {
+    /// The column's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The column's SQL type.
+    pub fn sql_type(&self) -> &SqlType {
+        &self.sql_type
+    }
+
+    /// The generator's name and parameters.
+    pub fn generator(&self) -> &str {
+        &self.generator
+    }
+
+    /// Why this generator was chosen.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+
+    /// The share of NULLs.
+    pub fn null_rate(&self) -> f64 {
+        self.null_rate
+    }
+
+    /// Whether the column accepts NULL.
+    pub fn nullable(&self) -> bool {
+        self.nullable
+    }
+
+    /// Whether the column is written (generated columns are not).
+    pub fn written(&self) -> bool {
+        self.written
+    }
+
+    /// The Arrow type of the column's values.
+    pub fn data_type(&self) -> &DataType {
+        &self.data_type
+    }
+}
+
+/// Finds a table by `name` or `schema.name`, exactly or else ignoring case.
+pub(crate) fn find_table(schema: &Schema, name: &str) -> Option<usize> {
+    let q = QualifiedName::try_from(name.to_string()).ok()?;
+    schema
+        .tables
+        .iter()
+        .position(|t| t.name.matches(&q))
+        .or_else(|| {
+            let lower = name.to_lowercase();
+            schema.tables.iter().position(|t| {
+                t.name.to_string().to_lowercase() == lower || t.name.name.to_lowercase() == lower
+            })
+        })
+}
+
+fn digits(n: u64) -> usize {
+    n.max(1).to_string().len()
+}
+
+fn build(schema: Schema, settings: &Settings) -> Result<Plan> {
+    let dialect = schema.dialect.unwrap_or(Dialect::Postgres);
+    let seed = settings.seed.unwrap_or(0);
+    let as_of_text = settings.as_of.as_deref().unwrap_or(DEFAULT_AS_OF);
+    let as_of = crate::engine::time::parse_timestamp(as_of_text)
+        .ok_or_else(|| Error::Settings {
+            path: "as_of".into(),
+            message: format!(
+                "`{as_of_text}` is not a date or timestamp; write it as 2025-01-01 or 2025-01-01T00:00:00Z"
+            ),
+        })?
+        .div_euclid(1_000_000);
+    let locale_name = settings.locale.as_deref().unwrap_or("en");
+    let locale = Locale::by_name(locale_name).ok_or_else(|| Error::Settings {
+        path: "locale".into(),
+        message: format!(
+            "unknown locale `{locale_name}`; use one of {}",
+            crate::engine::locale::LOCALES.join(", ")
+        ),
+    })?;
+    let null_rate = settings.null_rate.unwrap_or(DEFAULT_NULL_RATE);
+    if !(0.0..=1.0).contains(&null_rate) {
+        return Err(Error::Settings {
+            path: "null_rate".into(),
+            message: format!("{null_rate} is not between 0 and 1"),
+        });
+    }
+    let scale = settings.scale.unwrap_or(1.0);
+    if !scale.is_finite() || scale < 0.0 {
+        return Err(Error::Settings {
+            path: "scale".into(),
+            message: format!("{scale} is not a non-negative number"),
+        });
+    }
+
+    // Table settings by table index; unknown names are errors.
+    let mut table_settings: Vec<Option<&TableSettings>> = vec![None; schema.tables.len()];
+    for (name, ts) in &settings.tables {
+        let i = find_table(&schema, name).ok_or_else(|| Error::Settings {
+            path: format!("tables.{name}"),
+            message: format!(
+                "the schema has no table `{name}`{}",
+                suggest_table(&schema, name)
+            ),
+        })?;
+        table_settings[i] = Some(ts);
+        let table = &schema.tables[i];
+        for cname in ts.columns.keys() {
+            if table.column(cname).is_none()
+                && !table
+                    .columns
+                    .iter()
+                    .any(|c| c.name.eq_ignore_ascii_case(cname))
+            {
+                return Err(Error::Settings {
+                    path: format!("tables.{name}.columns.{cname}"),
+                    message: format!(
+                        "table {} has no column `{cname}`; its columns are {}",
+                        table.name,
+                        table
+                            .columns
+                            .iter()
+                            .map(|c| c.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                });
+            }
+        }
+    }
+
+    // Row counts before per-parent counts.
+    let mut rows = Vec::with_capacity(schema.tables.len());
+    for (i, t) in schema.tables.iter().enumerate() {
+        let base = table_settings[i]
+            .and_then(|s| s.rows)
+            .or(settings.rows)
+            .unwrap_or(DEFAULT_ROWS);
+        let r = (base as f64 * scale).round();
+        if r > MAX_ROWS as f64 {
+            return Err(Error::Settings {
+                path: format!("tables.{}.rows", t.name),
+                message: format!(
+                    "{r} rows is more than the limit of {MAX_ROWS}; check the count and --scale"
+                ),
+            });
+        }
+        rows.push(r as u64);
+    }
+
+    let load = schema.load_order();
+    let mut plan = Plan {
+        dialect,
+        seed,
+        as_of,
+        locale,
+        tables: Vec::new(),
+        order: load.order.clone(),
+        warnings: Vec::new(),
+        schema: Schema::new(None),
+    };
+    let referenced = referenced_columns(&schema);
+    let mut cx = keys::Planner {
+        schema: &schema,
+        settings,
+        table_settings: &table_settings,
+        rows,
+        null_rate,
+        seed,
+        as_of,
+        dialect,
+        referenced: &referenced,
+        cycles: &load.cycles,
+        warnings: Vec::new(),
+        tables: (0..schema.tables.len()).map(|_| None).collect(),
+    };
+    // Per-parent counts change row counts, so tables are planned in load order.
+    for &t in &load.order {
+        cx.plan_table(t)?;
+    }
+    cx.check_cycles()?;
+    plan.warnings = std::mem::take(&mut cx.warnings);
+    plan.tables = cx
+        .tables
+        .into_iter()
+        .map(|t| t.expect("every table planned"))
+        .collect();
+    for t in &mut plan.tables {
+        finish_table(t);
+    }
+    plan.schema = schema;
+    Ok(plan)
+}
+
+fn finish_table(t: &mut TablePlan) {
+    t.row_digits = digits(t.rows.saturating_sub(1));
+    t.written = (0..t.columns.len())
+        .filter(|&c| t.columns[c].written)
+        .collect();
+    let fields: Vec<Field> = t
+        .written
+        .iter()
+        .map(|&c| {
+            let col = &t.columns[c];
+            Field::new(&col.name, col.data_type.clone(), true)
+                .with_metadata([("seedgen.sql_type".to_string(), col.sql_type.to_string())].into())
+        })
+        .collect();
+    t.arrow = Arc::new(ArrowSchema::new(fields));
+}
+
+fn suggest_table(schema: &Schema, name: &str) -> String {
+    let lower = name.to_lowercase();
+    let close: Vec<String> = schema
+        .tables
+        .iter()
+        .filter(|t| {
+            let n = t.name.name.to_lowercase();
+            n.contains(&lower) || lower.contains(&n)
+        })
+        .map(|t| t.name.to_string())
+        .take(3)
+        .collect();
+    if close.is_empty() {
+        String::new()
+    } else {
+        format!(" (did you mean {}?)", close.join(", "))
+    }
+}
+
+/// (table, column) pairs that some foreign key references.
+fn referenced_columns(schema: &Schema) -> HashSet<(usize, String)> {
+    let mut out = HashSet::new();
+    for t in &schema.tables {
+        for fk in &t.foreign_keys {
+            if let Some(p) = schema.table_index(&fk.references.table) {
+                for c in &fk.references.columns {
+                    out.insert((p, c.to_lowercase()));
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,180 @@
+//! Generation settings: what the user asks for on top of the schema.
+//!
+//! Settings come from the `"generate"` section of a seedgen JSON document (any number of
+//! them, later ones win field by field) and from command-line flags, which the CLI lays
+//! over them last. Every field is optional; [`Settings::default`] is a valid request.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// Row counts, seed, time anchor, locale and per-table / per-column choices.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The seed: same seed, same data (default 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+    /// Rows per table when a table gives no count (default 1,000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows: Option<u64>,
+    /// Multiplies every row count (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<f64>,
+    /// The time anchor: "now" for every generated date (default `2025-01-01T00:00:00Z`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
+    /// The locale of names, addresses and phone numbers (default `en`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// The share of NULLs in nullable columns that have no setting (default 0.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub null_rate: Option<f64>,
+    /// Settings per table, by name (`users` or `schema.users`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tables: BTreeMap<String, TableSettings>,
+}
+
+/// Settings for one table.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TableSettings {
+    /// The table's row count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows: Option<u64>,
+    /// Children per parent: the row count becomes the sum of the counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_parent: Option<PerParent>,
+    /// Settings per column, by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub columns: BTreeMap<String, ColumnSettings>,
+}
+
+/// How many rows of this table each row of a parent table gets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PerParent {
+    /// The parent table (this table must have a foreign key to it).
+    pub parent: String,
+    /// The count per parent.
+    pub count: Count,
+}
+
+/// A count per parent. Give exactly one of `fixed`, `min`/`max`, `poisson`, `zipf` or
+/// `buckets`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Count {
+    /// Every parent gets this many.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<u64>,
+    /// Uniform between `min` and `max` (inclusive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<u64>,
+    /// See `min`; also caps `poisson` and `zipf`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<u64>,
+    /// Poisson with this mean.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub poisson: Option<f64>,
+    /// Zipf with this exponent over `1..=max`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zipf: Option<f64>,
+    /// Weighted buckets: `[[count, weight], …]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buckets: Option<Vec<(u64, f64)>>,
+}
+
+/// Settings for one column: a generator and its parameters, or fixed values.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnSettings {
+    /// A built-in generator by name (`email`, `first_name`, `int`, `timestamp`, …; the
+    /// list is in the README and in the error for an unknown name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generator: Option<String>,
+    /// One value for every row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<serde_json::Value>,
+    /// Values to choose from (at random, or in turn with `cycle`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<serde_json::Value>>,
+    /// Take `values` in turn by row index instead of at random.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cycle: Option<bool>,
+    /// A raw SQL expression per dialect (`postgres`, `mysql`, `sqlite`), for types no
+    /// generator knows; written as is by SQL outputs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sql: Option<BTreeMap<String, String>>,
+    /// Lower bound (number, or date/timestamp text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<serde_json::Value>,
+    /// Upper bound (number, or date/timestamp text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<serde_json::Value>,
+    /// Shortest text, in characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<u64>,
+    /// Longest text, in characters (never more than the column's length).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<u64>,
+    /// The share of NULLs (nullable columns only), 0 to 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub null_rate: Option<f64>,
+    /// For a foreign-key column: how parents are picked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distribution: Option<Distribution>,
+}
+
+/// How a foreign key picks its parent row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Distribution {
+    /// Every parent equally likely (the default).
+    Uniform,
+    /// Children in parent order: row i of n goes to parent i·parents/n.
+    Sequential,
+    /// Skewed: parent of rank k with weight 1/k^s.
+    Zipf {
+        /// The exponent (1 is classic Zipf; larger is more skewed).
+        s: f64,
+    },
+}
+
+impl Settings {
+    /// Reads the settings object itself (the value of a `"generate"` section); `path`
+    /// names it in errors.
+    pub fn from_value(value: serde_json::Value, path: &str) -> Result<Settings> {
+        serde_json::from_value(value).map_err(|e| Error::Settings {
+            path: path.to_string(),
+            message: e.to_string(),
+        })
+    }
+
+    /// Lays `other` over `self`: every field `other` sets wins.
+    pub fn merge(&mut self, other: Settings) {
+        macro_rules! take {
+            ($($f:ident),*) => { $( if other.$f.is_some() { self.$f = other.$f; } )* };
+        }
+        take!(seed, rows, scale, as_of, locale, null_rate);
+        for (name, t) in other.tables {
+            let into = self.tables.entry(name).or_default();
+            if t.rows.is_some() {
+                into.rows = t.rows;
+            }
+            if t.per_parent.is_some() {
+                into.per_parent = t.per_parent;
+            }
+            for (c, s) in t.columns {
+                into.columns.insert(c, s);
+            }
+        }
+    }
+
+    /// The JSON Schema of the settings object.
+    pub fn json_schema() -> serde_json::Value {
+        serde_json::to_value(schemars::schema_for!(Settings)).expect("schema serializes")
+    }
+}
