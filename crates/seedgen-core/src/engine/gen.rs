@@ -95,6 +95,11 @@ pub enum Sem {
     Color,
     Hash,
     Letters,
+    Gender,
+    NameTitle,
+    StreetSuffix,
+    DateText,
+    YesNo,
 }
 
 impl Sem {
@@ -139,6 +144,11 @@ impl Sem {
             Color => "color",
             Hash => "hash",
             Letters => "letters",
+            Gender => "gender",
+            NameTitle => "salutation",
+            StreetSuffix => "street_suffix",
+            DateText => "date_text",
+            YesNo => "yes_no",
         }
     }
 
@@ -181,6 +191,11 @@ impl Sem {
         Sem::Color,
         Sem::Hash,
         Sem::Letters,
+        Sem::Gender,
+        Sem::NameTitle,
+        Sem::StreetSuffix,
+        Sem::DateText,
+        Sem::YesNo,
     ];
 }
 
@@ -837,6 +852,14 @@ fn write_sem(sem: Sem, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut Str
             for _ in 0..4 {
                 let _ = write!(out, "{:016x}", s.next_u64());
             }
+        }
+        Sem::YesNo => out.push(if s.chance(0.5) { 'Y' } else { 'N' }),
+        Sem::Gender => out.push_str(if s.chance(0.5) { "F" } else { "M" }),
+        Sem::NameTitle => out.push_str(s.word(l.titles)),
+        Sem::StreetSuffix => out.push_str(s.word(l.street_suffixes)),
+        Sem::DateText => {
+            let secs = cx.created(row);
+            super::time::write_timestamp(secs * 1_000_000, out);
         }
         Sem::Letters => {
             let n = 1 + s.below(8);

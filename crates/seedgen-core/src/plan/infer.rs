@@ -56,9 +56,60 @@ fn has(n: &str, parts: &[&str]) -> bool {
     parts.iter().any(|s| n.contains(s))
 }
 
+/// Rules that must run before the general ones (whose substrings would catch them).
+fn people_and_places(n: &str) -> Option<(Sem, &'static str)> {
+    Some(if is(n, &["gender", "sex"]) {
+        (Sem::Gender, "gender")
+    } else if is(n, &["salutation", "titleofcourtesy", "nametitle", "courtesytitle"]) {
+        (Sem::NameTitle, "salutation")
+    } else if is(n, &["streettype", "streetsuffix"]) {
+        (Sem::StreetSuffix, "street type")
+    } else if is(n, &["streetname"]) {
+        (Sem::LastName, "street name")
+    } else if is(n, &["streetnumber", "suitenumber", "housenumber", "buildingnumber"]) {
+        (Sem::Address2, "building or suite number")
+    } else if ends(n, &["manager", "composer", "clerk", "creator", "owner", "director"])
+        || is(n, &["author", "contact"])
+    {
+        (Sem::FullName, "person's name")
+    } else if is(n, &["loginid", "login"]) {
+        (Sem::Username, "user name")
+    } else if has(n, &["desc"]) && !has(n, &["descend"]) {
+        (Sem::Paragraph, "description")
+    } else if has(n, &["firstname"]) {
+        (Sem::FirstName, "first name")
+    } else if has(n, &["lastname"]) {
+        (Sem::LastName, "last name")
+    } else if has(n, &["pass"]) && !has(n, &["passenger", "passage"]) {
+        (Sem::Password, "password hash")
+    } else if is(n, &["contacttitle", "jobtitle"]) {
+        (Sem::JobTitle, "job title")
+    } else if ends(n, &["region"]) {
+        (Sem::State, "region")
+    } else if ends(n, &["flag"]) || n.starts_with("is") && n.len() > 3 {
+        (Sem::YesNo, "yes/no flag")
+    } else if ends(n, &["id"]) && n.len() > 2 {
+        (Sem::Code, "business key")
+    } else if (ends(n, &["date", "time", "deleted", "modified", "added"]) || n.starts_with("date"))
+        && !has(n, &["timezone", "update"])
+    {
+        (Sem::DateText, "date or time stored as text")
+    } else {
+        return None;
+    })
+}
+
 /// The hint for column `column` of table `table`, given its type class, and the rule
 /// that matched (for `seedgen plan`).
 pub fn hint(table: &str, column: &str, class: TypeClass) -> Option<(Hint, &'static str)> {
+    hint_exact(table, column, class).or_else(|| {
+        // TPC-style prefixes: `ca_state`, `s_street_type`, `c_login`.
+        let (prefix, rest) = column.split_once('_')?;
+        (prefix.len() <= 4 && !rest.is_empty()).then(|| hint_exact(table, rest, class))?
+    })
+}
+
+fn hint_exact(table: &str, column: &str, class: TypeClass) -> Option<(Hint, &'static str)> {
     let n = normal(column);
     let t = normal(table);
     let n = n.as_str();
@@ -70,6 +121,9 @@ pub fn hint(table: &str, column: &str, class: TypeClass) -> Option<(Hint, &'stat
     );
     let temporal = matches!(class, TypeClass::Date | TypeClass::Timestamp);
     if text {
+        if let Some((sem, why)) = people_and_places(n) {
+            return Some((Text(sem), why));
+        }
         let sem = if has(n, &["email", "mail"]) && !has(n, &["mailing", "mailstop"]) {
             Some((Sem::Email, "name mentions email"))
         } else if is(n, &["firstname", "fname", "givenname", "forename"]) {
@@ -468,6 +522,23 @@ mod tests {
                 .unwrap()
                 .0,
             Hint::Timeline(Moment::Updated)
+        );
+    }
+}
+
+#[cfg(test)]
+mod prefix_tests {
+    use super::*;
+
+    #[test]
+    fn tpc_prefixes_are_looked_through() {
+        assert_eq!(
+            hint("customer_address", "ca_street_type", TypeClass::Text).map(|h| h.0),
+            Some(Hint::Text(Sem::StreetSuffix))
+        );
+        assert_eq!(
+            hint("store", "s_manager", TypeClass::Text).map(|h| h.0),
+            Some(Hint::Text(Sem::FullName))
         );
     }
 }

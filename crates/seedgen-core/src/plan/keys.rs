@@ -565,6 +565,20 @@ impl Planner<'_> {
                 }
                 0.0
             };
+            if let (Gen::Serial { start }, Some(n)) = (&gen, &shape) {
+                let cap = (n.hi - start + 1).max(0);
+                if cap < i128::from(rows) {
+                    let cap = cap.min(i128::from(u64::MAX)) as u64;
+                    return Err(infeasible(
+                        target,
+                        format!(
+                            "the key counts 1, 2, 3, … but type {t} stops at {}, so at most {cap} rows fit; generate at most {cap} rows (--rows {tname}={cap}) or widen the column",
+                            n.hi
+                        ),
+                        Some(cap),
+                    ));
+                }
+            }
             let key = ColumnKey::new(self.seed, &tname, &col.name);
             if let Gen::Uuid { key: k, .. } = &mut gen {
                 *k = key.0;

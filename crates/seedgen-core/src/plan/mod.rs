@@ -6,7 +6,7 @@
 //! cycles that cannot load. Generating from a plan then fails only on I/O (or on a row
 //! that fails a CHECK the narrowing could not read, after bounded resampling).
 
-pub(crate) mod check;
+pub mod check;
 mod columns;
 mod infer;
 mod keys;
