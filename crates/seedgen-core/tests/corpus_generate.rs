@@ -48,7 +48,13 @@ fn settings_for(path: &Path, schema: &Schema) -> Settings {
         ..Settings::default()
     };
     if path.to_string_lossy().contains("tpcds") {
-        for t in ["inventory", "store_sales", "catalog_sales", "web_sales", "store_returns"] {
+        for t in [
+            "inventory",
+            "store_sales",
+            "catalog_sales",
+            "web_sales",
+            "store_returns",
+        ] {
             if let Some(table) = schema.find_table(t) {
                 s.tables.insert(
                     table.name.to_string(),
@@ -172,13 +178,20 @@ fn validate(schema: &Schema, plan: &Plan, dir: &Path, file: &str) -> Vec<String>
         let csv = &data[&t.name.to_string()];
         let expected = plan.tables()[ti].rows() as usize;
         if csv.rows.len() != expected {
-            problems.push(format!("{}: {} rows, planned {expected}", t.name, csv.rows.len()));
+            problems.push(format!(
+                "{}: {} rows, planned {expected}",
+                t.name,
+                csv.rows.len()
+            ));
         }
         // NOT NULL, lengths, ranges, enum labels.
         for c in &t.columns {
             let Some(i) = col(t, csv, &c.name) else {
                 if c.generated.is_none() {
-                    problems.push(format!("{}.{}: column missing from the CSV", t.name, c.name));
+                    problems.push(format!(
+                        "{}.{}: column missing from the CSV",
+                        t.name, c.name
+                    ));
                 }
                 continue;
             };
@@ -196,7 +209,10 @@ fn validate(schema: &Schema, plan: &Plan, dir: &Path, file: &str) -> Vec<String>
                 let v = &row[i];
                 if v == NULL {
                     if !c.nullable {
-                        problems.push(format!("{}.{} row {r}: NULL in a NOT NULL column", t.name, c.name));
+                        problems.push(format!(
+                            "{}.{} row {r}: NULL in a NOT NULL column",
+                            t.name, c.name
+                        ));
                     }
                     continue;
                 }
@@ -205,7 +221,10 @@ fn validate(schema: &Schema, plan: &Plan, dir: &Path, file: &str) -> Vec<String>
                 }
                 if let (Some(n), TypeClass::Text) = (ty.length(), ty.class()) {
                     if v.chars().count() as u64 > n {
-                        problems.push(format!("{}.{} row {r}: `{v}` is longer than {n}", t.name, c.name));
+                        problems.push(format!(
+                            "{}.{} row {r}: `{v}` is longer than {n}",
+                            t.name, c.name
+                        ));
                     }
                 }
                 match ty.class() {
@@ -219,14 +238,23 @@ fn validate(schema: &Schema, plan: &Plan, dir: &Path, file: &str) -> Vec<String>
                             }
                         });
                         if !ok {
-                            problems.push(format!("{}.{} row {r}: `{v}` does not fit {ty}", t.name, c.name));
+                            problems.push(format!(
+                                "{}.{} row {r}: `{v}` does not fit {ty}",
+                                t.name, c.name
+                            ));
                         }
                     }
                     TypeClass::Decimal => {
                         if let Some((p, s)) = ty.precision_scale() {
-                            let (int, frac) = v.trim_start_matches('-').split_once('.').unwrap_or((v, ""));
-                            if int.trim_start_matches('0').len() as u64 > p - s || frac.len() as u64 > s {
-                                problems.push(format!("{}.{} row {r}: `{v}` does not fit {ty}", t.name, c.name));
+                            let (int, frac) =
+                                v.trim_start_matches('-').split_once('.').unwrap_or((v, ""));
+                            if int.trim_start_matches('0').len() as u64 > p - s
+                                || frac.len() as u64 > s
+                            {
+                                problems.push(format!(
+                                    "{}.{} row {r}: `{v}` does not fit {ty}",
+                                    t.name, c.name
+                                ));
                             }
                         }
                     }
@@ -239,7 +267,10 @@ fn validate(schema: &Schema, plan: &Plan, dir: &Path, file: &str) -> Vec<String>
                         labels.iter().any(|l| l == v)
                     };
                     if !ok {
-                        problems.push(format!("{}.{} row {r}: `{v}` is not a label of {ty}", t.name, c.name));
+                        problems.push(format!(
+                            "{}.{} row {r}: `{v}` is not a label of {ty}",
+                            t.name, c.name
+                        ));
                     }
                 }
             }
@@ -260,17 +291,30 @@ fn validate(schema: &Schema, plan: &Plan, dir: &Path, file: &str) -> Vec<String>
                     continue;
                 }
                 if !seen.insert(key.clone()) {
-                    problems.push(format!("{} row {r}: duplicate ({}) = {key:?}", t.name, set.join(", ")));
+                    problems.push(format!(
+                        "{} row {r}: duplicate ({}) = {key:?}",
+                        t.name,
+                        set.join(", ")
+                    ));
                 }
             }
         }
         // FOREIGN KEY.
         for fk in &t.foreign_keys {
-            let Some(parent) = schema.table(&fk.references.table) else { continue };
+            let Some(parent) = schema.table(&fk.references.table) else {
+                continue;
+            };
             let pcsv = &data[&parent.name.to_string()];
             let cidx: Option<Vec<usize>> = fk.columns.iter().map(|c| col(t, csv, c)).collect();
-            let pidx: Option<Vec<usize>> = fk.references.columns.iter().map(|c| col(parent, pcsv, c)).collect();
-            let (Some(cidx), Some(pidx)) = (cidx, pidx) else { continue };
+            let pidx: Option<Vec<usize>> = fk
+                .references
+                .columns
+                .iter()
+                .map(|c| col(parent, pcsv, c))
+                .collect();
+            let (Some(cidx), Some(pidx)) = (cidx, pidx) else {
+                continue;
+            };
             let keys: HashSet<Vec<&str>> = pcsv
                 .rows
                 .iter()
@@ -293,14 +337,20 @@ fn validate(schema: &Schema, plan: &Plan, dir: &Path, file: &str) -> Vec<String>
         }
         // CHECK (table and domain).
         let mut checks: Vec<(sqlparser::ast::Expr, Option<&str>, String)> = Vec::new();
-        let dialect = schema.dialect.unwrap_or(seedgen_core::schema::Dialect::Postgres);
+        let dialect = schema
+            .dialect
+            .unwrap_or(seedgen_core::schema::Dialect::Postgres);
         for ch in &t.checks {
             if let Ok(e) = ch.parse(dialect) {
                 checks.push((e, None, ch.expr.clone()));
             }
         }
         for c in &t.columns {
-            if let Some(d) = c.domain.as_ref().and_then(|d| schema.domains.iter().find(|x| x.name.matches(d))) {
+            if let Some(d) = c
+                .domain
+                .as_ref()
+                .and_then(|d| schema.domains.iter().find(|x| x.name.matches(d)))
+            {
                 for ch in &d.checks {
                     if let Ok(e) = ch.parse(dialect) {
                         checks.push((e, Some(c.name.as_str()), ch.expr.clone()));
@@ -324,7 +374,10 @@ fn validate(schema: &Schema, plan: &Plan, dir: &Path, file: &str) -> Vec<String>
         }
     }
     problems.truncate(20);
-    problems.into_iter().map(|p| format!("{file}: {p}")).collect()
+    problems
+        .into_iter()
+        .map(|p| format!("{file}: {p}"))
+        .collect()
 }
 
 #[test]
@@ -359,5 +412,10 @@ fn every_corpus_schema_generates_valid_data() {
         problems.extend(validate(&schema, &plan, &dir, &name));
         let _ = std::fs::remove_dir_all(&dir);
     }
-    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }

@@ -60,16 +60,36 @@ fn has(n: &str, parts: &[&str]) -> bool {
 fn people_and_places(n: &str) -> Option<(Sem, &'static str)> {
     Some(if is(n, &["gender", "sex"]) {
         (Sem::Gender, "gender")
-    } else if is(n, &["salutation", "titleofcourtesy", "nametitle", "courtesytitle"]) {
+    } else if is(
+        n,
+        &[
+            "salutation",
+            "titleofcourtesy",
+            "nametitle",
+            "courtesytitle",
+        ],
+    ) {
         (Sem::NameTitle, "salutation")
     } else if is(n, &["streettype", "streetsuffix"]) {
         (Sem::StreetSuffix, "street type")
     } else if is(n, &["streetname"]) {
         (Sem::LastName, "street name")
-    } else if is(n, &["streetnumber", "suitenumber", "housenumber", "buildingnumber"]) {
+    } else if is(
+        n,
+        &[
+            "streetnumber",
+            "suitenumber",
+            "housenumber",
+            "buildingnumber",
+        ],
+    ) {
         (Sem::Address2, "building or suite number")
-    } else if ends(n, &["manager", "composer", "clerk", "creator", "owner", "director"])
-        || is(n, &["author", "contact"])
+    } else if ends(
+        n,
+        &[
+            "manager", "composer", "clerk", "creator", "owner", "director",
+        ],
+    ) || is(n, &["author", "contact"])
     {
         (Sem::FullName, "person's name")
     } else if is(n, &["loginid", "login"]) {
