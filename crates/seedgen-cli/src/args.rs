@@ -12,7 +12,6 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use seedgen_core::engine::{Generation, DEFAULT_BATCH_SIZE};
 use seedgen_core::output::csv::CsvOptions;
 use seedgen_core::output::{write_csv_dir, OutputDir};
-use seedgen_core::plan::TableSettings;
 use seedgen_core::schema::{Dialect, Schema, SchemaReader};
 use seedgen_core::{Plan, Settings};
 
@@ -88,7 +87,7 @@ struct Input {
 struct GenArgs {
     /// Rows per table: `--rows 1000` for every table, `--rows users=50` for one
     /// (repeatable). Default 1000.
-    #[arg(long, value_name = "N|TABLE=N")]
+    #[arg(long, value_name = "N|TABLE=N", allow_hyphen_values = true)]
     rows: Vec<String>,
     /// Multiply every row count.
     #[arg(long)]
@@ -242,10 +241,7 @@ fn settings_with_flags(
                         "--rows {r}: the schema has no table `{table}`"
                     )));
                 };
-                let entry = settings
-                    .tables
-                    .entry(t.name.to_string())
-                    .or_insert_with(TableSettings::default);
+                let entry = settings.tables.entry(t.name.to_string()).or_default();
                 entry.rows = Some(n);
             }
         }

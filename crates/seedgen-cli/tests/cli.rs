@@ -103,3 +103,134 @@ fn a_closed_pipe_is_not_an_error() {
         "{status:?} {err}"
     );
 }
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("seedgen-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+#[test]
+fn plan_shows_every_columns_generator_and_why() {
+    let (code, out, err) = seedgen(&["plan", "--rows", "50", "schemas/shop.sql"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("customers  (50 rows)"), "{out}");
+    assert!(
+        out.contains("← email (unique)  (column name: name mentions email, UNIQUE"),
+        "{out}"
+    );
+    assert!(out.contains("← reference to customers.id"), "{out}");
+}
+
+#[test]
+fn generate_writes_one_csv_per_table_and_refuses_to_overwrite() {
+    let dir = temp_dir("gen");
+    let d = dir.to_str().unwrap();
+    let (code, _, err) = seedgen(&[
+        "generate",
+        "schemas/saas.sql",
+        "--rows",
+        "40",
+        "--rows",
+        "tenants=7",
+        "--out",
+        d,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let tenants = std::fs::read_to_string(dir.join("tenants.csv")).unwrap();
+    assert_eq!(tenants.lines().count(), 8, "header and 7 rows");
+    let files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        files.iter().all(|f| f.to_string_lossy().ends_with(".csv")),
+        "{files:?}"
+    );
+    let (code, _, err) = seedgen(&["generate", "schemas/saas.sql", "--out", d]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("--force"), "{err}");
+    let (code, _, err) = seedgen(&[
+        "generate",
+        "schemas/saas.sql",
+        "--rows",
+        "5",
+        "--force",
+        "--out",
+        d,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn bad_generate_input_exits_2_and_leaves_no_file() {
+    let dir = temp_dir("bad");
+    let d = dir.to_str().unwrap();
+    for (args, needle) in [
+        (vec!["--rows", "-5"], "--rows: `-5` is not a row count"),
+        (vec!["--rows", "nosuch=3"], "no table `nosuch`"),
+        (vec!["--scale=-1"], "scale"),
+        (vec!["--as-of", "yesterday"], "as_of"),
+        (vec!["--locale", "klingon"], "unknown locale"),
+    ] {
+        let mut all = vec!["generate", "schemas/shop.sql", "--out", d];
+        all.extend(args);
+        let (code, _, err) = seedgen(&all);
+        assert_eq!(code, 2, "{all:?}: {err}");
+        assert!(err.contains(needle), "{all:?}: {err}");
+    }
+    let overlay = dir.with_extension("json");
+    std::fs::write(
+        &overlay,
+        r#"{"generate": {"tables": {"customers": {"columns": {"email": {"generator": "emale"}}}}}}"#,
+    )
+    .unwrap();
+    let (code, _, err) = seedgen(&[
+        "generate",
+        "schemas/shop.sql",
+        overlay.to_str().unwrap(),
+        "--out",
+        d,
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("generate: tables.customers.columns.email")
+            || err.contains("tables.customers.columns.email"),
+        "{err}"
+    );
+    assert!(err.contains("unknown generator `emale`"), "{err}");
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .map(|r| r.filter_map(|e| e.ok()).map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(
+        left.iter()
+            .all(|f| !f.to_string_lossy().contains("seedgen-tmp")),
+        "{left:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_file(&overlay);
+}
+
+#[test]
+fn an_infeasible_plan_names_the_column_and_the_fix() {
+    let dir = temp_dir("inf");
+    let sql = dir.with_extension("sql");
+    std::fs::write(&sql, "CREATE TABLE t (code char(1) PRIMARY KEY);").unwrap();
+    let (code, _, err) = seedgen(&[
+        "generate",
+        sql.to_str().unwrap(),
+        "--rows",
+        "100",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("t.code") && err.contains("--rows t=34"),
+        "{err}"
+    );
+    assert!(!dir.join("t.csv").exists());
+    let _ = std::fs::remove_file(&sql);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -113,7 +113,7 @@ fn read_csv(path: &Path) -> Csv {
     Csv { header, rows }
 }
 
-fn col<'a>(t: &'a Table, csv: &Csv, name: &str) -> Option<usize> {
+fn col(t: &Table, csv: &Csv, name: &str) -> Option<usize> {
     let _ = t;
     csv.header
         .iter()

@@ -65,9 +65,8 @@ impl<W: Write> CsvWriter<W> {
             return;
         }
         let d = self.opts.delimiter;
-        let quote = text.is_empty()
-            || text == self.opts.null
-            || text.contains(|c| c == d || c == '"' || c == '\n' || c == '\r');
+        let quote =
+            text.is_empty() || text == self.opts.null || text.contains([d, '"', '\n', '\r']);
         if quote {
             self.line.push('"');
             for c in text.chars() {

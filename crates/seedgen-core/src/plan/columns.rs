@@ -106,9 +106,9 @@ pub(super) fn numeric(t: &SqlType, class: TypeClass) -> Option<Numeric> {
 }
 
 /// The Arrow type of a column's values.
-pub(super) fn arrow_type(t: &SqlType, dialect: Dialect) -> DataType {
+pub(super) fn arrow_type(t: &SqlType) -> DataType {
     if t.array_dims > 0 {
-        let elem = arrow_type(&t.element(), dialect);
+        let elem = arrow_type(&t.element());
         return DataType::List(std::sync::Arc::new(Field::new("item", elem, true)));
     }
     match t.class() {
@@ -598,7 +598,7 @@ pub(super) fn override_gen(
             };
             let (lo, hi) = (lo.unwrap_or(blo), hi.unwrap_or(bhi));
             if lo > hi {
-                return Err(format!("`min` is above `max`"));
+                return Err("`min` is above `max`".to_string());
             }
             return Ok(Some((
                 Gen::Range {
@@ -664,7 +664,7 @@ pub(super) fn override_gen(
     };
     if let Some(h) = hint {
         return apply_hint(h, t, col, as_of)
-            .map(|g| Some(g))
+            .map(Some)
             .ok_or_else(|| format!("generator `{n}` does not fit a column of type {t}"));
     }
     let fits = |ok: bool| {

@@ -593,7 +593,7 @@ impl Planner<'_> {
                 gen,
                 null_rate,
                 key,
-                data_type: columns::arrow_type(t, self.dialect),
+                data_type: columns::arrow_type(t),
                 resample: false,
                 standalone: true,
             });
@@ -990,6 +990,9 @@ impl Planner<'_> {
                         return Err(too_small(format!("type {t}"), cap));
                     }
                     let cap = text_capacity(TEXT_KEY_BASE, len).min(u128::from(u64::MAX)) as u64;
+                    if cap < rows {
+                        return Err(too_small(format!("type {t}"), cap));
+                    }
                     Gen::TextKey {
                         len: len as usize,
                         perm: Permutation::new(cap, key),
@@ -1045,7 +1048,7 @@ impl Planner<'_> {
         }
         let kind = p.by.trim().to_ascii_uppercase();
         let values_in = |b: &str| -> Vec<String> {
-            let inner = b.splitn(2, '(').nth(1).unwrap_or("");
+            let inner = b.split_once('(').map_or("", |x| x.1);
             let inner = inner.rsplit_once(')').map_or(inner, |x| x.0);
             inner
                 .split(',')

@@ -99,7 +99,30 @@ fn extend_unique<T: PartialEq>(into: &mut Vec<T>, from: Vec<T>) {
     }
 }
 
+/// The JSON Schema of a seedgen document: the model, plus the optional `"generate"`
+/// settings section.
 pub(super) fn json_schema() -> String {
-    let schema = schemars::schema_for!(Schema);
+    let mut schema = serde_json::to_value(schemars::schema_for!(Schema)).expect("serializes");
+    let mut settings = Settings::json_schema();
+    let defs = settings
+        .as_object_mut()
+        .and_then(|o| o.remove("$defs"))
+        .unwrap_or_default();
+    if let Some(o) = settings.as_object_mut() {
+        o.remove("$schema");
+    }
+    if let Some(root) = schema.as_object_mut() {
+        if let Some(props) = root.get_mut("properties").and_then(|p| p.as_object_mut()) {
+            props.insert("generate".into(), settings);
+        }
+        if let (Some(all), Some(extra)) = (
+            root.get_mut("$defs").and_then(|d| d.as_object_mut()),
+            defs.as_object(),
+        ) {
+            for (k, v) in extra {
+                all.insert(k.clone(), v.clone());
+            }
+        }
+    }
     serde_json::to_string_pretty(&schema).expect("JSON Schema serializes") + "\n"
 }
