@@ -241,7 +241,14 @@ fn settings_with_flags(
                         "--rows {r}: the schema has no table `{table}`"
                     )));
                 };
-                let entry = settings.tables.entry(t.name.to_string()).or_default();
+                // Reuse the JSON's spelling of the table, so the flag overrides it.
+                let key = settings
+                    .tables
+                    .keys()
+                    .find(|k| schema.find_table(k).is_some_and(|x| x.name == t.name))
+                    .cloned()
+                    .unwrap_or_else(|| t.name.to_string());
+                let entry = settings.tables.entry(key).or_default();
                 entry.rows = Some(n);
             }
         }

@@ -419,3 +419,60 @@ fn every_corpus_schema_generates_valid_data() {
         problems.join("\n")
     );
 }
+
+/// Columns whose name says what they hold get a generator for it, not generic text.
+#[test]
+fn telling_column_names_get_semantic_generators() {
+    const TELLING: &[&str] = &[
+        "email",
+        "phone",
+        "firstname",
+        "lastname",
+        "city",
+        "url",
+        "postalcode",
+        "country",
+        "address",
+        "username",
+        "company",
+        "fax",
+    ];
+    const GENERIC: &[&str] = &["words", "sentence", "letters", "paragraph"];
+    let mut bad = Vec::new();
+    for path in corpus() {
+        let schema = Schema::from_path(&path, None).unwrap();
+        let plan = plan_with_limits(
+            &schema,
+            Settings {
+                rows: Some(10),
+                ..Settings::default()
+            },
+        );
+        for t in plan.tables() {
+            for c in t.columns() {
+                let n: String = c
+                    .name()
+                    .to_lowercase()
+                    .chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .collect();
+                let telling = TELLING
+                    .iter()
+                    .any(|w| n == *w || n.ends_with(w) && !n.ends_with("id"));
+                if telling
+                    && c.sql_type().class() == TypeClass::Text
+                    && GENERIC.contains(&c.generator())
+                {
+                    bad.push(format!(
+                        "{}: {}.{} got {}",
+                        path.display(),
+                        t.name(),
+                        c.name(),
+                        c.generator()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}

@@ -137,6 +137,7 @@ pub fn write_csv_dir(
         .iter()
         .map(|&t| format!("{}.csv", file_stem(plan.tables()[t].name())))
         .collect();
+    refuse_raw_sql(plan, "CSV")?;
     out.check_free(names.iter().map(String::as_str))?;
     for (&t, name) in plan.load_order().iter().zip(&names) {
         let tp = &plan.tables()[t];
@@ -150,4 +151,21 @@ pub fn write_csv_dir(
         w.finish()?;
     }
     out.commit()
+}
+
+/// Refuses a plan with raw SQL overrides for a format that cannot evaluate SQL.
+pub(crate) fn refuse_raw_sql(plan: &crate::Plan, format: &str) -> Result<()> {
+    for t in plan.tables() {
+        for f in t.arrow_schema().fields() {
+            if f.metadata().contains_key("seedgen.raw_sql") {
+                return Err(Error::Settings {
+                    path: format!("tables.{}.columns.{}.sql", t.name(), f.name()),
+                    message: format!(
+                        "a raw SQL expression can only be written by SQL output, not {format}; give `value` or `values` instead"
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
 }
