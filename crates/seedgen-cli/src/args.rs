@@ -10,8 +10,6 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use seedgen_core::engine::{Generation, DEFAULT_BATCH_SIZE};
-use seedgen_core::output::csv::CsvOptions;
-use seedgen_core::output::{write_csv_dir, OutputDir};
 use seedgen_core::schema::{Dialect, Schema, SchemaReader};
 use seedgen_core::{Plan, Settings};
 
@@ -43,12 +41,14 @@ enum Command {
         input: Input,
         #[command(flatten)]
         gen: GenArgs,
-        /// The output folder.
-        #[arg(long, value_name = "DIR")]
+        /// The output folder, or `-` for standard output (sql, copy and jsonl).
+        #[arg(long, value_name = "DIR|-")]
         out: PathBuf,
         /// The output format.
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
+        #[command(flatten)]
+        output: OutputArgs,
         /// Replace existing files.
         #[arg(long)]
         force: bool,
@@ -66,10 +66,44 @@ enum Command {
     JsonSchema,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     /// One CSV file per table, with a header row.
     Csv,
+    /// One SQL script of multi-row INSERTs in one transaction (`seedgen.sql`).
+    Sql,
+    /// One psql script of PostgreSQL COPY blocks (`seedgen.copy.sql`).
+    Copy,
+    /// One Parquet file per table.
+    Parquet,
+    /// One JSON Lines file per table.
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Codec {
+    Zstd,
+    Snappy,
+    None,
+}
+
+#[derive(Debug, Args)]
+struct OutputArgs {
+    /// SQL: the dialect to write (default: the schema's).
+    #[arg(long, value_parser = parse_dialect)]
+    sql_dialect: Option<Dialect>,
+    /// SQL: rows per INSERT statement.
+    #[arg(long, default_value_t = 500)]
+    batch_rows: usize,
+    /// SQL: write the schema's SQL inputs (its CREATE statements) first.
+    #[arg(long)]
+    create: bool,
+    /// Parquet: compression.
+    #[arg(long, value_enum, default_value_t = Codec::Zstd)]
+    compression: Codec,
+    /// Parquet: rows per row group.
+    #[arg(long, default_value_t = 1 << 20)]
+    row_group_size: usize,
 }
 
 #[derive(Debug, Args)]
@@ -135,12 +169,12 @@ pub fn run() -> ExitCode {
 }
 
 /// A failure and whose it is: the input's (exit 2) or the environment's (exit 1).
-enum Failure {
+pub(crate) enum Failure {
     Usage(anyhow::Error),
     Runtime(anyhow::Error),
 }
 
-fn usage(e: impl Into<anyhow::Error>) -> Failure {
+pub(crate) fn usage(e: impl Into<anyhow::Error>) -> Failure {
     Failure::Usage(e.into())
 }
 
@@ -180,7 +214,8 @@ fn execute(cli: Cli) -> Result<(), Failure> {
             input,
             gen,
             out,
-            format: Format::Csv,
+            format,
+            output,
             force,
             threads,
             batch_size,
@@ -189,6 +224,11 @@ fn execute(cli: Cli) -> Result<(), Failure> {
             if batch_size == 0 {
                 return Err(usage(anyhow::anyhow!("--batch-size: must be at least 1")));
             }
+            if output.batch_rows == 0 || output.row_group_size == 0 {
+                return Err(usage(anyhow::anyhow!(
+                    "--batch-rows and --row-group-size must be at least 1"
+                )));
+            }
             let (schema, settings) = read_input(&input)?;
             let settings = settings_with_flags(settings, &gen, &schema)?;
             let plan = Plan::new(schema, &settings).map_err(classify)?;
@@ -196,16 +236,49 @@ fn execute(cli: Cli) -> Result<(), Failure> {
                 eprintln!("warning: {w}");
             }
             let generation = Generation::new(&plan, threads, batch_size).map_err(classify)?;
-            let dir = OutputDir::new(&out, force).map_err(classify)?;
-            let opts = CsvOptions {
-                null,
-                ..CsvOptions::default()
-            };
-            write_csv_dir(&generation, dir, &opts).map_err(classify)?;
-            Ok(())
+            crate::generate::write(
+                &generation,
+                &input.schema,
+                &out,
+                format_name(format),
+                &output.into(),
+                force,
+                &null,
+            )
         }
         Command::JsonSchema => write_stdout(&Schema::json_schema()),
     }
+}
+
+fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::Csv => "csv",
+        Format::Sql => "sql",
+        Format::Copy => "copy",
+        Format::Parquet => "parquet",
+        Format::Jsonl => "jsonl",
+    }
+}
+
+impl From<OutputArgs> for crate::generate::OutputSettings {
+    fn from(o: OutputArgs) -> Self {
+        crate::generate::OutputSettings {
+            sql_dialect: o.sql_dialect,
+            batch_rows: o.batch_rows,
+            create: o.create,
+            codec: match o.compression {
+                Codec::Zstd => seedgen_core::output::parquet::Codec::Zstd,
+                Codec::Snappy => seedgen_core::output::parquet::Codec::Snappy,
+                Codec::None => seedgen_core::output::parquet::Codec::None,
+            },
+            row_group_rows: o.row_group_size,
+        }
+    }
+}
+
+/// Library errors: bad input is the user's to fix (2), the rest is a runtime failure (1).
+pub(crate) fn classify_error(e: seedgen_core::Error) -> Failure {
+    classify(e)
 }
 
 fn read_input(input: &Input) -> Result<(Schema, Settings), Failure> {

@@ -1,6 +1,7 @@
 //! The `seedgen` command line: a thin layer over `seedgen-core`.
 
 mod args;
+mod generate;
 mod plan;
 
 use std::process::ExitCode;

@@ -68,8 +68,8 @@ fn golden_hashes_of_the_example_schemas() {
     );
 }
 
-const GOLDEN_SHOP: &str = "ffff604afcfdb809f1832d408bb0966c2c34e55d3fe5c3d0e215dafd04774602";
-const GOLDEN_SAAS: &str = "3f4d317a9a04384e93b9dab2fc4316e6eb60ca4bb8dd5a7d519ae6ad8a66ea97";
+const GOLDEN_SHOP: &str = "e56d68611f5ba621f8ae8e1bdd1e6fb86a4b7c4acb61bd60f683b05fb3b289cf";
+const GOLDEN_SAAS: &str = "21183a70436ee6b17d93740187d1291bbb1791dc0d01cd5726145fd501aa4802";
 
 #[test]
 fn same_bytes_whatever_the_threads_and_batch_size() {

@@ -32,6 +32,31 @@ pub enum Pick {
     SelfEarlier,
     /// A fixed number of children per parent.
     PerParent(Arc<PerParent>),
+    /// Among the parent rows of the same scope as this row (a tenant-scoped key): the
+    /// scope comes from foreign key `via` of this table (through the parent's foreign key
+    /// `parent_scope` when `via` goes to a scoped table), and the parent's rows of scope
+    /// `k` are those its sequential foreign key gives to `k`. Resolved by the row builder.
+    Scoped {
+        /// This table's foreign key that sets the scope.
+        via: usize,
+        /// (table, foreign key) leading from `via`'s parent to the scope table.
+        parent_scope: Option<(usize, usize)>,
+        /// Rows of the scope table.
+        scope_rows: u64,
+        /// Rows of the parent table.
+        target_rows: u64,
+        /// The parent is this table: only earlier rows of the scope.
+        self_ref: bool,
+        /// Distinct parents for the rows sharing `via`'s parent (junction tables).
+        unique_in_block: bool,
+    },
+}
+
+/// Rows `0..rows` assigned sequentially to `parents` parents: the rows of parent `k`.
+pub fn sequential_rows(k: u64, parents: u64, rows: u64) -> (u64, u64) {
+    let at =
+        |k: u64| ((u128::from(k) * u128::from(rows)).div_ceil(u128::from(parents.max(1)))) as u64;
+    (at(k), at(k + 1).min(rows))
 }
 
 impl Pick {
@@ -53,6 +78,7 @@ impl Pick {
                 }
             }
             Pick::PerParent(pp) => pp.parent_of(row),
+            Pick::Scoped { .. } => s.below(parents),
         }
     }
 
@@ -66,6 +92,7 @@ impl Pick {
             Pick::Junction { .. } => "unique parent combination (permutation)".into(),
             Pick::SelfEarlier => "an earlier row of the same table".into(),
             Pick::PerParent(pp) => format!("{} per parent", pp.count.describe()),
+            Pick::Scoped { .. } => "within the same scope (tenant) as the row".into(),
         }
     }
 }

@@ -76,6 +76,36 @@ impl Plan {
         if parents == 0 || (f.nullable && s.chance(f.null_rate)) {
             return None;
         }
+        if let super::refs::Pick::Scoped {
+            via,
+            parent_scope,
+            scope_rows,
+            target_rows,
+            self_ref,
+            unique_in_block,
+        } = f.pick
+        {
+            let j = self.fk_pick(t, via, row, 0)?;
+            let k = match parent_scope {
+                None => j,
+                Some((pt, g)) => self.fk_pick(pt, g, j, 0)?,
+            };
+            let (lo, mut hi) = super::refs::sequential_rows(k, scope_rows, target_rows);
+            if self_ref {
+                hi = hi.min(if f.nullable { row } else { row + 1 });
+            }
+            if hi <= lo {
+                return None;
+            }
+            let n = hi - lo;
+            if unique_in_block {
+                let nf = self.tables[tp.fks[via].parent].rows;
+                let (a, _) = super::refs::sequential_rows(j, nf, tp.rows);
+                let r = row - a;
+                return Some(lo + (r + f.key.draw(j)) % n);
+            }
+            return Some(lo + s.below(n));
+        }
         Some(f.pick.pick(row, tp.rows, parents, &mut s))
     }
 

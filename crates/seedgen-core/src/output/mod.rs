@@ -5,7 +5,13 @@
 //! - [`OutputDir`]: one file per table, written under a temporary name and renamed when
 //!   complete, so an interrupted run never leaves a file that looks whole.
 
+pub mod copy;
 pub mod csv;
+pub mod dialect;
+pub mod jsonl;
+pub mod order;
+pub mod parquet;
+pub mod sql;
 pub(crate) mod text;
 
 use std::fs::File;
@@ -123,34 +129,49 @@ pub fn file_stem(table: &crate::schema::QualifiedName) -> String {
         .collect()
 }
 
-/// Writes every table of the generation's plan as `TABLE.csv` into `out`, tables in load
+/// A file's writer for one table: given the file, its path and the table's Arrow schema.
+pub type MakeWriter<'a> = dyn FnMut(BufWriter<File>, PathBuf, arrow_schema::SchemaRef) -> Result<Box<dyn BatchWriter>>
+    + 'a;
+
+/// Writes every table of the generation's plan as `TABLE.EXT` into `out`, tables in load
 /// order, and renames the files into place only when all are complete.
-pub fn write_csv_dir(
+pub fn write_table_files(
     generation: &crate::engine::Generation<'_>,
     mut out: OutputDir,
-    opts: &csv::CsvOptions,
+    ext: &str,
+    make: &mut MakeWriter<'_>,
 ) -> Result<Vec<PathBuf>> {
-    use csv::CsvWriter;
     let plan = generation.plan();
+    refuse_raw_sql(plan, ext)?;
     let names: Vec<String> = plan
         .load_order()
         .iter()
-        .map(|&t| format!("{}.csv", file_stem(plan.tables()[t].name())))
+        .map(|&t| format!("{}.{ext}", file_stem(plan.tables()[t].name())))
         .collect();
-    refuse_raw_sql(plan, "CSV")?;
     out.check_free(names.iter().map(String::as_str))?;
     for (&t, name) in plan.load_order().iter().zip(&names) {
         let tp = &plan.tables()[t];
         let file = out.create(name)?;
         let path = out.path().join(name);
-        let mut w = CsvWriter::new(file, path, opts.clone());
-        let schema = tp.arrow_schema();
-        let cols: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
-        w.write_header(&cols)?;
+        let mut w = make(file, path, tp.arrow_schema())?;
         generation.for_each_batch(t, 0..tp.rows(), |b| w.write(&b))?;
         w.finish()?;
     }
     out.commit()
+}
+
+/// Writes every table as `TABLE.csv` (see [`write_table_files`]).
+pub fn write_csv_dir(
+    generation: &crate::engine::Generation<'_>,
+    out: OutputDir,
+    opts: &csv::CsvOptions,
+) -> Result<Vec<PathBuf>> {
+    write_table_files(generation, out, "csv", &mut |file, path, schema| {
+        let mut w = csv::CsvWriter::new(file, path, opts.clone());
+        let cols: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+        w.write_header(&cols)?;
+        Ok(Box::new(w))
+    })
 }
 
 /// Refuses a plan with raw SQL overrides for a format that cannot evaluate SQL.
@@ -168,4 +189,21 @@ pub(crate) fn refuse_raw_sql(plan: &crate::Plan, format: &str) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Refuses raw SQL overrides written for another dialect than the output's.
+pub(crate) fn refuse_raw_sql_for(
+    plan: &crate::Plan,
+    dialect: crate::schema::Dialect,
+) -> Result<()> {
+    if plan.dialect() == dialect {
+        return Ok(());
+    }
+    refuse_raw_sql(
+        plan,
+        &format!(
+            "{dialect} SQL (the expression was chosen for {})",
+            plan.dialect()
+        ),
+    )
 }

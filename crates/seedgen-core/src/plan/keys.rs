@@ -182,7 +182,16 @@ impl Planner<'_> {
         let mut fks: Vec<FkPlan> = Vec::new();
         let mut claimed: Vec<Option<(usize, usize)>> = vec![None; ncols];
         let mut per_parent_used = false;
-        for fk in &table.foreign_keys {
+        let pk_cols: Vec<usize> = table
+            .primary_key
+            .iter()
+            .filter_map(|c| col_index(table, c))
+            .collect();
+        // Simple foreign keys first: a composite key that shares their columns (a tenant
+        // column) is then picked within the scope they set.
+        let mut fk_order: Vec<&crate::schema::ForeignKey> = table.foreign_keys.iter().collect();
+        fk_order.sort_by_key(|fk| fk.columns.len());
+        for fk in fk_order {
             let fk_name = fk.name.clone().unwrap_or_else(|| {
                 format!("({}) → {}", fk.columns.join(", "), fk.references.table)
             });
@@ -207,12 +216,24 @@ impl Planner<'_> {
                 ));
                 continue;
             };
-            if cols.len() != pcols.len() || cols.iter().any(|c| claimed[*c].is_some()) {
-                self.warnings.push(format!(
-                    "{tname}: foreign key {fk_name} overlaps an earlier foreign key's columns; its values follow the earlier key and may not match {}",
-                    parent.name
-                ));
+            if cols.len() != pcols.len() {
                 continue;
+            }
+            let shared: Vec<usize> = (0..cols.len())
+                .filter(|&k| claimed[cols[k]].is_some())
+                .collect();
+            let mut scope: Option<Pick> = None;
+            if !shared.is_empty() {
+                if shared.len() == cols.len() {
+                    self.warnings.push(format!(
+                        "{tname}: foreign key {fk_name} uses only columns other foreign keys fill; its values follow them and may not match {}",
+                        parent.name
+                    ));
+                    continue;
+                }
+                scope = Some(
+                    self.scoped_pick(ti, &fks, &claimed, &cols, &pcols, &shared, p, &fk_name)?,
+                );
             }
             let self_ref = p == ti;
             let nullable = cols.iter().any(|&c| table.columns[c].nullable);
@@ -229,8 +250,15 @@ impl Planner<'_> {
                 0.0
             };
             let key = ColumnKey::new(self.seed, &tname, &format!("@fk:{}", fk.columns.join(",")));
-            let mut pick = if self_ref {
+            let scope_fk = cols.len() < pk_cols.len() && cols.iter().all(|c| pk_cols.contains(c));
+            let mut pick = if let Some(sc) = scope {
+                sc
+            } else if self_ref {
                 Pick::SelfEarlier
+            } else if scope_fk && settings.iter().all(|s| s.distribution.is_none()) {
+                // A tenant column of a composite key: tenants own contiguous blocks of
+                // rows, so keys scoped to a tenant can find its rows.
+                Pick::Sequential
             } else {
                 match settings.iter().find_map(|s| s.distribution.clone()) {
                     None | Some(Distribution::Uniform) => Pick::Uniform,
@@ -248,7 +276,11 @@ impl Planner<'_> {
             };
             if let Some(pp) = ts.and_then(|s| s.per_parent.as_ref()) {
                 let target = super::find_table(schema, &pp.parent);
-                if target == Some(p) && !per_parent_used && !self_ref {
+                if target == Some(p)
+                    && !per_parent_used
+                    && !self_ref
+                    && !matches!(pick, Pick::Scoped { .. })
+                {
                     per_parent_used = true;
                     let path = format!("tables.{tname}.per_parent.count");
                     let dist = count_dist(&pp.count, &path)?;
@@ -276,7 +308,9 @@ impl Planner<'_> {
             }
             let k = fks.len();
             for (pos, &c) in cols.iter().enumerate() {
-                claimed[c] = Some((k, pos));
+                if claimed[c].is_none() {
+                    claimed[c] = Some((k, pos));
+                }
             }
             fks.push(FkPlan {
                 name: fk_name,
@@ -670,6 +704,52 @@ impl Planner<'_> {
                     continue;
                 }
             }
+            if groups.len() == 2 && others.is_empty() {
+                let scoped = groups
+                    .iter()
+                    .copied()
+                    .find(|&k| matches!(fks[k].pick, Pick::Scoped { .. }));
+                if let Some(b) = scoped {
+                    let Pick::Scoped { via, .. } = fks[b].pick else {
+                        unreachable!()
+                    };
+                    let nf = self.rows[fks[via].parent];
+                    let block = rows.div_ceil(nf.max(1));
+                    let (nz, np) = match &fks[b].pick {
+                        Pick::Scoped {
+                            scope_rows,
+                            target_rows,
+                            ..
+                        } => (*scope_rows, *target_rows),
+                        _ => (1, 1),
+                    };
+                    let smallest = np / nz.max(1);
+                    if block > smallest {
+                        let cap = nf.saturating_mul(smallest);
+                        return Err(infeasible(
+                            tname.clone(),
+                            format!(
+                                "{label} needs each row of {} to get distinct rows of {} within its scope: up to {block} per parent, but a scope holds only {smallest}; generate at most {cap} rows (--rows {tname}={cap})",
+                                schema.tables[fks[via].parent].name, schema.tables[fks[b].parent].name
+                            ),
+                            Some(cap),
+                        ));
+                    }
+                    fks[via].pick = Pick::Sequential;
+                    if let Pick::Scoped {
+                        unique_in_block, ..
+                    } = &mut fks[b].pick
+                    {
+                        *unique_in_block = true;
+                    }
+                    for &k in &groups {
+                        for &c in &fks[k].columns {
+                            unique_col[c] = true;
+                        }
+                    }
+                    continue;
+                }
+            }
             if groups.len() >= 2 {
                 let product = groups
                     .iter()
@@ -848,6 +928,114 @@ impl Planner<'_> {
             written: Vec::new(),
         });
         Ok(())
+    }
+
+    /// The pick of a foreign key that shares columns (`shared`, positions in `cols`) with
+    /// an earlier one: its parent must have the same values there, so it picks among the
+    /// parent rows of the same scope (the rows that a sequential foreign key gives to the
+    /// same row of the scope table).
+    #[allow(clippy::too_many_arguments)]
+    fn scoped_pick(
+        &self,
+        ti: usize,
+        fks: &[FkPlan],
+        claimed: &[Option<(usize, usize)>],
+        cols: &[usize],
+        pcols: &[usize],
+        shared: &[usize],
+        parent: usize,
+        fk_name: &str,
+    ) -> Result<Pick> {
+        let schema = self.schema;
+        let tname = schema.tables[ti].name.to_string();
+        let refuse = |why: String| {
+            infeasible(
+                tname.clone(),
+                format!("foreign key {fk_name} shares columns with another foreign key, and {why}; seedgen keeps both only when the shared columns are a foreign key to one scope table, picked sequentially in the parent (a tenant-scoped key)"),
+                None,
+            )
+        };
+        let owners: Vec<usize> = shared
+            .iter()
+            .filter_map(|&k| claimed[cols[k]].map(|x| x.0))
+            .collect();
+        let via = owners[0];
+        if owners.iter().any(|&o| o != via) {
+            return Err(refuse(
+                "the shared columns come from different foreign keys".into(),
+            ));
+        }
+        let f = &fks[via];
+        // Where our shared values come from: the scope table and how to find the scope row.
+        let our_shared: Vec<usize> = shared.iter().map(|&k| cols[k]).collect();
+        let (scope_table, parent_scope) = if f.columns.iter().all(|c| our_shared.contains(c))
+            && f.columns.len() == our_shared.len()
+        {
+            (f.parent, None)
+        } else {
+            // The columns of f's parent that hold the shared values.
+            let in_parent: Vec<usize> = our_shared
+                .iter()
+                .map(|c| {
+                    f.parent_columns[f.columns.iter().position(|x| x == c).expect("claimed by f")]
+                })
+                .collect();
+            let Some(pf) = self.tables[f.parent].as_ref() else {
+                return Err(refuse(format!(
+                    "{} is not planned before it",
+                    schema.tables[f.parent].name
+                )));
+            };
+            let Some(ga) = pf.fks.iter().position(|g| {
+                g.columns.len() == in_parent.len()
+                    && g.columns.iter().all(|c| in_parent.contains(c))
+            }) else {
+                return Err(refuse(format!(
+                    "{} has no foreign key on those columns",
+                    schema.tables[f.parent].name
+                )));
+            };
+            (pf.fks[ga].parent, Some((f.parent, ga)))
+        };
+        // The parent's rows of one scope.
+        let target_cols: Vec<usize> = shared.iter().map(|&k| pcols[k]).collect();
+        let target_fks: &[FkPlan] = if parent == ti {
+            fks
+        } else {
+            match self.tables[parent].as_ref() {
+                Some(tp) => &tp.fks,
+                None => {
+                    return Err(refuse(format!(
+                        "{} is not planned before it",
+                        schema.tables[parent].name
+                    )))
+                }
+            }
+        };
+        let Some(gb) = target_fks.iter().position(|g| {
+            g.parent == scope_table
+                && g.columns.len() == target_cols.len()
+                && g.columns.iter().all(|c| target_cols.contains(c))
+        }) else {
+            return Err(refuse(format!(
+                "{} has no foreign key from those columns to {}",
+                schema.tables[parent].name, schema.tables[scope_table].name
+            )));
+        };
+        if !matches!(target_fks[gb].pick, Pick::Sequential) {
+            return Err(refuse(format!(
+                "{}'s foreign key to {} is not picked sequentially",
+                schema.tables[parent].name, schema.tables[scope_table].name
+            )));
+        }
+        Ok(Pick::Scoped {
+            via,
+            parent_scope,
+            scope_rows: self.rows[scope_table],
+            target_rows: self.rows[parent],
+            self_ref: parent == ti,
+            unique_in_block: false,
+        })
     }
 
     /// Makes a column's generator injective for `rows` rows, or says why it cannot be.

@@ -1,0 +1,166 @@
+//! `seedgen generate`: the output formats, to a folder or to standard output.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use seedgen_core::engine::Generation;
+use seedgen_core::output::csv::CsvOptions;
+use seedgen_core::output::jsonl::JsonlWriter;
+use seedgen_core::output::parquet::{Codec, ParquetOptions, ParquetWriter};
+use seedgen_core::output::sql::{write_sql_script, SqlOptions};
+use seedgen_core::output::{copy, write_table_files, BatchWriter, OutputDir};
+use seedgen_core::schema::Dialect;
+
+use crate::args::{classify_error, usage, Failure};
+
+/// Output settings from the flags.
+#[derive(Debug)]
+pub struct OutputSettings {
+    pub sql_dialect: Option<Dialect>,
+    pub batch_rows: usize,
+    pub create: bool,
+    pub codec: Codec,
+    pub row_group_rows: usize,
+}
+
+/// The SQL text of the inputs, for `--create`.
+fn create_ddl(inputs: &[PathBuf]) -> Result<String, Failure> {
+    let mut ddl = String::new();
+    for p in inputs {
+        let mut files: Vec<PathBuf> = if p.is_dir() {
+            std::fs::read_dir(p)
+                .map_err(|e| usage(anyhow::anyhow!("{}: {e}", p.display())))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.extension().is_some_and(|x| x.eq_ignore_ascii_case("sql")))
+                .collect()
+        } else if p
+            .extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+        {
+            Vec::new()
+        } else {
+            vec![p.clone()]
+        };
+        files.sort();
+        for f in files {
+            let text = std::fs::read_to_string(&f)
+                .map_err(|e| usage(anyhow::anyhow!("{}: {e}", f.display())))?;
+            ddl.push_str(&text);
+            ddl.push('\n');
+        }
+    }
+    Ok(ddl)
+}
+
+/// Writes the generation in `format` to `out` (a folder, or `-`).
+pub fn write(
+    generation: &Generation<'_>,
+    inputs: &[PathBuf],
+    out: &Path,
+    format: &str,
+    o: &OutputSettings,
+    force: bool,
+    null: &str,
+) -> Result<(), Failure> {
+    let plan = generation.plan();
+    let stdout = out.as_os_str() == "-";
+    let dialect = o.sql_dialect.unwrap_or(plan.dialect());
+    if o.create && format != "sql" {
+        return Err(usage(anyhow::anyhow!("--create: only with --format sql")));
+    }
+    if o.create && dialect != plan.dialect() {
+        return Err(usage(anyhow::anyhow!(
+            "--create writes the schema's own {} DDL, which a {dialect} database cannot read; drop --create or --sql-dialect",
+            plan.dialect()
+        )));
+    }
+    let sql_opts = || -> Result<SqlOptions, Failure> {
+        Ok(SqlOptions {
+            dialect,
+            batch_rows: o.batch_rows,
+            create: if o.create {
+                Some(create_ddl(inputs)?)
+            } else {
+                None
+            },
+        })
+    };
+    let runtime = |e: std::io::Error| {
+        Failure::Runtime(anyhow::Error::new(e).context("writing to standard output"))
+    };
+    if stdout {
+        let lock = std::io::stdout().lock();
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, lock);
+        let path = PathBuf::from("<stdout>");
+        match format {
+            "sql" => {
+                write_sql_script(generation, &mut w, &path, &sql_opts()?).map_err(classify_error)?
+            }
+            "copy" => copy::write_copy_script(generation, &mut w, &path).map_err(classify_error)?,
+            "jsonl" => {
+                for &t in plan.load_order() {
+                    let tp = &plan.tables()[t];
+                    let mut j =
+                        JsonlWriter::new(&mut w, &path).with_table_key(&tp.name().to_string());
+                    generation
+                        .for_each_batch(t, 0..tp.rows(), |b| j.write(&b))
+                        .map_err(classify_error)?;
+                    j.finish().map_err(classify_error)?;
+                }
+            }
+            other => {
+                return Err(usage(anyhow::anyhow!(
+                    "--out -: {other} writes one file per table; give a folder"
+                )))
+            }
+        }
+        return w.flush().map_err(runtime);
+    }
+    let dir = OutputDir::new(out, force).map_err(classify_error)?;
+    match format {
+        "sql" | "copy" => {
+            let name = if format == "sql" {
+                "seedgen.sql"
+            } else {
+                "seedgen.copy.sql"
+            };
+            let mut dir = dir;
+            dir.check_free([name]).map_err(classify_error)?;
+            let path = dir.path().join(name);
+            let mut f = dir.create(name).map_err(classify_error)?;
+            if format == "sql" {
+                write_sql_script(generation, &mut f, &path, &sql_opts()?)
+                    .map_err(classify_error)?;
+            } else {
+                copy::write_copy_script(generation, &mut f, &path).map_err(classify_error)?;
+            }
+            drop(f);
+            dir.commit().map_err(classify_error)?;
+        }
+        "csv" => {
+            let opts = CsvOptions {
+                null: null.to_string(),
+                ..CsvOptions::default()
+            };
+            seedgen_core::output::write_csv_dir(generation, dir, &opts).map_err(classify_error)?;
+        }
+        "jsonl" => {
+            write_table_files(generation, dir, "jsonl", &mut |file, path, _| {
+                Ok(Box::new(JsonlWriter::new(file, path)))
+            })
+            .map_err(classify_error)?;
+        }
+        "parquet" => {
+            let opts = ParquetOptions {
+                codec: o.codec,
+                row_group_rows: o.row_group_rows,
+            };
+            write_table_files(generation, dir, "parquet", &mut |file, path, schema| {
+                Ok(Box::new(ParquetWriter::new(file, path, schema, &opts)?))
+            })
+            .map_err(classify_error)?;
+        }
+        _ => unreachable!("formats are checked by clap"),
+    }
+    Ok(())
+}

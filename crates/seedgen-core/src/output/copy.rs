@@ -1,0 +1,113 @@
+//! PostgreSQL `COPY … FROM STDIN` blocks, loadable with `psql -f`.
+//!
+//! Text format: columns separated by tabs, NULL as `\N`, and backslash, tab, newline and
+//! carriage return escaped with a backslash, so a value can never end a row or the block
+//! (a value `\.` is written `\\.`).
+
+use std::io::Write;
+use std::path::Path;
+
+use arrow_array::{Array, RecordBatch};
+
+use super::dialect::{Postgres, SqlDialect};
+use super::order::LoadSteps;
+use super::sql::table_ident;
+use super::text::write_value;
+use crate::engine::Generation;
+use crate::error::{Error, Result};
+use crate::schema::Dialect;
+
+/// Appends `s` escaped for COPY's text format.
+pub fn escape(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Appends one row of `b` in COPY text format (with its newline); `null_cols` are written
+/// as NULL whatever their value.
+pub fn write_row(
+    b: &RecordBatch,
+    r: usize,
+    null_cols: &[bool],
+    cell: &mut String,
+    out: &mut String,
+) {
+    for (k, a) in b.columns().iter().enumerate() {
+        if k > 0 {
+            out.push('\t');
+        }
+        if a.is_null(r) || null_cols.get(k).copied().unwrap_or(false) {
+            out.push_str("\\N");
+            continue;
+        }
+        cell.clear();
+        write_value(a, r, cell);
+        escape(cell, out);
+    }
+    out.push('\n');
+}
+
+/// Writes the plan as a psql script of COPY blocks in one transaction.
+pub fn write_copy_script(
+    generation: &Generation<'_>,
+    out: &mut dyn Write,
+    path: &Path,
+) -> Result<()> {
+    let plan = generation.plan();
+    super::refuse_raw_sql(plan, "COPY")?;
+    let steps = LoadSteps::new(plan, Dialect::Postgres);
+    let io = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let d = Postgres;
+    let mut head = format!(
+        "-- seedgen: seed {}, data version {}\nBEGIN;\n",
+        plan.seed(),
+        crate::engine::rng::DATA_VERSION
+    );
+    if steps.defer_constraints {
+        head.push_str("SET CONSTRAINTS ALL DEFERRED;\n");
+    }
+    out.write_all(head.as_bytes()).map_err(io)?;
+    let mut line = String::new();
+    let mut cell = String::new();
+    for &t in plan.load_order() {
+        let tp = &plan.tables()[t];
+        let schema = tp.arrow_schema();
+        let mut stmt = String::from("COPY ");
+        table_ident(&d, tp.name(), &mut stmt);
+        stmt.push_str(" (");
+        for (k, f) in schema.fields().iter().enumerate() {
+            if k > 0 {
+                stmt.push_str(", ");
+            }
+            d.ident(f.name(), &mut stmt);
+        }
+        stmt.push_str(") FROM STDIN;\n");
+        out.write_all(stmt.as_bytes()).map_err(io)?;
+        let nulls: Vec<bool> = schema
+            .fields()
+            .iter()
+            .map(|f| steps.deferred[t].contains(f.name()))
+            .collect();
+        generation.for_each_batch(t, 0..tp.rows(), |b| {
+            line.clear();
+            for r in 0..b.num_rows() {
+                write_row(&b, r, &nulls, &mut cell, &mut line);
+            }
+            out.write_all(line.as_bytes()).map_err(io)
+        })?;
+        out.write_all(b"\\.\n").map_err(io)?;
+    }
+    super::sql::write_finish(generation, &steps, &d, out, &io)?;
+    out.write_all(b"COMMIT;\n").map_err(io)?;
+    out.flush().map_err(io)
+}

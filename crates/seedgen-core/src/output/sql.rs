@@ -1,0 +1,370 @@
+//! SQL scripts: multi-row INSERTs per dialect, tables in load order inside one
+//! transaction, cycles broken as the dialect allows, sequences advanced at the end.
+
+use std::io::Write;
+use std::path::Path;
+
+use arrow_array::{Array, ArrayRef, RecordBatch};
+use arrow_schema::DataType;
+
+use super::dialect::{for_dialect, SqlDialect};
+use super::order::LoadSteps;
+use super::text::write_value;
+use crate::engine::Generation;
+use crate::error::{Error, Result};
+use crate::schema::{Dialect, QualifiedName, TypeClass};
+
+/// Settings of SQL output.
+#[derive(Debug, Clone)]
+pub struct SqlOptions {
+    /// The dialect to write.
+    pub dialect: Dialect,
+    /// Rows per INSERT statement.
+    pub batch_rows: usize,
+    /// DDL to write first (`--create`).
+    pub create: Option<String>,
+}
+
+/// Writes `name` (possibly schema-qualified) quoted.
+pub(crate) fn table_ident(d: &dyn SqlDialect, name: &QualifiedName, out: &mut String) {
+    if let Some(s) = &name.schema {
+        if d.dialect() != Dialect::Sqlite || s != "main" {
+            d.ident(s, out);
+            out.push('.');
+        }
+    }
+    d.ident(&name.name, out);
+}
+
+/// Writes one value of `a` as a SQL literal.
+pub(crate) fn literal(
+    d: &dyn SqlDialect,
+    a: &ArrayRef,
+    i: usize,
+    sql_type: &str,
+    raw: bool,
+    scratch: &mut String,
+    out: &mut String,
+) {
+    if a.is_null(i) {
+        out.push_str("NULL");
+        return;
+    }
+    match a.data_type() {
+        DataType::Boolean => {
+            use arrow_array::cast::AsArray;
+            d.boolean(a.as_boolean().value(i), out)
+        }
+        DataType::Binary => {
+            use arrow_array::cast::AsArray;
+            d.bytes(a.as_binary::<i32>().value(i), out)
+        }
+        DataType::Int8
+        | DataType::Int16
+        | DataType::Int32
+        | DataType::Int64
+        | DataType::UInt8
+        | DataType::UInt16
+        | DataType::UInt32
+        | DataType::UInt64
+        | DataType::Float32
+        | DataType::Float64
+        | DataType::Decimal128(_, _) => write_value(a, i, out),
+        _ => {
+            scratch.clear();
+            write_value(a, i, scratch);
+            if raw {
+                out.push_str(scratch);
+            } else if crate::schema::SqlType::parse(sql_type)
+                .is_ok_and(|t| t.class() == TypeClass::Spatial && t.array_dims == 0)
+            {
+                d.spatial(scratch, sql_type, out);
+            } else {
+                d.string(scratch, out);
+            }
+        }
+    }
+}
+
+fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Writes what follows the rows: UPDATEs of cycle columns loaded as NULL, and (PostgreSQL)
+/// sequences advanced past the generated keys.
+pub(crate) fn write_finish(
+    generation: &Generation<'_>,
+    steps: &LoadSteps,
+    d: &dyn SqlDialect,
+    out: &mut dyn Write,
+    io: &dyn Fn(std::io::Error) -> Error,
+) -> Result<()> {
+    let plan = generation.plan();
+    for &t in plan.load_order() {
+        write_updates(generation, t, steps, d, out, io)?;
+    }
+    let mut tail = String::new();
+    if d.dialect() == Dialect::Postgres {
+        for &t in plan.load_order() {
+            let name = plan.tables()[t].name();
+            for col in &steps.sequences[t] {
+                let mut table = String::new();
+                table_ident(d, name, &mut table);
+                let mut c = String::new();
+                d.ident(col, &mut c);
+                let mut table_lit = String::new();
+                d.string(&table, &mut table_lit);
+                let mut col_lit = String::new();
+                d.string(col, &mut col_lit);
+                tail.push_str(&format!(
+                    "SELECT setval(pg_get_serial_sequence({table_lit}, {col_lit}), MAX({c})) FROM {table};\n"
+                ));
+            }
+        }
+    }
+    out.write_all(tail.as_bytes()).map_err(io)
+}
+
+/// Writes the whole plan as one SQL script.
+pub fn write_sql_script(
+    generation: &Generation<'_>,
+    out: &mut dyn Write,
+    path: &Path,
+    opts: &SqlOptions,
+) -> Result<()> {
+    super::refuse_raw_sql_for(generation.plan(), opts.dialect)?;
+    let plan = generation.plan();
+    let d = for_dialect(opts.dialect);
+    let steps = LoadSteps::new(plan, opts.dialect);
+    let io = io(path);
+    let mut head = format!(
+        "-- seedgen: seed {}, data version {}\n",
+        plan.seed(),
+        crate::engine::rng::DATA_VERSION
+    );
+    if let Some(ddl) = &opts.create {
+        head.push_str(ddl);
+        head.push('\n');
+    }
+    head.push_str(d.begin());
+    head.push('\n');
+    if steps.defer_constraints {
+        head.push_str("SET CONSTRAINTS ALL DEFERRED;\n");
+    }
+    if steps.defer_all {
+        head.push_str("PRAGMA defer_foreign_keys = ON;\n");
+    }
+    if steps.checks_off {
+        head.push_str("SET FOREIGN_KEY_CHECKS = 0;\n");
+    }
+    out.write_all(head.as_bytes()).map_err(&io)?;
+    for &t in plan.load_order() {
+        write_inserts(generation, t, &steps, d, opts.batch_rows, out, &io)?;
+    }
+    write_finish(generation, &steps, d, out, &io)?;
+    let mut tail = String::new();
+    if steps.checks_off {
+        tail.push_str("SET FOREIGN_KEY_CHECKS = 1;\n");
+    }
+    tail.push_str(d.commit());
+    tail.push('\n');
+    out.write_all(tail.as_bytes()).map_err(&io)?;
+    out.flush().map_err(&io)
+}
+
+struct Columns {
+    names: Vec<String>,
+    types: Vec<String>,
+    raw: Vec<bool>,
+    deferred: Vec<bool>,
+}
+
+fn columns(batch_schema: &arrow_schema::Schema, deferred: &[String]) -> Columns {
+    let mut c = Columns {
+        names: Vec::new(),
+        types: Vec::new(),
+        raw: Vec::new(),
+        deferred: Vec::new(),
+    };
+    for f in batch_schema.fields() {
+        c.names.push(f.name().clone());
+        c.types.push(
+            f.metadata()
+                .get("seedgen.sql_type")
+                .cloned()
+                .unwrap_or_default(),
+        );
+        c.raw.push(f.metadata().contains_key("seedgen.raw_sql"));
+        c.deferred.push(deferred.contains(f.name()));
+    }
+    c
+}
+
+fn write_inserts(
+    generation: &Generation<'_>,
+    t: usize,
+    steps: &LoadSteps,
+    d: &dyn SqlDialect,
+    batch_rows: usize,
+    out: &mut dyn Write,
+    io: &dyn Fn(std::io::Error) -> Error,
+) -> Result<()> {
+    let plan = generation.plan();
+    let tp = &plan.tables()[t];
+    if tp.rows() == 0 {
+        return Ok(());
+    }
+    let schema = tp.arrow_schema();
+    let cols = columns(&schema, &steps.deferred[t]);
+    let overriding = d.dialect() == Dialect::Postgres
+        && plan.schema().tables[t]
+            .columns
+            .iter()
+            .any(|c| c.identity == Some(crate::schema::Identity::Always));
+    let mut prefix = String::from("INSERT INTO ");
+    table_ident(d, tp.name(), &mut prefix);
+    prefix.push_str(" (");
+    for (k, n) in cols.names.iter().enumerate() {
+        if k > 0 {
+            prefix.push_str(", ");
+        }
+        d.ident(n, &mut prefix);
+    }
+    prefix.push(')');
+    if overriding {
+        prefix.push_str(" OVERRIDING SYSTEM VALUE");
+    }
+    prefix.push_str(" VALUES\n");
+    let mut stmt = String::new();
+    let mut scratch = String::new();
+    let mut in_stmt = 0usize;
+    let batch_rows = batch_rows.max(1);
+    generation.for_each_batch(t, 0..tp.rows(), |b: RecordBatch| {
+        for r in 0..b.num_rows() {
+            if in_stmt == 0 {
+                stmt.push_str(&prefix);
+            } else {
+                stmt.push_str(",\n");
+            }
+            stmt.push('(');
+            for (k, a) in b.columns().iter().enumerate() {
+                if k > 0 {
+                    stmt.push_str(", ");
+                }
+                if cols.deferred[k] {
+                    stmt.push_str("NULL");
+                } else {
+                    literal(
+                        d,
+                        a,
+                        r,
+                        &cols.types[k],
+                        cols.raw[k],
+                        &mut scratch,
+                        &mut stmt,
+                    );
+                }
+            }
+            stmt.push(')');
+            in_stmt += 1;
+            if in_stmt == batch_rows {
+                stmt.push_str(";\n");
+                in_stmt = 0;
+                out.write_all(stmt.as_bytes()).map_err(io)?;
+                stmt.clear();
+            }
+        }
+        Ok(())
+    })?;
+    if in_stmt > 0 {
+        stmt.push_str(";\n");
+    }
+    out.write_all(stmt.as_bytes()).map_err(io)
+}
+
+fn write_updates(
+    generation: &Generation<'_>,
+    t: usize,
+    steps: &LoadSteps,
+    d: &dyn SqlDialect,
+    out: &mut dyn Write,
+    io: &dyn Fn(std::io::Error) -> Error,
+) -> Result<()> {
+    if steps.deferred[t].is_empty() {
+        return Ok(());
+    }
+    let plan = generation.plan();
+    let tp = &plan.tables()[t];
+    let table = &plan.schema().tables[t];
+    if table.primary_key.is_empty() {
+        return Err(Error::Infeasible {
+            target: table.name.to_string(),
+            message: "the table is in a foreign-key cycle that must be loaded NULL first and updated after, but it has no primary key to update by; make the foreign key DEFERRABLE".into(),
+            max_rows: None,
+        });
+    }
+    let schema = tp.arrow_schema();
+    let cols = columns(&schema, &steps.deferred[t]);
+    let pk: Vec<usize> = table
+        .primary_key
+        .iter()
+        .filter_map(|p| cols.names.iter().position(|n| n == p))
+        .collect();
+    let mut name = String::new();
+    table_ident(d, tp.name(), &mut name);
+    let mut scratch = String::new();
+    let mut stmt = String::new();
+    generation.for_each_batch(t, 0..tp.rows(), |b: RecordBatch| {
+        for r in 0..b.num_rows() {
+            let set: Vec<usize> = (0..cols.names.len())
+                .filter(|&k| cols.deferred[k] && !b.column(k).is_null(r))
+                .collect();
+            if set.is_empty() {
+                continue;
+            }
+            stmt.push_str("UPDATE ");
+            stmt.push_str(&name);
+            stmt.push_str(" SET ");
+            for (i, &k) in set.iter().enumerate() {
+                if i > 0 {
+                    stmt.push_str(", ");
+                }
+                d.ident(&cols.names[k], &mut stmt);
+                stmt.push_str(" = ");
+                literal(
+                    d,
+                    b.column(k),
+                    r,
+                    &cols.types[k],
+                    false,
+                    &mut scratch,
+                    &mut stmt,
+                );
+            }
+            stmt.push_str(" WHERE ");
+            for (i, &k) in pk.iter().enumerate() {
+                if i > 0 {
+                    stmt.push_str(" AND ");
+                }
+                d.ident(&cols.names[k], &mut stmt);
+                stmt.push_str(" = ");
+                literal(
+                    d,
+                    b.column(k),
+                    r,
+                    &cols.types[k],
+                    false,
+                    &mut scratch,
+                    &mut stmt,
+                );
+            }
+            stmt.push_str(";\n");
+        }
+        out.write_all(stmt.as_bytes()).map_err(io)?;
+        stmt.clear();
+        Ok(())
+    })
+}
