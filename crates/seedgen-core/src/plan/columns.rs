@@ -304,9 +304,12 @@ pub(super) fn type_default(
 
 /// A text generator fitted to the column's length.
 pub(super) fn text_gen(sem: Sem, t: &SqlType, _col: &Column) -> TextGen {
-    let max_len = t
-        .length()
-        .unwrap_or(if t.name == "char" { 1 } else { 4000 });
+    // Unbounded types: MySQL's tinytext holds 255 bytes (63 four-byte characters).
+    let max_len = t.length().unwrap_or(match t.name.as_str() {
+        "char" => 1,
+        "tinytext" => 63,
+        _ => 4000,
+    });
     // char(n) of a few characters holds codes: fill it.
     let min_len = if t.name == "char" && max_len <= 8 && sem == Sem::Letters {
         max_len

@@ -58,65 +58,90 @@ fn has(n: &str, parts: &[&str]) -> bool {
 
 /// Rules that must run before the general ones (whose substrings would catch them).
 fn people_and_places(n: &str) -> Option<(Sem, &'static str)> {
-    Some(if is(n, &["gender", "sex"]) {
-        (Sem::Gender, "gender")
-    } else if is(
-        n,
-        &[
-            "salutation",
-            "titleofcourtesy",
-            "nametitle",
-            "courtesytitle",
-        ],
-    ) {
-        (Sem::NameTitle, "salutation")
-    } else if is(n, &["streettype", "streetsuffix"]) {
-        (Sem::StreetSuffix, "street type")
-    } else if is(n, &["streetname"]) {
-        (Sem::LastName, "street name")
-    } else if is(
-        n,
-        &[
-            "streetnumber",
-            "suitenumber",
-            "housenumber",
-            "buildingnumber",
-        ],
-    ) {
-        (Sem::Address2, "building or suite number")
-    } else if ends(
-        n,
-        &[
-            "manager", "composer", "clerk", "creator", "owner", "director",
-        ],
-    ) || is(n, &["author", "contact"])
-    {
-        (Sem::FullName, "person's name")
-    } else if is(n, &["loginid", "login"]) {
-        (Sem::Username, "user name")
-    } else if has(n, &["desc"]) && !has(n, &["descend"]) {
-        (Sem::Paragraph, "description")
-    } else if has(n, &["firstname"]) {
-        (Sem::FirstName, "first name")
-    } else if has(n, &["lastname"]) {
-        (Sem::LastName, "last name")
-    } else if has(n, &["pass"]) && !has(n, &["passenger", "passage"]) {
-        (Sem::Password, "password hash")
-    } else if is(n, &["contacttitle", "jobtitle"]) {
-        (Sem::JobTitle, "job title")
-    } else if ends(n, &["region"]) {
-        (Sem::State, "region")
-    } else if ends(n, &["flag"]) || n.starts_with("is") && n.len() > 3 {
-        (Sem::YesNo, "yes/no flag")
-    } else if ends(n, &["id"]) && n.len() > 2 {
-        (Sem::Code, "business key")
-    } else if (ends(n, &["date", "time", "deleted", "modified", "added"]) || n.starts_with("date"))
-        && !has(n, &["timezone", "update"])
-    {
-        (Sem::DateText, "date or time stored as text")
-    } else {
-        return None;
-    })
+    Some(
+        if n.ends_with("name")
+            && has(
+                n,
+                &[
+                    "reviewer",
+                    "author",
+                    "contact",
+                    "customer",
+                    "employee",
+                    "person",
+                    "user",
+                    "owner",
+                    "manager",
+                    "sender",
+                    "recipient",
+                    "buyer",
+                    "seller",
+                ],
+            )
+            && !has(n, &["username", "company"])
+        {
+            (Sem::FullName, "person's name")
+        } else if is(n, &["gender", "sex"]) {
+            (Sem::Gender, "gender")
+        } else if is(
+            n,
+            &[
+                "salutation",
+                "titleofcourtesy",
+                "nametitle",
+                "courtesytitle",
+            ],
+        ) {
+            (Sem::NameTitle, "salutation")
+        } else if is(n, &["streettype", "streetsuffix"]) {
+            (Sem::StreetSuffix, "street type")
+        } else if is(n, &["streetname"]) {
+            (Sem::LastName, "street name")
+        } else if is(
+            n,
+            &[
+                "streetnumber",
+                "suitenumber",
+                "housenumber",
+                "buildingnumber",
+            ],
+        ) {
+            (Sem::Address2, "building or suite number")
+        } else if ends(
+            n,
+            &[
+                "manager", "composer", "clerk", "creator", "owner", "director",
+            ],
+        ) || is(n, &["author", "contact"])
+        {
+            (Sem::FullName, "person's name")
+        } else if is(n, &["loginid", "login"]) {
+            (Sem::Username, "user name")
+        } else if has(n, &["desc"]) && !has(n, &["descend"]) {
+            (Sem::Paragraph, "description")
+        } else if has(n, &["firstname"]) {
+            (Sem::FirstName, "first name")
+        } else if has(n, &["lastname"]) {
+            (Sem::LastName, "last name")
+        } else if has(n, &["pass"]) && !has(n, &["passenger", "passage"]) {
+            (Sem::Password, "password hash")
+        } else if is(n, &["contacttitle", "jobtitle"]) {
+            (Sem::JobTitle, "job title")
+        } else if ends(n, &["region"]) {
+            (Sem::State, "region")
+        } else if ends(n, &["flag"]) || n.starts_with("is") && n.len() > 3 {
+            (Sem::YesNo, "yes/no flag")
+        } else if ends(n, &["id"]) && n.len() > 2 {
+            (Sem::Code, "business key")
+        } else if (ends(n, &["date", "time", "deleted", "modified", "added"])
+            || n.starts_with("date"))
+            && !has(n, &["timezone", "update"])
+        {
+            (Sem::DateText, "date or time stored as text")
+        } else {
+            return None;
+        },
+    )
 }
 
 /// The hint for column `column` of table `table`, given its type class, and the rule

@@ -190,6 +190,17 @@ impl Planner<'_> {
         // Simple foreign keys first: a composite key that shares their columns (a tenant
         // column) is then picked within the scope they set.
         let mut fk_order: Vec<&crate::schema::ForeignKey> = table.foreign_keys.iter().collect();
+        // Foreign keys declared on partitions bind the parent's rows too.
+        for part in table.partitioning.iter().flat_map(|p| &p.partitions) {
+            for fk in &part.foreign_keys {
+                let known = fk_order.iter().any(|x| {
+                    x.columns == fk.columns && x.references.table.matches(&fk.references.table)
+                });
+                if !known {
+                    fk_order.push(fk);
+                }
+            }
+        }
         fk_order.sort_by_key(|fk| fk.columns.len());
         for fk in fk_order {
             let fk_name = fk.name.clone().unwrap_or_else(|| {

@@ -32,9 +32,15 @@ impl Schema {
             .iter()
             .enumerate()
             .map(|(i, t)| {
+                let partition_fks = t
+                    .partitioning
+                    .iter()
+                    .flat_map(|p| &p.partitions)
+                    .flat_map(|p| &p.foreign_keys);
                 let mut p: Vec<usize> = t
                     .foreign_keys
                     .iter()
+                    .chain(partition_fks)
                     .filter_map(|fk| self.table_index(&fk.references.table))
                     .filter(|&j| j != i)
                     .collect();

@@ -269,6 +269,10 @@ pub struct Partition {
     pub name: QualifiedName,
     /// The bound, e.g. `FROM ('2022-01-01') TO ('2022-02-01')`, `IN (1, 2)` or `DEFAULT`.
     pub bound: String,
+    /// Foreign keys declared on the partition itself (pg_dump writes them per partition);
+    /// every row of the parent may land in this partition, so generation honours them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub foreign_keys: Vec<ForeignKey>,
     /// Where it was defined.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<Location>,

@@ -21,6 +21,7 @@ impl Reader<'_> {
                 return Ok(());
             }
             if self.is_partition(&name) {
+                self.partition_foreign_keys(&name, &at_stmt, piece, &at);
                 self.skip(
                     format!("ALTER TABLE {name} (a partition: its parent's constraints apply)"),
                     Some(at),
@@ -206,7 +207,15 @@ impl Reader<'_> {
                     .take_table(&name)
                     .and_then(|t| t.at)
                     .or_else(|| Some(at.clone()));
-                add_partition(table, Partition { name, bound, at });
+                add_partition(
+                    table,
+                    Partition {
+                        name,
+                        bound,
+                        at,
+                        foreign_keys: Vec::new(),
+                    },
+                );
             }
             other => {
                 let what = super::head_words(&other.to_string(), 2).join(" ");
@@ -277,6 +286,7 @@ impl Reader<'_> {
                 name,
                 bound,
                 at: Some(at),
+                foreign_keys: Vec::new(),
             },
         );
         Ok(())
@@ -285,6 +295,39 @@ impl Reader<'_> {
     fn take_table(&mut self, name: &QualifiedName) -> Option<Table> {
         let i = self.schema.table_index(name)?;
         Some(self.schema.tables.remove(i))
+    }
+
+    /// Records the foreign keys an ALTER TABLE on a partition adds, on that partition.
+    fn partition_foreign_keys(
+        &mut self,
+        name: &QualifiedName,
+        stmt: &AlterTable,
+        piece: &Piece,
+        at: &crate::schema::Location,
+    ) {
+        let Some(pi) = self.schema.tables.iter().position(|t| {
+            t.partitioning
+                .as_ref()
+                .is_some_and(|p| p.partitions.iter().any(|p| p.name.matches(name)))
+        }) else {
+            return;
+        };
+        // Apply the statement to a copy of the parent and keep only the new foreign keys.
+        let mut scratch = self.schema.tables[pi].clone();
+        let before = scratch.foreign_keys.len();
+        for op in &stmt.operations {
+            if self.alter_op(&mut scratch, op, piece, at).is_err() {
+                return;
+            }
+        }
+        let added: Vec<_> = scratch.foreign_keys.drain(before..).collect();
+        if let Some(part) = self.schema.tables[pi]
+            .partitioning
+            .as_mut()
+            .and_then(|p| p.partitions.iter_mut().find(|p| p.name.matches(name)))
+        {
+            part.foreign_keys.extend(added);
+        }
     }
 
     fn is_partition(&self, name: &QualifiedName) -> bool {

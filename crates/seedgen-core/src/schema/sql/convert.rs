@@ -171,8 +171,18 @@ impl Reader<'_> {
         }
         column.data_type = data_type;
         column.domain = None;
-        let as_name = crate::schema::model::QualifiedName::try_from(column.data_type.name.clone())
-            .ok()
+        // A quoted domain name keeps its case ("Name" is a domain, not the type `name`).
+        let written = text.trim().trim_end_matches("[]").replace('"', "");
+        let as_name = self
+            .schema
+            .domains
+            .iter()
+            .any(|d| d.name.to_string() == written || d.name.name == written)
+            .then(|| crate::schema::model::QualifiedName::try_from(written.clone()).ok())
+            .flatten()
+            .or_else(|| {
+                crate::schema::model::QualifiedName::try_from(column.data_type.name.clone()).ok()
+            })
             .filter(|_| column.data_type.params.is_empty());
         if let Some(domain) = as_name.and_then(|n| {
             self.schema
