@@ -234,3 +234,88 @@ fn an_infeasible_plan_names_the_column_and_the_fix() {
     let _ = std::fs::remove_file(&sql);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn every_format_writes_and_stdout_takes_the_streaming_ones() {
+    let dir = temp_dir("formats");
+    let d = dir.to_str().unwrap();
+    for format in ["parquet", "jsonl", "sql", "copy"] {
+        let (code, _, err) = seedgen(&[
+            "generate",
+            "schemas/blog.sql",
+            "--rows",
+            "20",
+            "--format",
+            format,
+            "--out",
+            d,
+            "--force",
+        ]);
+        assert_eq!(code, 0, "{format}: {err}");
+    }
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    for want in [
+        "posts.parquet",
+        "posts.jsonl",
+        "seedgen.sql",
+        "seedgen.copy.sql",
+    ] {
+        assert!(
+            names.iter().any(|n| n == want),
+            "{want} missing from {names:?}"
+        );
+    }
+    let (code, out, err) = seedgen(&[
+        "generate",
+        "schemas/blog.sql",
+        "--rows",
+        "3",
+        "--format",
+        "jsonl",
+        "--out",
+        "-",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let first: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert!(first["_table"].is_string(), "{first}");
+    let (code, _, err) = seedgen(&[
+        "generate",
+        "schemas/blog.sql",
+        "--format",
+        "parquet",
+        "--out",
+        "-",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("give a folder"), "{err}");
+    let (code, _, err) = seedgen(&[
+        "generate",
+        "schemas/blog.sql",
+        "--format",
+        "csv",
+        "--create",
+        "--out",
+        d,
+    ]);
+    assert_eq!(code, 2, "{err}");
+    let (code, out, err) = seedgen(&[
+        "generate",
+        "schemas/shop.sql",
+        "--rows",
+        "5",
+        "--format",
+        "sql",
+        "--create",
+        "--out",
+        "-",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("CREATE TABLE customers") && out.contains("setval("),
+        "{out}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
