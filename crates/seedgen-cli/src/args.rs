@@ -62,6 +62,27 @@ enum Command {
         #[arg(long, default_value = "")]
         null: String,
     },
+    /// Generate data and load it into a database in one transaction: SQLite (the default,
+    /// `sqlite://seedgen.db`), PostgreSQL (COPY) or MySQL/MariaDB.
+    Load {
+        #[command(flatten)]
+        input: Input,
+        #[command(flatten)]
+        gen: GenArgs,
+        /// The database: sqlite://PATH, postgres://USER[:PASSWORD]@HOST[:PORT]/DB or
+        /// mysql://USER[:PASSWORD]@HOST[:PORT]/DB.
+        #[arg(long, default_value = "sqlite://seedgen.db")]
+        url: String,
+        /// Run the schema's SQL inputs (its CREATE statements) first, in the same database.
+        #[arg(long)]
+        create: bool,
+        /// Worker threads for generating (0: one per core).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+        /// No progress bars or summary.
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Print the JSON Schema of seedgen's JSON format.
     JsonSchema,
 }
@@ -182,7 +203,7 @@ pub(crate) fn usage(e: impl Into<anyhow::Error>) -> Failure {
 fn classify(e: seedgen_core::Error) -> Failure {
     use seedgen_core::Error as E;
     match e {
-        E::Write { .. } | E::Generate { .. } => Failure::Runtime(e.into()),
+        E::Write { .. } | E::Generate { .. } | E::Load { .. } => Failure::Runtime(e.into()),
         other => Failure::Usage(other.into()),
     }
 }
@@ -245,6 +266,26 @@ fn execute(cli: Cli) -> Result<(), Failure> {
                 force,
                 &null,
             )
+        }
+        Command::Load {
+            input,
+            gen,
+            url,
+            create,
+            threads,
+            quiet,
+        } => {
+            let (schema, settings) = read_input(&input)?;
+            let settings = settings_with_flags(settings, &gen, &schema)?;
+            let plan = Plan::new(schema, &settings).map_err(classify)?;
+            if !quiet {
+                for w in plan.warnings() {
+                    eprintln!("warning: {w}");
+                }
+            }
+            let generation =
+                Generation::new(&plan, threads, DEFAULT_BATCH_SIZE).map_err(classify)?;
+            crate::load::run(&generation, &input.schema, &url, create, quiet)
         }
         Command::JsonSchema => write_stdout(&Schema::json_schema()),
     }

@@ -2,6 +2,7 @@
 
 mod args;
 mod generate;
+mod load;
 mod plan;
 
 use std::process::ExitCode;

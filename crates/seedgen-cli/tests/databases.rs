@@ -36,6 +36,7 @@ fn corpus() -> Vec<PathBuf> {
 fn seedgen(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_seedgen"))
         .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
         .output()
         .expect("run seedgen")
 }
@@ -140,9 +141,8 @@ fn parse_url(url: &str) -> Url {
     }
 }
 
-fn psql(u: &Url, db: &str) -> Command {
-    let mut c = Command::new("psql");
-    let url = format!(
+fn pg_url(u: &Url, db: &str) -> String {
+    format!(
         "postgres://{}{}@{}:{}/{db}",
         u.user,
         u.password
@@ -151,8 +151,40 @@ fn psql(u: &Url, db: &str) -> Command {
             .unwrap_or_default(),
         u.host,
         if u.port.is_empty() { "5432" } else { &u.port }
-    );
-    c.arg(url).args(["-X", "-q", "-t", "-A"]);
+    )
+}
+
+fn my_url(u: &Url, db: &str) -> String {
+    format!(
+        "mysql://{}{}@{}:{}/{db}",
+        u.user,
+        u.password
+            .as_ref()
+            .map(|p| format!(":{p}"))
+            .unwrap_or_default(),
+        u.host,
+        if u.port.is_empty() { "3306" } else { &u.port }
+    )
+}
+
+/// `seedgen load FILE --url URL`, quietly.
+fn load_with_seedgen(file: &str, rows: &[String], url: &str) -> Result<(), String> {
+    let mut cmd = vec!["load", file, "--url", url, "--quiet"];
+    cmd.extend(rows.iter().map(String::as_str));
+    let out = seedgen(&cmd);
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "seedgen load failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
+
+fn psql(u: &Url, db: &str) -> Command {
+    let mut c = Command::new("psql");
+    c.arg(pg_url(u, db)).args(["-X", "-q", "-t", "-A"]);
     c
 }
 
@@ -212,15 +244,19 @@ fn postgres_case(u: &Url, file: &Path, format: &str) -> Result<(), String> {
     };
     client(psql(u, target), ddl.as_bytes());
     let rows = rows_args(f);
-    let data = generate(f, &rows, format);
-    let mut load = psql(u, &db);
-    load.args(["-v", "ON_ERROR_STOP=1"]);
-    let (ok, _, err) = client(load, &data);
-    if !ok {
-        return Err(format!(
-            "{format} load failed: {}",
-            err.lines().take(4).collect::<Vec<_>>().join(" | ")
-        ));
+    if format == "load" {
+        load_with_seedgen(f, &rows, &pg_url(u, &db))?;
+    } else {
+        let data = generate(f, &rows, format);
+        let mut load = psql(u, &db);
+        load.args(["-v", "ON_ERROR_STOP=1"]);
+        let (ok, _, err) = client(load, &data);
+        if !ok {
+            return Err(format!(
+                "{format} load failed: {}",
+                err.lines().take(4).collect::<Vec<_>>().join(" | ")
+            ));
+        }
     }
     for (table, n) in planned_rows(f, &rows) {
         let quoted: Vec<String> = table.split('.').map(|p| format!("\"{p}\"")).collect();
@@ -257,7 +293,7 @@ fn postgres_case(u: &Url, file: &Path, format: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn mysql_case(u: &Url, file: &Path) -> Result<(), String> {
+fn mysql_case(u: &Url, file: &Path, format: &str) -> Result<(), String> {
     let f = file.to_str().unwrap();
     let ddl = std::fs::read_to_string(file).unwrap();
     // A script that creates and uses its own database (`USE employees`) is loaded there.
@@ -302,13 +338,17 @@ fn mysql_case(u: &Url, file: &Path) -> Result<(), String> {
         client(mariadb(u, &db), format!("DROP TRIGGER `{t}`;").as_bytes());
     }
     let rows = rows_args(f);
-    let data = generate(f, &rows, "sql");
-    let (ok, _, err) = client(mariadb(u, &db), &data);
-    if !ok {
-        return Err(format!(
-            "sql load failed: {}",
-            err.lines().take(3).collect::<Vec<_>>().join(" | ")
-        ));
+    if format == "load" {
+        load_with_seedgen(f, &rows, &my_url(u, &db))?;
+    } else {
+        let data = generate(f, &rows, "sql");
+        let (ok, _, err) = client(mariadb(u, &db), &data);
+        if !ok {
+            return Err(format!(
+                "sql load failed: {}",
+                err.lines().take(3).collect::<Vec<_>>().join(" | ")
+            ));
+        }
     }
     for (table, n) in planned_rows(f, &rows) {
         let (ok, out, err) = client(
@@ -341,7 +381,7 @@ fn mysql_case(u: &Url, file: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn sqlite_case(file: &Path) -> Result<(), String> {
+fn sqlite_case(file: &Path, format: &str) -> Result<(), String> {
     let f = file.to_str().unwrap();
     let db = std::env::temp_dir().join(format!(
         "seedgen-db-{}-{}.sqlite",
@@ -366,14 +406,18 @@ fn sqlite_case(file: &Path) -> Result<(), String> {
         return Ok(());
     }
     let rows = rows_args(f);
-    let mut data = b"PRAGMA foreign_keys = ON;\n".to_vec();
-    data.extend(generate(f, &rows, "sql"));
-    data.extend_from_slice(b"PRAGMA foreign_key_check;\n");
-    let mut c = Command::new("sqlite3");
-    c.args(["-bail", db.to_str().unwrap()]);
-    let (ok, out, err) = client(c, &data);
-    if !ok || !out.trim().is_empty() {
-        return Err(format!("sql load failed: {err} {out}"));
+    if format == "load" {
+        load_with_seedgen(f, &rows, &format!("sqlite://{}", db.display()))?;
+    } else {
+        let mut data = b"PRAGMA foreign_keys = ON;\n".to_vec();
+        data.extend(generate(f, &rows, "sql"));
+        data.extend_from_slice(b"PRAGMA foreign_key_check;\n");
+        let mut c = Command::new("sqlite3");
+        c.args(["-bail", db.to_str().unwrap()]);
+        let (ok, out, err) = client(c, &data);
+        if !ok || !out.trim().is_empty() {
+            return Err(format!("sql load failed: {err} {out}"));
+        }
     }
     for (table, n) in planned_rows(f, &rows) {
         let mut c = Command::new("sqlite3");
@@ -413,7 +457,7 @@ fn corpus_loads_into_postgresql_with_constraints_enforced() {
         let s = p.to_string_lossy();
         s.contains("/postgres/") || s.contains("/pgdump/")
     }) {
-        for format in ["sql", "copy"] {
+        for format in ["sql", "copy", "load"] {
             if let Err(e) = postgres_case(&u, file, format) {
                 failures.push(format!("{} ({format}): {e}", file.display()));
             }
@@ -438,8 +482,10 @@ fn corpus_loads_into_mariadb_with_constraints_enforced() {
         let s = p.to_string_lossy();
         s.contains("/mysql/") || s.contains("/mysqldump/")
     }) {
-        if let Err(e) = mysql_case(&u, file) {
-            failures.push(format!("{}: {e}", file.display()));
+        for format in ["sql", "load"] {
+            if let Err(e) = mysql_case(&u, file, format) {
+                failures.push(format!("{} ({format}): {e}", file.display()));
+            }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -452,9 +498,80 @@ fn corpus_loads_into_sqlite_with_foreign_keys_on() {
         .iter()
         .filter(|p| p.to_string_lossy().contains("/sqlite/"))
     {
-        if let Err(e) = sqlite_case(file) {
-            failures.push(format!("{}: {e}", file.display()));
+        for format in ["sql", "load"] {
+            if let Err(e) = sqlite_case(file, format) {
+                failures.push(format!("{} ({format}): {e}", file.display()));
+            }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_failed_load_rolls_back_names_the_table_and_hides_the_password() {
+    let Some(u) = url("SEEDGEN_TEST_POSTGRES_URL") else {
+        return;
+    };
+    let u = parse_url(&u);
+    let db = "sg_rollback";
+    client(
+        psql(&u, &u.db),
+        format!("DROP DATABASE IF EXISTS {db} WITH (FORCE);").as_bytes(),
+    );
+    client(psql(&u, &u.db), format!("CREATE DATABASE {db};").as_bytes());
+    let url = pg_url(&u, db);
+    let first = seedgen(&[
+        "load",
+        "schemas/shop.sql",
+        "--create",
+        "--rows",
+        "50",
+        "--url",
+        &url,
+        "--quiet",
+    ]);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    // The same keys again: the first table refuses them, and nothing of the run remains.
+    let again = seedgen(&[
+        "load",
+        "schemas/shop.sql",
+        "--rows",
+        "60",
+        "--url",
+        &url,
+        "--quiet",
+    ]);
+    assert_eq!(again.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        err.contains("customers") && err.contains("duplicate key"),
+        "{err}"
+    );
+    for table in ["customers", "orders", "order_lines"] {
+        let (_, out, _) = client(
+            psql(&u, db),
+            format!("SELECT count(*) FROM {table};").as_bytes(),
+        );
+        assert_eq!(out.trim(), "50", "{table} changed by a failed load");
+    }
+    let bad = format!("postgres://{}:hunter2secret@{}:1/{db}", u.user, u.host);
+    let out = seedgen(&[
+        "load",
+        "schemas/shop.sql",
+        "--rows",
+        "5",
+        "--url",
+        &bad,
+        "--quiet",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !err.contains("hunter2secret") && err.contains("***"),
+        "{err}"
+    );
 }

@@ -78,6 +78,14 @@ pub enum Error {
         /// The constraint and what happened.
         message: String,
     },
+    /// A database refused the data, or could not be reached; the load was rolled back.
+    #[error("{}{message}", table.as_ref().map(|t| format!("{t}: ")).unwrap_or_default())]
+    Load {
+        /// The table (and rows) being loaded, when the failure concerns one.
+        table: Option<String>,
+        /// The database's message.
+        message: String,
+    },
     /// Writing output failed.
     #[error("cannot write {}: {source}", path.display())]
     Write {
@@ -106,6 +114,7 @@ impl Error {
             | Error::Settings { .. }
             | Error::Infeasible { .. }
             | Error::Generate { .. }
+            | Error::Load { .. }
             | Error::Write { .. } => None,
         }
     }

@@ -107,7 +107,9 @@ pub fn write_copy_script(
         })?;
         out.write_all(b"\\.\n").map_err(io)?;
     }
-    super::sql::write_finish(generation, &steps, &d, out, &io)?;
+    super::sql::write_finish(generation, &steps, &d, &mut |text, _| {
+        out.write_all(text.as_bytes()).map_err(io)
+    })?;
     out.write_all(b"COMMIT;\n").map_err(io)?;
     out.flush().map_err(io)
 }

@@ -9,6 +9,8 @@ pub mod copy;
 pub mod csv;
 pub mod dialect;
 pub mod jsonl;
+#[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
+pub mod load;
 pub mod order;
 pub mod parquet;
 pub mod sql;

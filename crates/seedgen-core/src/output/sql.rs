@@ -2,6 +2,7 @@
 //! transaction, cycles broken as the dialect allows, sequences advanced at the end.
 
 use std::io::Write;
+use std::ops::Range;
 use std::path::Path;
 
 use arrow_array::{Array, ArrayRef, RecordBatch};
@@ -99,12 +100,11 @@ pub(crate) fn write_finish(
     generation: &Generation<'_>,
     steps: &LoadSteps,
     d: &dyn SqlDialect,
-    out: &mut dyn Write,
-    io: &dyn Fn(std::io::Error) -> Error,
+    emit: &mut Emit<'_>,
 ) -> Result<()> {
     let plan = generation.plan();
     for &t in plan.load_order() {
-        write_updates(generation, t, steps, d, out, io)?;
+        write_updates(generation, t, steps, d, emit)?;
     }
     let mut tail = String::new();
     if d.dialect() == Dialect::Postgres {
@@ -125,26 +125,28 @@ pub(crate) fn write_finish(
             }
         }
     }
-    out.write_all(tail.as_bytes()).map_err(io)
+    if tail.is_empty() {
+        return Ok(());
+    }
+    emit(&tail, None)
 }
 
-/// Writes the whole plan as one SQL script.
-pub fn write_sql_script(
+/// Receives a script statement by statement: the text and, for rows of a table, the
+/// table's index and the rows the text holds.
+pub type Emit<'a> = dyn FnMut(&str, Option<(usize, Range<u64>)>) -> Result<()> + 'a;
+
+/// Hands the whole plan's SQL, in order, to `emit`: opening the transaction, each
+/// multi-row INSERT, the UPDATEs that close cycles, sequences, the commit.
+pub fn run_script(
     generation: &Generation<'_>,
-    out: &mut dyn Write,
-    path: &Path,
     opts: &SqlOptions,
+    emit: &mut Emit<'_>,
 ) -> Result<()> {
     super::refuse_raw_sql_for(generation.plan(), opts.dialect)?;
     let plan = generation.plan();
     let d = for_dialect(opts.dialect);
     let steps = LoadSteps::new(plan, opts.dialect);
-    let io = io(path);
-    let mut head = format!(
-        "-- seedgen: seed {}, data version {}\n",
-        plan.seed(),
-        crate::engine::rng::DATA_VERSION
-    );
+    let mut head = String::new();
     if let Some(ddl) = &opts.create {
         head.push_str(ddl);
         head.push('\n');
@@ -160,18 +162,38 @@ pub fn write_sql_script(
     if steps.checks_off {
         head.push_str("SET FOREIGN_KEY_CHECKS = 0;\n");
     }
-    out.write_all(head.as_bytes()).map_err(&io)?;
+    emit(&head, None)?;
     for &t in plan.load_order() {
-        write_inserts(generation, t, &steps, d, opts.batch_rows, out, &io)?;
+        write_inserts(generation, t, &steps, d, opts.batch_rows, emit)?;
     }
-    write_finish(generation, &steps, d, out, &io)?;
+    write_finish(generation, &steps, d, emit)?;
     let mut tail = String::new();
     if steps.checks_off {
         tail.push_str("SET FOREIGN_KEY_CHECKS = 1;\n");
     }
     tail.push_str(d.commit());
     tail.push('\n');
-    out.write_all(tail.as_bytes()).map_err(&io)?;
+    emit(&tail, None)
+}
+
+/// Writes the whole plan as one SQL script.
+pub fn write_sql_script(
+    generation: &Generation<'_>,
+    out: &mut dyn Write,
+    path: &Path,
+    opts: &SqlOptions,
+) -> Result<()> {
+    let io = io(path);
+    let plan = generation.plan();
+    let head = format!(
+        "-- seedgen: seed {}, data version {}\n",
+        plan.seed(),
+        crate::engine::rng::DATA_VERSION
+    );
+    out.write_all(head.as_bytes()).map_err(&io)?;
+    run_script(generation, opts, &mut |text, _| {
+        out.write_all(text.as_bytes()).map_err(&io)
+    })?;
     out.flush().map_err(&io)
 }
 
@@ -209,8 +231,7 @@ fn write_inserts(
     steps: &LoadSteps,
     d: &dyn SqlDialect,
     batch_rows: usize,
-    out: &mut dyn Write,
-    io: &dyn Fn(std::io::Error) -> Error,
+    emit: &mut Emit<'_>,
 ) -> Result<()> {
     let plan = generation.plan();
     let tp = &plan.tables()[t];
@@ -241,11 +262,14 @@ fn write_inserts(
     let mut stmt = String::new();
     let mut scratch = String::new();
     let mut in_stmt = 0usize;
+    let mut row_no = 0u64;
+    let mut first = 0u64;
     let batch_rows = batch_rows.max(1);
     generation.for_each_batch(t, 0..tp.rows(), |b: RecordBatch| {
         for r in 0..b.num_rows() {
             if in_stmt == 0 {
                 stmt.push_str(&prefix);
+                first = row_no;
             } else {
                 stmt.push_str(",\n");
             }
@@ -270,10 +294,11 @@ fn write_inserts(
             }
             stmt.push(')');
             in_stmt += 1;
+            row_no += 1;
             if in_stmt == batch_rows {
                 stmt.push_str(";\n");
                 in_stmt = 0;
-                out.write_all(stmt.as_bytes()).map_err(io)?;
+                emit(&stmt, Some((t, first..row_no)))?;
                 stmt.clear();
             }
         }
@@ -281,8 +306,9 @@ fn write_inserts(
     })?;
     if in_stmt > 0 {
         stmt.push_str(";\n");
+        emit(&stmt, Some((t, first..row_no)))?;
     }
-    out.write_all(stmt.as_bytes()).map_err(io)
+    Ok(())
 }
 
 fn write_updates(
@@ -290,8 +316,7 @@ fn write_updates(
     t: usize,
     steps: &LoadSteps,
     d: &dyn SqlDialect,
-    out: &mut dyn Write,
-    io: &dyn Fn(std::io::Error) -> Error,
+    emit: &mut Emit<'_>,
 ) -> Result<()> {
     if steps.deferred[t].is_empty() {
         return Ok(());
@@ -363,7 +388,9 @@ fn write_updates(
             }
             stmt.push_str(";\n");
         }
-        out.write_all(stmt.as_bytes()).map_err(io)?;
+        if !stmt.is_empty() {
+            emit(&stmt, None)?;
+        }
         stmt.clear();
         Ok(())
     })

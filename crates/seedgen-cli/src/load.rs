@@ -1,0 +1,198 @@
+//! `seedgen load`: generate and load in one step, with a progress bar per table on a
+//! terminal. Passwords in URLs never appear in output or errors.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use seedgen_core::engine::Generation;
+use seedgen_core::output::load::{self, LoadReport};
+use seedgen_core::schema::Dialect;
+
+use crate::args::{classify_error, usage, Failure};
+
+/// `scheme://user:password@host/db` with the password replaced by `***`.
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    match rest.split_once('@') {
+        Some((auth, host)) => match auth.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+            None => url.to_string(),
+        },
+        None => url.to_string(),
+    }
+}
+
+fn runtime(url: &str, e: impl std::fmt::Display) -> Failure {
+    // Driver messages can quote the connection string: scrub the password from them too.
+    let mut msg = e.to_string();
+    if let Some((_, rest)) = url.split_once("://") {
+        if let Some((auth, _)) = rest.split_once('@') {
+            if let Some((_, pw)) = auth.split_once(':') {
+                if !pw.is_empty() {
+                    msg = msg.replace(pw, "***");
+                }
+            }
+        }
+    }
+    Failure::Runtime(anyhow::anyhow!("{}: {msg}", redact(url)))
+}
+
+/// Progress bars, one per table, shown only on a terminal and without `--quiet`.
+struct Bars {
+    quiet: bool,
+    current: Option<(usize, ProgressBar)>,
+}
+
+impl Bars {
+    fn update(&mut self, generation: &Generation<'_>, t: usize, done: u64) {
+        if self.quiet {
+            return;
+        }
+        if self.current.as_ref().map(|c| c.0) != Some(t) {
+            if let Some((_, b)) = self.current.take() {
+                b.finish();
+            }
+            let tp = &generation.plan().tables()[t];
+            let bar = ProgressBar::with_draw_target(Some(tp.rows()), ProgressDrawTarget::stderr());
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{prefix:>24} [{bar:30}] {pos}/{len} rows  {per_sec}  ETA {eta}",
+                )
+                .expect("template is valid")
+                .progress_chars("=> "),
+            );
+            bar.set_prefix(tp.name().to_string());
+            bar.enable_steady_tick(Duration::from_millis(200));
+            self.current = Some((t, bar));
+        }
+        if let Some((_, b)) = &self.current {
+            b.set_position(done);
+        }
+    }
+
+    fn finish(&mut self) {
+        if let Some((_, b)) = self.current.take() {
+            b.finish();
+        }
+    }
+}
+
+/// The SQL text of the inputs, for `--create`.
+fn ddl(inputs: &[PathBuf]) -> Result<String, Failure> {
+    let mut out = String::new();
+    for p in inputs {
+        let mut files: Vec<PathBuf> = if p.is_dir() {
+            std::fs::read_dir(p)
+                .map_err(|e| usage(anyhow::anyhow!("{}: {e}", p.display())))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.extension().is_some_and(|x| x == "sql"))
+                .collect()
+        } else if p.extension().is_some_and(|x| x == "json") {
+            Vec::new()
+        } else {
+            vec![p.clone()]
+        };
+        files.sort();
+        for f in files {
+            out.push_str(
+                &std::fs::read_to_string(&f)
+                    .map_err(|e| usage(anyhow::anyhow!("{}: {e}", f.display())))?,
+            );
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
+
+/// Loads the generation into `url` (default `sqlite://seedgen.db`).
+pub fn run(
+    generation: &Generation<'_>,
+    inputs: &[PathBuf],
+    url: &str,
+    create: bool,
+    quiet: bool,
+) -> Result<(), Failure> {
+    let plan = generation.plan();
+    let scheme = url.split_once("://").map_or("", |x| x.0);
+    let target = match scheme {
+        "sqlite" => Dialect::Sqlite,
+        "postgres" | "postgresql" => Dialect::Postgres,
+        "mysql" | "mariadb" => Dialect::MySql,
+        _ => {
+            return Err(usage(anyhow::anyhow!(
+                "--url {}: use sqlite://PATH, postgres://… or mysql://…",
+                redact(url)
+            )))
+        }
+    };
+    if create && target != plan.dialect() {
+        return Err(usage(anyhow::anyhow!(
+            "--create runs the schema's {} DDL, which a {target} database cannot read",
+            plan.dialect()
+        )));
+    }
+    let mut bars = Bars {
+        quiet: quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        current: None,
+    };
+    let mut progress = |t: usize, done: u64| bars.update(generation, t, done);
+    let report: LoadReport = match target {
+        Dialect::Sqlite => {
+            let path = &url["sqlite://".len()..];
+            let mut conn = rusqlite::Connection::open(path).map_err(|e| runtime(url, e))?;
+            if create {
+                conn.execute_batch(&ddl(inputs)?)
+                    .map_err(|e| runtime(url, e))?;
+            }
+            load::load_sqlite(generation, &mut conn, &mut progress).map_err(classify_error)?
+        }
+        Dialect::Postgres => {
+            let mut client =
+                postgres::Client::connect(url, postgres::NoTls).map_err(|e| runtime(url, e))?;
+            if create {
+                client
+                    .batch_execute(&ddl(inputs)?)
+                    .map_err(|e| runtime(url, e))?;
+            }
+            load::load_postgres(generation, &mut client, &mut progress).map_err(classify_error)?
+        }
+        Dialect::MySql => {
+            let url = url.replacen("mariadb://", "mysql://", 1);
+            let opts = mysql::Opts::from_url(&url).map_err(|e| runtime(&url, e))?;
+            let mut conn = mysql::Conn::new(opts).map_err(|e| runtime(&url, e))?;
+            if create {
+                use mysql::prelude::Queryable;
+                conn.query_drop(ddl(inputs)?)
+                    .map_err(|e| runtime(&url, e))?;
+            }
+            load::load_mysql(generation, &mut conn, &mut progress).map_err(classify_error)?
+        }
+    };
+    bars.finish();
+    if !quiet {
+        let total: u64 = report.tables.iter().map(|t| t.1).sum();
+        eprintln!(
+            "loaded {total} rows into {} tables of {}",
+            report.tables.len(),
+            redact(url)
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_are_hidden() {
+        assert_eq!(
+            redact("postgres://app:s3cret@db:5432/x"),
+            "postgres://app:***@db:5432/x"
+        );
+        assert_eq!(redact("sqlite://a.db"), "sqlite://a.db");
+    }
+}
