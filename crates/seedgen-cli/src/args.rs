@@ -69,8 +69,8 @@ enum Command {
         input: Input,
         #[command(flatten)]
         gen: GenArgs,
-        /// The database: sqlite://PATH, postgres://USER[:PASSWORD]@HOST[:PORT]/DB or
-        /// mysql://USER[:PASSWORD]@HOST[:PORT]/DB.
+        /// The database: `sqlite://PATH`, `postgres://USER[:PASSWORD]@HOST[:PORT]/DB` or
+        /// `mysql://USER[:PASSWORD]@HOST[:PORT]/DB`.
         #[arg(long, default_value = "sqlite://seedgen.db")]
         url: String,
         /// Run the schema's SQL inputs (its CREATE statements) first, in the same database.

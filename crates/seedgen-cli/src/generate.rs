@@ -138,8 +138,10 @@ pub fn write(
             dir.commit().map_err(classify_error)?;
         }
         "csv" => {
+            // MySQL and SQLite store booleans as integers: spell them 1 and 0 there.
             let opts = CsvOptions {
                 null: null.to_string(),
+                numeric_booleans: dialect != Dialect::Postgres,
                 ..CsvOptions::default()
             };
             seedgen_core::output::write_csv_dir(generation, dir, &opts).map_err(classify_error)?;

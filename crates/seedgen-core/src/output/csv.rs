@@ -23,6 +23,9 @@ pub struct CsvOptions {
     pub header: bool,
     /// Field delimiter (default `,`).
     pub delimiter: char,
+    /// Write booleans as `1`/`0` instead of `true`/`false` (for MySQL's `LOAD DATA` and
+    /// SQLite, whose booleans are integers).
+    pub numeric_booleans: bool,
 }
 
 impl Default for CsvOptions {
@@ -31,6 +34,7 @@ impl Default for CsvOptions {
             null: String::new(),
             header: true,
             delimiter: ',',
+            numeric_booleans: false,
         }
     }
 }
@@ -130,7 +134,14 @@ impl<W: Write> BatchWriter for CsvWriter<W> {
                 cell.clear();
                 let null = a.is_null(r);
                 if !null {
-                    write_value(a, r, &mut cell);
+                    if self.opts.numeric_booleans
+                        && a.data_type() == &arrow_schema::DataType::Boolean
+                    {
+                        use arrow_array::cast::AsArray;
+                        cell.push(if a.as_boolean().value(r) { '1' } else { '0' });
+                    } else {
+                        write_value(a, r, &mut cell);
+                    }
                 }
                 self.field(&cell, null);
                 self.cell = cell;
