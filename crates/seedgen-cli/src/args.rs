@@ -119,6 +119,10 @@ struct OutputArgs {
     /// SQL: write the schema's SQL inputs (its CREATE statements) first.
     #[arg(long)]
     create: bool,
+    /// SQL: one file per table (`001-TABLE.sql`, …, `999-finish.sql`; file-name order is
+    /// load order) instead of one script.
+    #[arg(long)]
+    split: bool,
     /// Parquet: compression.
     #[arg(long, value_enum, default_value_t = Codec::Zstd)]
     compression: Codec,
@@ -307,6 +311,7 @@ impl From<OutputArgs> for crate::generate::OutputSettings {
             sql_dialect: o.sql_dialect,
             batch_rows: o.batch_rows,
             create: o.create,
+            split: o.split,
             codec: match o.compression {
                 Codec::Zstd => seedgen_core::output::parquet::Codec::Zstd,
                 Codec::Snappy => seedgen_core::output::parquet::Codec::Snappy,

@@ -19,6 +19,7 @@ pub struct OutputSettings {
     pub sql_dialect: Option<Dialect>,
     pub batch_rows: usize,
     pub create: bool,
+    pub split: bool,
     pub codec: Codec,
     pub row_group_rows: usize,
 }
@@ -65,6 +66,11 @@ pub fn write(
     let plan = generation.plan();
     let stdout = out.as_os_str() == "-";
     let dialect = o.sql_dialect.unwrap_or(plan.dialect());
+    if o.split && (format != "sql" || stdout) {
+        return Err(usage(anyhow::anyhow!(
+            "--split: only with --format sql and a folder"
+        )));
+    }
     if o.create && format != "sql" {
         return Err(usage(anyhow::anyhow!("--create: only with --format sql")));
     }
@@ -118,6 +124,10 @@ pub fn write(
     }
     let dir = OutputDir::new(out, force).map_err(classify_error)?;
     match format {
+        "sql" if o.split => {
+            seedgen_core::output::sql::write_sql_files(generation, dir, &sql_opts()?)
+                .map_err(classify_error)?;
+        }
         "sql" | "copy" => {
             let name = if format == "sql" {
                 "seedgen.sql"

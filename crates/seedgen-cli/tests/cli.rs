@@ -319,3 +319,45 @@ fn every_format_writes_and_stdout_takes_the_streaming_ones() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn split_sql_writes_one_file_per_table_in_load_order() {
+    let dir = temp_dir("split");
+    let d = dir.to_str().unwrap();
+    let (code, _, err) = seedgen(&[
+        "generate",
+        "schemas/shop.sql",
+        "--rows",
+        "10",
+        "--format",
+        "sql",
+        "--split",
+        "--out",
+        d,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names.first().map(String::as_str),
+        Some("001-customers.sql"),
+        "{names:?}"
+    );
+    assert_eq!(names.last().map(String::as_str), Some("999-finish.sql"));
+    let finish = std::fs::read_to_string(dir.join("999-finish.sql")).unwrap();
+    assert!(finish.contains("setval("), "{finish}");
+    let (code, _, err) = seedgen(&[
+        "generate",
+        "schemas/shop.sql",
+        "--format",
+        "sql",
+        "--split",
+        "--out",
+        "-",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

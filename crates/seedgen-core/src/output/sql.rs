@@ -395,3 +395,82 @@ fn write_updates(
         Ok(())
     })
 }
+
+/// Writes one SQL file per table into `dir`, named so that file-name order is load order
+/// (`001-customers.sql`, …), each table in its own transaction, then `999-finish.sql`
+/// with the UPDATEs that close cycles and the sequence advances (when there are any), and
+/// `000-create.sql` with the schema's DDL under `--create`. Refused when a cycle needs
+/// PostgreSQL's deferred constraints, which cannot span transactions.
+pub fn write_sql_files(
+    generation: &Generation<'_>,
+    mut dir: super::OutputDir,
+    opts: &SqlOptions,
+) -> Result<Vec<std::path::PathBuf>> {
+    let plan = generation.plan();
+    super::refuse_raw_sql_for(plan, opts.dialect)?;
+    let d = for_dialect(opts.dialect);
+    let steps = LoadSteps::new(plan, opts.dialect);
+    if steps.defer_constraints {
+        return Err(Error::Settings {
+            path: "--split".into(),
+            message: "a foreign-key cycle needs deferred constraints, which cannot span one file per table; write one script".into(),
+        });
+    }
+    let mut settings = String::new();
+    if steps.defer_all {
+        settings.push_str("PRAGMA defer_foreign_keys = ON;\n");
+    }
+    if steps.checks_off {
+        settings.push_str("SET FOREIGN_KEY_CHECKS = 0;\n");
+    }
+    let mut names: Vec<(Option<usize>, String)> = Vec::new();
+    if opts.create.is_some() {
+        names.push((None, "000-create.sql".into()));
+    }
+    for (k, &t) in plan.load_order().iter().enumerate() {
+        names.push((
+            Some(t),
+            format!(
+                "{:03}-{}.sql",
+                k + 1,
+                super::file_stem(plan.tables()[t].name())
+            ),
+        ));
+    }
+    names.push((None, "999-finish.sql".into()));
+    dir.check_free(names.iter().map(|n| n.1.as_str()))?;
+    for (t, name) in &names {
+        let path = dir.path().join(name);
+        let mut f = dir.create(name)?;
+        let io = io(&path);
+        let mut text = String::new();
+        match t {
+            None if name.starts_with("000") => {
+                text.push_str(opts.create.as_deref().unwrap_or(""));
+                text.push('\n');
+            }
+            None => {
+                let mut rest = String::new();
+                write_finish(generation, &steps, d, &mut |s, _| {
+                    rest.push_str(s);
+                    Ok(())
+                })?;
+                text = format!("{}\n{settings}{rest}{}\n", d.begin(), d.commit());
+            }
+            Some(t) => {
+                f.write_all(format!("{}\n{settings}", d.begin()).as_bytes())
+                    .map_err(&io)?;
+                write_inserts(generation, *t, &steps, d, opts.batch_rows, &mut |s, _| {
+                    f.write_all(s.as_bytes()).map_err(&io)
+                })?;
+                text = format!("{}\n", d.commit());
+            }
+        }
+        if steps.checks_off && t.is_some() {
+            text.push_str("SET FOREIGN_KEY_CHECKS = 1;\n");
+        }
+        f.write_all(text.as_bytes()).map_err(&io)?;
+        f.flush().map_err(&io)?;
+    }
+    dir.commit()
+}
