@@ -25,7 +25,7 @@ pub struct OutputSettings {
 }
 
 /// The SQL text of the inputs, for `--create`.
-fn create_ddl(inputs: &[PathBuf]) -> Result<String, Failure> {
+pub fn create_ddl(inputs: &[PathBuf]) -> Result<String, Failure> {
     let mut ddl = String::new();
     for p in inputs {
         let mut files: Vec<PathBuf> = if p.is_dir() {

@@ -2,6 +2,7 @@
 //! terminal. Passwords in URLs never appear in output or errors.
 
 use std::path::PathBuf;
+
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -80,33 +81,6 @@ impl Bars {
     }
 }
 
-/// The SQL text of the inputs, for `--create`.
-fn ddl(inputs: &[PathBuf]) -> Result<String, Failure> {
-    let mut out = String::new();
-    for p in inputs {
-        let mut files: Vec<PathBuf> = if p.is_dir() {
-            std::fs::read_dir(p)
-                .map_err(|e| usage(anyhow::anyhow!("{}: {e}", p.display())))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| f.extension().is_some_and(|x| x == "sql"))
-                .collect()
-        } else if p.extension().is_some_and(|x| x == "json") {
-            Vec::new()
-        } else {
-            vec![p.clone()]
-        };
-        files.sort();
-        for f in files {
-            out.push_str(
-                &std::fs::read_to_string(&f)
-                    .map_err(|e| usage(anyhow::anyhow!("{}: {e}", f.display())))?,
-            );
-            out.push('\n');
-        }
-    }
-    Ok(out)
-}
-
 /// Loads the generation into `url` (default `sqlite://seedgen.db`).
 pub fn run(
     generation: &Generation<'_>,
@@ -144,7 +118,7 @@ pub fn run(
             let path = &url["sqlite://".len()..];
             let mut conn = rusqlite::Connection::open(path).map_err(|e| runtime(url, e))?;
             if create {
-                conn.execute_batch(&ddl(inputs)?)
+                conn.execute_batch(&crate::generate::create_ddl(inputs)?)
                     .map_err(|e| runtime(url, e))?;
             }
             load::load_sqlite(generation, &mut conn, &mut progress).map_err(classify_error)?
@@ -154,7 +128,7 @@ pub fn run(
                 postgres::Client::connect(url, postgres::NoTls).map_err(|e| runtime(url, e))?;
             if create {
                 client
-                    .batch_execute(&ddl(inputs)?)
+                    .batch_execute(&crate::generate::create_ddl(inputs)?)
                     .map_err(|e| runtime(url, e))?;
             }
             load::load_postgres(generation, &mut client, &mut progress).map_err(classify_error)?
@@ -165,7 +139,7 @@ pub fn run(
             let mut conn = mysql::Conn::new(opts).map_err(|e| runtime(&url, e))?;
             if create {
                 use mysql::prelude::Queryable;
-                conn.query_drop(ddl(inputs)?)
+                conn.query_drop(crate::generate::create_ddl(inputs)?)
                     .map_err(|e| runtime(&url, e))?;
             }
             load::load_mysql(generation, &mut conn, &mut progress).map_err(classify_error)?

@@ -141,30 +141,29 @@ fn parse_url(url: &str) -> Url {
     }
 }
 
-fn pg_url(u: &Url, db: &str) -> String {
+fn url_for(scheme: &str, default_port: &str, u: &Url, db: &str) -> String {
     format!(
-        "postgres://{}{}@{}:{}/{db}",
+        "{scheme}://{}{}@{}:{}/{db}",
         u.user,
         u.password
             .as_ref()
             .map(|p| format!(":{p}"))
             .unwrap_or_default(),
         u.host,
-        if u.port.is_empty() { "5432" } else { &u.port }
+        if u.port.is_empty() {
+            default_port
+        } else {
+            &u.port
+        }
     )
 }
 
+fn pg_url(u: &Url, db: &str) -> String {
+    url_for("postgres", "5432", u, db)
+}
+
 fn my_url(u: &Url, db: &str) -> String {
-    format!(
-        "mysql://{}{}@{}:{}/{db}",
-        u.user,
-        u.password
-            .as_ref()
-            .map(|p| format!(":{p}"))
-            .unwrap_or_default(),
-        u.host,
-        if u.port.is_empty() { "3306" } else { &u.port }
-    )
+    url_for("mysql", "3306", u, db)
 }
 
 /// `seedgen load FILE --url URL`, quietly.

@@ -54,6 +54,36 @@ pub fn write_row(
     out.push('\n');
 }
 
+/// `COPY "table" ("a", "b") FROM STDIN` for a table's written columns.
+pub(crate) fn copy_statement(tp: &crate::plan::TablePlan) -> String {
+    let d = Postgres;
+    let mut stmt = String::from("COPY ");
+    table_ident(&d, tp.name(), &mut stmt);
+    stmt.push_str(" (");
+    for (k, f) in tp.arrow_schema().fields().iter().enumerate() {
+        if k > 0 {
+            stmt.push_str(", ");
+        }
+        d.ident(f.name(), &mut stmt);
+    }
+    stmt.push_str(") FROM STDIN");
+    stmt
+}
+
+/// Per written column of table `t`: whether it is loaded as NULL first (a cycle's
+/// forward key, set by UPDATE afterwards).
+pub(crate) fn deferred_columns(
+    steps: &LoadSteps,
+    t: usize,
+    tp: &crate::plan::TablePlan,
+) -> Vec<bool> {
+    tp.arrow_schema()
+        .fields()
+        .iter()
+        .map(|f| steps.deferred[t].contains(f.name()))
+        .collect()
+}
+
 /// Writes the plan as a psql script of COPY blocks in one transaction.
 pub fn write_copy_script(
     generation: &Generation<'_>,
@@ -81,23 +111,10 @@ pub fn write_copy_script(
     let mut cell = String::new();
     for &t in plan.load_order() {
         let tp = &plan.tables()[t];
-        let schema = tp.arrow_schema();
-        let mut stmt = String::from("COPY ");
-        table_ident(&d, tp.name(), &mut stmt);
-        stmt.push_str(" (");
-        for (k, f) in schema.fields().iter().enumerate() {
-            if k > 0 {
-                stmt.push_str(", ");
-            }
-            d.ident(f.name(), &mut stmt);
-        }
-        stmt.push_str(") FROM STDIN;\n");
+        let mut stmt = copy_statement(tp);
+        stmt.push_str(";\n");
         out.write_all(stmt.as_bytes()).map_err(io)?;
-        let nulls: Vec<bool> = schema
-            .fields()
-            .iter()
-            .map(|f| steps.deferred[t].contains(f.name()))
-            .collect();
+        let nulls = deferred_columns(&steps, t, tp);
         generation.for_each_batch(t, 0..tp.rows(), |b| {
             line.clear();
             for r in 0..b.num_rows() {

@@ -114,9 +114,8 @@ pub fn load_postgres(
 ) -> Result<LoadReport> {
     use std::io::Write;
 
-    use super::dialect::{Postgres, SqlDialect};
+    use super::dialect::Postgres;
     use super::order::LoadSteps;
-    use super::sql::table_ident;
 
     let plan = generation.plan();
     super::refuse_raw_sql(plan, "COPY")?;
@@ -143,22 +142,8 @@ pub fn load_postgres(
     let mut cell = String::new();
     for &t in plan.load_order() {
         let tp = &plan.tables()[t];
-        let schema = tp.arrow_schema();
-        let mut stmt = String::from("COPY ");
-        table_ident(&d, tp.name(), &mut stmt);
-        stmt.push_str(" (");
-        for (k, f) in schema.fields().iter().enumerate() {
-            if k > 0 {
-                stmt.push_str(", ");
-            }
-            d.ident(f.name(), &mut stmt);
-        }
-        stmt.push_str(") FROM STDIN");
-        let nulls: Vec<bool> = schema
-            .fields()
-            .iter()
-            .map(|f| steps.deferred[t].contains(f.name()))
-            .collect();
+        let stmt = super::copy::copy_statement(tp);
+        let nulls = super::copy::deferred_columns(&steps, t, tp);
         let all = Some((t, 0..tp.rows()));
         let mut w = tx.copy_in(stmt.as_str()).map_err(pg(all.clone()))?;
         let mut done = 0u64;

@@ -311,6 +311,28 @@ fn write_inserts(
     Ok(())
 }
 
+/// Writes `col = value` for the columns `idx` of row `r`, separated by `sep`.
+#[allow(clippy::too_many_arguments)]
+fn assignments(
+    d: &dyn SqlDialect,
+    b: &RecordBatch,
+    r: usize,
+    cols: &Columns,
+    idx: &[usize],
+    sep: &str,
+    scratch: &mut String,
+    out: &mut String,
+) {
+    for (i, &k) in idx.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        d.ident(&cols.names[k], out);
+        out.push_str(" = ");
+        literal(d, b.column(k), r, &cols.types[k], false, scratch, out);
+    }
+}
+
 fn write_updates(
     generation: &Generation<'_>,
     t: usize,
@@ -353,39 +375,9 @@ fn write_updates(
             stmt.push_str("UPDATE ");
             stmt.push_str(&name);
             stmt.push_str(" SET ");
-            for (i, &k) in set.iter().enumerate() {
-                if i > 0 {
-                    stmt.push_str(", ");
-                }
-                d.ident(&cols.names[k], &mut stmt);
-                stmt.push_str(" = ");
-                literal(
-                    d,
-                    b.column(k),
-                    r,
-                    &cols.types[k],
-                    false,
-                    &mut scratch,
-                    &mut stmt,
-                );
-            }
+            assignments(d, &b, r, &cols, &set, ", ", &mut scratch, &mut stmt);
             stmt.push_str(" WHERE ");
-            for (i, &k) in pk.iter().enumerate() {
-                if i > 0 {
-                    stmt.push_str(" AND ");
-                }
-                d.ident(&cols.names[k], &mut stmt);
-                stmt.push_str(" = ");
-                literal(
-                    d,
-                    b.column(k),
-                    r,
-                    &cols.types[k],
-                    false,
-                    &mut scratch,
-                    &mut stmt,
-                );
-            }
+            assignments(d, &b, r, &cols, &pk, " AND ", &mut scratch, &mut stmt);
             stmt.push_str(";\n");
         }
         if !stmt.is_empty() {
