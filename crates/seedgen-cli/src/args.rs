@@ -204,7 +204,7 @@ pub(crate) fn usage(e: impl Into<anyhow::Error>) -> Failure {
 }
 
 /// Library errors: bad input is the user's to fix (2), the rest is a runtime failure (1).
-fn classify(e: seedgen_core::Error) -> Failure {
+pub(crate) fn classify(e: seedgen_core::Error) -> Failure {
     use seedgen_core::Error as E;
     match e {
         E::Write { .. } | E::Generate { .. } | E::Load { .. } => Failure::Runtime(e.into()),
@@ -320,11 +320,6 @@ impl From<OutputArgs> for crate::generate::OutputSettings {
             row_group_rows: o.row_group_size,
         }
     }
-}
-
-/// Library errors: bad input is the user's to fix (2), the rest is a runtime failure (1).
-pub(crate) fn classify_error(e: seedgen_core::Error) -> Failure {
-    classify(e)
 }
 
 fn read_input(input: &Input) -> Result<(Schema, Settings), Failure> {

@@ -11,7 +11,7 @@ use seedgen_core::output::sql::{write_sql_script, SqlOptions};
 use seedgen_core::output::{copy, write_table_files, BatchWriter, OutputDir};
 use seedgen_core::schema::Dialect;
 
-use crate::args::{classify_error, usage, Failure};
+use crate::args::{classify, usage, Failure};
 
 /// Output settings from the flags.
 #[derive(Debug)]
@@ -99,10 +99,8 @@ pub fn write(
         let mut w = std::io::BufWriter::with_capacity(1 << 20, lock);
         let path = PathBuf::from("<stdout>");
         match format {
-            "sql" => {
-                write_sql_script(generation, &mut w, &path, &sql_opts()?).map_err(classify_error)?
-            }
-            "copy" => copy::write_copy_script(generation, &mut w, &path).map_err(classify_error)?,
+            "sql" => write_sql_script(generation, &mut w, &path, &sql_opts()?).map_err(classify)?,
+            "copy" => copy::write_copy_script(generation, &mut w, &path).map_err(classify)?,
             "jsonl" => {
                 for &t in plan.load_order() {
                     let tp = &plan.tables()[t];
@@ -110,8 +108,8 @@ pub fn write(
                         JsonlWriter::new(&mut w, &path).with_table_key(&tp.name().to_string());
                     generation
                         .for_each_batch(t, 0..tp.rows(), |b| j.write(&b))
-                        .map_err(classify_error)?;
-                    j.finish().map_err(classify_error)?;
+                        .map_err(classify)?;
+                    j.finish().map_err(classify)?;
                 }
             }
             other => {
@@ -122,11 +120,11 @@ pub fn write(
         }
         return w.flush().map_err(runtime);
     }
-    let dir = OutputDir::new(out, force).map_err(classify_error)?;
+    let dir = OutputDir::new(out, force).map_err(classify)?;
     match format {
         "sql" if o.split => {
             seedgen_core::output::sql::write_sql_files(generation, dir, &sql_opts()?)
-                .map_err(classify_error)?;
+                .map_err(classify)?;
         }
         "sql" | "copy" => {
             let name = if format == "sql" {
@@ -135,17 +133,16 @@ pub fn write(
                 "seedgen.copy.sql"
             };
             let mut dir = dir;
-            dir.check_free([name]).map_err(classify_error)?;
+            dir.check_free([name]).map_err(classify)?;
             let path = dir.path().join(name);
-            let mut f = dir.create(name).map_err(classify_error)?;
+            let mut f = dir.create(name).map_err(classify)?;
             if format == "sql" {
-                write_sql_script(generation, &mut f, &path, &sql_opts()?)
-                    .map_err(classify_error)?;
+                write_sql_script(generation, &mut f, &path, &sql_opts()?).map_err(classify)?;
             } else {
-                copy::write_copy_script(generation, &mut f, &path).map_err(classify_error)?;
+                copy::write_copy_script(generation, &mut f, &path).map_err(classify)?;
             }
             drop(f);
-            dir.commit().map_err(classify_error)?;
+            dir.commit().map_err(classify)?;
         }
         "csv" => {
             // MySQL and SQLite store booleans as integers: spell them 1 and 0 there.
@@ -154,13 +151,13 @@ pub fn write(
                 numeric_booleans: dialect != Dialect::Postgres,
                 ..CsvOptions::default()
             };
-            seedgen_core::output::write_csv_dir(generation, dir, &opts).map_err(classify_error)?;
+            seedgen_core::output::write_csv_dir(generation, dir, &opts).map_err(classify)?;
         }
         "jsonl" => {
             write_table_files(generation, dir, "jsonl", &mut |file, path, _| {
                 Ok(Box::new(JsonlWriter::new(file, path)))
             })
-            .map_err(classify_error)?;
+            .map_err(classify)?;
         }
         "parquet" => {
             let opts = ParquetOptions {
@@ -170,7 +167,7 @@ pub fn write(
             write_table_files(generation, dir, "parquet", &mut |file, path, schema| {
                 Ok(Box::new(ParquetWriter::new(file, path, schema, &opts)?))
             })
-            .map_err(classify_error)?;
+            .map_err(classify)?;
         }
         _ => unreachable!("formats are checked by clap"),
     }

@@ -10,7 +10,7 @@ use seedgen_core::engine::Generation;
 use seedgen_core::output::load::{self, LoadReport};
 use seedgen_core::schema::Dialect;
 
-use crate::args::{classify_error, usage, Failure};
+use crate::args::{classify, usage, Failure};
 
 /// `scheme://user:password@host/db` with the password replaced by `***`.
 pub fn redact(url: &str) -> String {
@@ -121,7 +121,7 @@ pub fn run(
                 conn.execute_batch(&crate::generate::create_ddl(inputs)?)
                     .map_err(|e| runtime(url, e))?;
             }
-            load::load_sqlite(generation, &mut conn, &mut progress).map_err(classify_error)?
+            load::load_sqlite(generation, &mut conn, &mut progress).map_err(classify)?
         }
         Dialect::Postgres => {
             let mut client =
@@ -131,7 +131,7 @@ pub fn run(
                     .batch_execute(&crate::generate::create_ddl(inputs)?)
                     .map_err(|e| runtime(url, e))?;
             }
-            load::load_postgres(generation, &mut client, &mut progress).map_err(classify_error)?
+            load::load_postgres(generation, &mut client, &mut progress).map_err(classify)?
         }
         Dialect::MySql => {
             let url = url.replacen("mariadb://", "mysql://", 1);
@@ -142,7 +142,7 @@ pub fn run(
                 conn.query_drop(crate::generate::create_ddl(inputs)?)
                     .map_err(|e| runtime(&url, e))?;
             }
-            load::load_mysql(generation, &mut conn, &mut progress).map_err(classify_error)?
+            load::load_mysql(generation, &mut conn, &mut progress).map_err(classify)?
         }
     };
     bars.finish();

@@ -166,6 +166,45 @@ fn my_url(u: &Url, db: &str) -> String {
     url_for("mysql", "3306", u, db)
 }
 
+/// `seedgen generate FILE --format csv` into a fresh temporary folder.
+fn csv_files(file: &str, rows: &[String], db: &str, extra: &[&str]) -> Result<PathBuf, String> {
+    let dir = std::env::temp_dir().join(format!("seedgen-csv-{}-{db}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut cmd = vec![
+        "generate",
+        file,
+        "--format",
+        "csv",
+        "--out",
+        dir.to_str().unwrap(),
+    ];
+    cmd.extend(extra);
+    cmd.extend(rows.iter().map(String::as_str));
+    let out = seedgen(&cmd);
+    if !out.status.success() {
+        return Err(format!(
+            "csv generate failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(dir)
+}
+
+/// The CSV file seedgen writes for `table` (its name with unsafe characters replaced).
+fn csv_path(dir: &Path, table: &str) -> PathBuf {
+    let stem: String = table
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    dir.join(format!("{stem}.csv"))
+}
+
 /// `seedgen load FILE --url URL`, quietly.
 fn load_with_seedgen(file: &str, rows: &[String], url: &str) -> Result<(), String> {
     let mut cmd = vec!["load", file, "--url", url, "--quiet"];
@@ -257,41 +296,14 @@ fn postgres_case(u: &Url, file: &Path, format: &str) -> Result<(), String> {
         {
             return Ok(());
         }
-        let dir = std::env::temp_dir().join(format!("seedgen-csv-{}-{db}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let mut cmd = vec![
-            "generate",
-            f,
-            "--format",
-            "csv",
-            "--out",
-            dir.to_str().unwrap(),
-        ];
-        cmd.extend(rows.iter().map(String::as_str));
-        let out = seedgen(&cmd);
-        if !out.status.success() {
-            return Err(format!(
-                "csv generate failed: {}",
-                String::from_utf8_lossy(&out.stderr)
-            ));
-        }
+        let dir = csv_files(f, &rows, &db, &[])?;
         let mut script = String::from("BEGIN;\nSET CONSTRAINTS ALL DEFERRED;\n");
         for (table, _) in planned_rows(f, &rows) {
             let quoted: Vec<String> = table.split('.').map(|p| format!("\"{p}\"")).collect();
-            let stem: String = table
-                .chars()
-                .map(|c| {
-                    if c.is_alphanumeric() || matches!(c, '.' | '_' | '-') {
-                        c
-                    } else {
-                        '_'
-                    }
-                })
-                .collect();
             script.push_str(&format!(
                 "\\copy {} FROM '{}' WITH (FORMAT csv, HEADER true)\n",
                 quoted.join("."),
-                dir.join(format!("{stem}.csv")).display()
+                csv_path(&dir, &table).display()
             ));
         }
         script.push_str("COMMIT;\n");
@@ -406,43 +418,14 @@ fn mysql_case(u: &Url, file: &Path, format: &str) -> Result<(), String> {
         // CSV files read by LOAD DATA LOCAL INFILE in load order, in one transaction:
         // NULL written as the unquoted word NULL, no backslash escapes, booleans 1/0.
         let sql = String::from_utf8_lossy(&generate(f, &rows, "sql")).into_owned();
-        let dir = std::env::temp_dir().join(format!("seedgen-mycsv-{}-{db}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let mut cmd = vec![
-            "generate",
-            f,
-            "--format",
-            "csv",
-            "--null",
-            "NULL",
-            "--out",
-            dir.to_str().unwrap(),
-        ];
-        cmd.extend(rows.iter().map(String::as_str));
-        let out = seedgen(&cmd);
-        if !out.status.success() {
-            return Err(format!(
-                "csv generate failed: {}",
-                String::from_utf8_lossy(&out.stderr)
-            ));
-        }
+        let dir = csv_files(f, &rows, &db, &["--null", "NULL"])?;
         let mut script = String::new();
         if sql.contains("SET FOREIGN_KEY_CHECKS = 0") {
             script.push_str("SET FOREIGN_KEY_CHECKS = 0;\n");
         }
         script.push_str("START TRANSACTION;\n");
         for (table, _) in planned_rows(f, &rows) {
-            let stem: String = table
-                .chars()
-                .map(|c| {
-                    if c.is_alphanumeric() || matches!(c, '.' | '_' | '-') {
-                        c
-                    } else {
-                        '_'
-                    }
-                })
-                .collect();
-            let path = dir.join(format!("{stem}.csv"));
+            let path = csv_path(&dir, &table);
             let header = std::fs::read_to_string(&path)
                 .ok()
                 .and_then(|t| t.lines().next().map(String::from))

@@ -18,6 +18,7 @@ use super::time::{self, DAY_US};
 /// Column builders for one batch.
 pub(crate) struct BatchBuilder {
     schema: SchemaRef,
+    types: Vec<DataType>,
     builders: Vec<Box<dyn ArrayBuilder>>,
     scratch: String,
 }
@@ -37,8 +38,14 @@ impl BatchBuilder {
             .iter()
             .map(|f| make_builder(f.data_type(), capacity))
             .collect();
+        let types = schema
+            .fields()
+            .iter()
+            .map(|f| f.data_type().clone())
+            .collect();
         BatchBuilder {
             schema,
+            types,
             builders,
             scratch: String::new(),
         }
@@ -47,8 +54,12 @@ impl BatchBuilder {
     /// Appends one row: `cells[k]` goes to the k-th field.
     pub fn append<'a>(&mut self, cells: impl Iterator<Item = &'a Slot>) {
         for (k, cell) in cells.enumerate() {
-            let dt = self.schema.field(k).data_type().clone();
-            append(self.builders[k].as_mut(), &dt, cell, &mut self.scratch);
+            append(
+                self.builders[k].as_mut(),
+                &self.types[k],
+                cell,
+                &mut self.scratch,
+            );
         }
     }
 

@@ -58,16 +58,9 @@ fn value(a: &ArrayRef, i: usize, cell: &mut String, out: &mut String) {
         return;
     }
     match a.data_type() {
-        DataType::Boolean
-        | DataType::Int8
-        | DataType::Int16
-        | DataType::Int32
-        | DataType::Int64
-        | DataType::UInt8
-        | DataType::UInt16
-        | DataType::UInt32
-        | DataType::UInt64
-        | DataType::Decimal128(_, _) => write_value(a, i, out),
+        t if t.is_integer() || matches!(t, DataType::Boolean | DataType::Decimal128(_, _)) => {
+            write_value(a, i, out)
+        }
         DataType::Float32 | DataType::Float64 => {
             cell.clear();
             write_value(a, i, cell);

@@ -60,17 +60,7 @@ pub(crate) fn literal(
             use arrow_array::cast::AsArray;
             d.bytes(a.as_binary::<i32>().value(i), out)
         }
-        DataType::Int8
-        | DataType::Int16
-        | DataType::Int32
-        | DataType::Int64
-        | DataType::UInt8
-        | DataType::UInt16
-        | DataType::UInt32
-        | DataType::UInt64
-        | DataType::Float32
-        | DataType::Float64
-        | DataType::Decimal128(_, _) => write_value(a, i, out),
+        t if t.is_numeric() => write_value(a, i, out),
         _ => {
             scratch.clear();
             write_value(a, i, scratch);

@@ -497,14 +497,19 @@ fn column_of(e: &Expr) -> Option<String> {
             if !matches!(name.as_str(), "upper" | "lower" | "trim" | "btrim") {
                 return None;
             }
-            match &f.args {
-                FunctionArguments::List(l) if l.args.len() == 1 => match &l.args[0] {
-                    FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => column_of(e),
-                    _ => None,
-                },
-                _ => None,
-            }
+            only_arg(f).and_then(column_of)
         }
+        _ => None,
+    }
+}
+
+/// The argument of a one-argument function call.
+fn only_arg(f: &sqlparser::ast::Function) -> Option<&Expr> {
+    match &f.args {
+        FunctionArguments::List(l) if l.args.len() == 1 => match &l.args[0] {
+            FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e),
+            _ => None,
+        },
         _ => None,
     }
 }
@@ -520,13 +525,7 @@ fn length_of(e: &Expr) -> Option<String> {
     if !matches!(name.as_str(), "length" | "char_length" | "character_length") {
         return None;
     }
-    match &f.args {
-        FunctionArguments::List(l) if l.args.len() == 1 => match &l.args[0] {
-            FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => column_of(e),
-            _ => None,
-        },
-        _ => None,
-    }
+    only_arg(f).and_then(column_of)
 }
 
 struct ConstEnv(i64);
