@@ -61,6 +61,14 @@ enum Command {
         /// CSV: the text written for NULL (default: nothing, unquoted).
         #[arg(long, default_value = "")]
         null: String,
+        /// Write only part K of N of every table's rows (K from 1 to N), as
+        /// `TABLE/part-K-of-N.EXT` (csv, parquet, jsonl). The parts of shards 1..N, in
+        /// order, are exactly the rows of one whole run: run them on N machines.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<String>,
+        /// No progress bar.
+        #[arg(long)]
+        quiet: bool,
     },
     /// Generate data and load it into a database in one transaction: SQLite (the default,
     /// `sqlite://seedgen.db`), PostgreSQL (COPY) or MySQL/MariaDB.
@@ -245,7 +253,13 @@ fn execute(cli: Cli) -> Result<(), Failure> {
             threads,
             batch_size,
             null,
+            shard,
+            quiet,
         } => {
+            let shard = shard
+                .map(|s| s.parse::<seedgen_core::engine::Shard>())
+                .transpose()
+                .map_err(classify)?;
             if batch_size == 0 {
                 return Err(usage(anyhow::anyhow!("--batch-size: must be at least 1")));
             }
@@ -266,9 +280,13 @@ fn execute(cli: Cli) -> Result<(), Failure> {
                 &input.schema,
                 &out,
                 format_name(format),
-                &output.into(),
-                force,
-                &null,
+                &crate::generate::OutputSettings {
+                    force,
+                    null,
+                    shard,
+                    quiet,
+                    ..output.into()
+                },
             )
         }
         Command::Load {
@@ -318,6 +336,10 @@ impl From<OutputArgs> for crate::generate::OutputSettings {
                 Codec::None => seedgen_core::output::parquet::Codec::None,
             },
             row_group_rows: o.row_group_size,
+            force: false,
+            null: String::new(),
+            shard: None,
+            quiet: false,
         }
     }
 }

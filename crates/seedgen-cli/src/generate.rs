@@ -1,14 +1,17 @@
 //! `seedgen generate`: the output formats, to a folder or to standard output.
 
 use std::io::Write;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::path::{Path, PathBuf};
 
 use seedgen_core::engine::Generation;
+use seedgen_core::engine::Shard;
 use seedgen_core::output::csv::CsvOptions;
 use seedgen_core::output::jsonl::JsonlWriter;
 use seedgen_core::output::parquet::{Codec, ParquetOptions, ParquetWriter};
 use seedgen_core::output::sql::{write_sql_script, SqlOptions};
-use seedgen_core::output::{copy, write_table_files, BatchWriter, OutputDir};
+use seedgen_core::output::{copy, write_table_files, BatchWriter, FileOptions, OutputDir};
 use seedgen_core::schema::Dialect;
 
 use crate::args::{classify, usage, Failure};
@@ -22,6 +25,14 @@ pub struct OutputSettings {
     pub split: bool,
     pub codec: Codec,
     pub row_group_rows: usize,
+    /// Replace existing files.
+    pub force: bool,
+    /// CSV's NULL marker.
+    pub null: String,
+    /// Only this part of every table.
+    pub shard: Option<Shard>,
+    /// No progress bar.
+    pub quiet: bool,
 }
 
 /// The SQL text of the inputs, for `--create`.
@@ -60,11 +71,20 @@ pub fn write(
     out: &Path,
     format: &str,
     o: &OutputSettings,
-    force: bool,
-    null: &str,
 ) -> Result<(), Failure> {
     let plan = generation.plan();
     let stdout = out.as_os_str() == "-";
+    if o.shard.is_some() && (stdout || !matches!(format, "csv" | "parquet" | "jsonl")) {
+        return Err(usage(anyhow::anyhow!(
+            "--shard: only with --format csv, parquet or jsonl and a folder (each shard writes TABLE/part-K-of-N.EXT)"
+        )));
+    }
+    let bar = progress_bar(generation, o, stdout);
+    let report = |_t: usize, n: u64| bar.inc(n);
+    let files = FileOptions {
+        shard: o.shard,
+        progress: Some(&report),
+    };
     let dialect = o.sql_dialect.unwrap_or(plan.dialect());
     if o.split && (format != "sql" || stdout) {
         return Err(usage(anyhow::anyhow!(
@@ -95,8 +115,7 @@ pub fn write(
         Failure::Runtime(anyhow::Error::new(e).context("writing to standard output"))
     };
     if stdout {
-        let lock = std::io::stdout().lock();
-        let mut w = std::io::BufWriter::with_capacity(1 << 20, lock);
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout());
         let path = PathBuf::from("<stdout>");
         match format {
             "sql" => write_sql_script(generation, &mut w, &path, &sql_opts()?).map_err(classify)?,
@@ -120,7 +139,7 @@ pub fn write(
         }
         return w.flush().map_err(runtime);
     }
-    let dir = OutputDir::new(out, force).map_err(classify)?;
+    let dir = OutputDir::new(out, o.force).map_err(classify)?;
     match format {
         "sql" if o.split => {
             seedgen_core::output::sql::write_sql_files(generation, dir, &sql_opts()?)
@@ -147,14 +166,14 @@ pub fn write(
         "csv" => {
             // MySQL and SQLite store booleans as integers: spell them 1 and 0 there.
             let opts = CsvOptions {
-                null: null.to_string(),
+                null: o.null.clone(),
                 numeric_booleans: dialect != Dialect::Postgres,
                 ..CsvOptions::default()
             };
-            seedgen_core::output::write_csv_dir(generation, dir, &opts).map_err(classify)?;
+            seedgen_core::output::write_csv_dir(generation, dir, &opts, files).map_err(classify)?;
         }
         "jsonl" => {
-            write_table_files(generation, dir, "jsonl", &mut |file, path, _| {
+            write_table_files(generation, dir, "jsonl", files, &mut |_, file, path, _| {
                 Ok(Box::new(JsonlWriter::new(file, path)))
             })
             .map_err(classify)?;
@@ -163,13 +182,50 @@ pub fn write(
             let opts = ParquetOptions {
                 codec: o.codec,
                 row_group_rows: o.row_group_rows,
+                plain_columns: Vec::new(),
             };
-            write_table_files(generation, dir, "parquet", &mut |file, path, schema| {
-                Ok(Box::new(ParquetWriter::new(file, path, schema, &opts)?))
-            })
+            write_table_files(
+                generation,
+                dir,
+                "parquet",
+                files,
+                &mut |t, file, path, schema| {
+                    let opts = opts.for_table(plan, t);
+                    Ok(Box::new(ParquetWriter::new(file, path, schema, &opts)?))
+                },
+            )
             .map_err(classify)?;
         }
         _ => unreachable!("formats are checked by clap"),
     }
     Ok(())
+}
+
+/// One bar over every row to be written (rows/s, ETA), on a terminal only, not with
+/// `--quiet` nor when the data goes to standard output.
+fn progress_bar(generation: &Generation<'_>, o: &OutputSettings, stdout: bool) -> ProgressBar {
+    if o.quiet || stdout {
+        return ProgressBar::hidden();
+    }
+    let total: u64 = generation
+        .plan()
+        .tables()
+        .iter()
+        .map(|t| match o.shard {
+            Some(s) => {
+                let r = s.rows(t.rows());
+                r.end - r.start
+            }
+            None => t.rows(),
+        })
+        .sum();
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template(
+            "[{bar:40}] {human_pos}/{human_len} rows  {per_sec}  ETA {eta}",
+        )
+        .expect("template is valid")
+        .progress_chars("=> "),
+    );
+    bar
 }

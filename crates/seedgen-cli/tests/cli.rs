@@ -361,3 +361,144 @@ fn split_sql_writes_one_file_per_table_in_load_order() {
     assert_eq!(code, 2, "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The files of a folder, by path relative to it, with their bytes.
+fn files_under(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn shard_parts_concatenated_are_the_whole_run() {
+    let dir = temp_dir("shards");
+    let whole = dir.join("whole");
+    let args = [
+        "schemas/shop.sql",
+        "--rows",
+        "1000",
+        "--seed",
+        "9",
+        "--quiet",
+    ];
+    let run = |out: &std::path::Path, format: &str, extra: &[&str]| {
+        let mut a = vec![
+            "generate",
+            "--out",
+            out.to_str().unwrap(),
+            "--format",
+            format,
+        ];
+        a.extend_from_slice(&args);
+        a.extend_from_slice(extra);
+        let (code, _, err) = seedgen(&a);
+        assert_eq!(code, 0, "{err}");
+    };
+    for format in ["csv", "jsonl"] {
+        let whole = whole.join(format);
+        run(&whole, format, &[]);
+        let whole_files = files_under(&whole);
+        let mut parts: Vec<std::collections::BTreeMap<String, Vec<u8>>> = Vec::new();
+        for k in 1..=3 {
+            let out = dir.join(format!("{format}-{k}"));
+            run(&out, format, &["--shard", &format!("{k}/3")]);
+            parts.push(files_under(&out));
+        }
+        for (name, bytes) in &whole_files {
+            let stem = name.rsplit_once('.').unwrap().0;
+            let mut joined = Vec::new();
+            for (k, part) in parts.iter().enumerate() {
+                let part_name = format!("{stem}/part-{}-of-3.{format}", k + 1);
+                let text = part
+                    .get(&part_name)
+                    .unwrap_or_else(|| panic!("{part_name} missing: {:?}", part.keys()));
+                let mut text = &text[..];
+                // Every CSV part has its own header; keep the first one only.
+                if format == "csv" {
+                    let header_end = text.iter().position(|&b| b == b'\n').unwrap() + 1;
+                    assert_eq!(
+                        &text[..header_end],
+                        &bytes[..header_end],
+                        "{part_name} header"
+                    );
+                    if k > 0 {
+                        text = &text[header_end..];
+                    }
+                }
+                joined.extend_from_slice(text);
+            }
+            assert_eq!(
+                &joined, bytes,
+                "{format} {name}: parts differ from the whole"
+            );
+        }
+    }
+    let (code, _, err) = seedgen(&[
+        "generate",
+        "schemas/shop.sql",
+        "--out",
+        dir.join("bad").to_str().unwrap(),
+        "--shard",
+        "4/3",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--shard") && err.contains("1 <= K <= N"),
+        "{err}"
+    );
+    let (code, _, err) = seedgen(&[
+        "generate",
+        "schemas/shop.sql",
+        "--out",
+        "-",
+        "--format",
+        "sql",
+        "--shard",
+        "1/2",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--shard: only with"), "{err}");
+}
+
+#[test]
+fn one_and_two_threads_write_the_same_bytes_in_every_file_format() {
+    let dir = temp_dir("threads");
+    for format in ["csv", "jsonl", "parquet", "sql", "copy"] {
+        let mut seen = Vec::new();
+        for threads in ["1", "2"] {
+            let out = dir.join(format!("{format}-{threads}"));
+            let (code, _, err) = seedgen(&[
+                "generate",
+                "schemas/saas.sql",
+                "--rows",
+                "3000",
+                "--out",
+                out.to_str().unwrap(),
+                "--format",
+                format,
+                "--threads",
+                threads,
+                "--batch-size",
+                "700",
+                "--quiet",
+                "--row-group-size",
+                "1000",
+            ]);
+            assert_eq!(code, 0, "{err}");
+            seen.push(files_under(&out));
+        }
+        assert!(!seen[0].is_empty());
+        assert_eq!(seen[0], seen[1], "{format}: 1 and 2 threads differ");
+    }
+}

@@ -405,7 +405,7 @@ fn every_corpus_schema_generates_valid_data() {
             ..CsvOptions::default()
         };
         let out = OutputDir::new(&dir, true).unwrap();
-        if let Err(e) = write_csv_dir(&generation, out, &opts) {
+        if let Err(e) = write_csv_dir(&generation, out, &opts, Default::default()) {
             problems.push(format!("{name}: generation failed: {e}"));
             continue;
         }

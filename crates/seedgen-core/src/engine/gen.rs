@@ -152,6 +152,36 @@ impl Sem {
         }
     }
 
+    /// Whether the generator makes mostly distinct values (running text, addresses,
+    /// emails) rather than picks from a short list.
+    pub fn many_distinct(self) -> bool {
+        use Sem::*;
+        matches!(
+            self,
+            FullName
+                | Email
+                | Username
+                | Password
+                | Phone
+                | Street
+                | Address2
+                | PostalCode
+                | Url
+                | Domain
+                | Ip
+                | Title
+                | Sentence
+                | Paragraph
+                | Words
+                | ProductName
+                | Code
+                | Slug
+                | FileName
+                | Hash
+                | DateText
+        )
+    }
+
     /// Every text generator.
     pub const ALL: &'static [Sem] = &[
         Sem::FirstName,
@@ -643,6 +673,11 @@ fn write_shape(shape: Shape, s: &mut Stream, out: &mut Slot) {
 }
 
 fn capitalize(w: &str, out: &mut String) {
+    if let Some(&b) = w.as_bytes().first().filter(|b| b.is_ascii()) {
+        out.push(char::from(b.to_ascii_uppercase()));
+        out.push_str(&w[1..]);
+        return;
+    }
     let mut cs = w.chars();
     if let Some(c) = cs.next() {
         out.extend(c.to_uppercase());
@@ -670,8 +705,20 @@ fn digits(fmt: &str, s: &mut Stream, out: &mut String) {
     }
 }
 
-fn words(n: u64, list: &[&str], s: &mut Stream, out: &mut String, cap: bool) {
+/// Writes `n` words; stops early, returning true, once `out` holds more than `room`
+/// characters (what follows would be cut off anyway; the stream is the cell's own, so
+/// stopping changes nothing else).
+fn words(n: u64, list: &[&str], s: &mut Stream, out: &mut String, cap: bool, room: u64) -> bool {
+    let counting = room != u64::MAX;
+    let mut chars = if counting {
+        out.chars().count() as u64
+    } else {
+        0
+    };
     for i in 0..n {
+        if chars > room {
+            return true;
+        }
         if i > 0 {
             out.push(' ');
         }
@@ -681,11 +728,22 @@ fn words(n: u64, list: &[&str], s: &mut Stream, out: &mut String, cap: bool) {
         } else {
             out.push_str(w);
         }
+        if counting {
+            chars += 1 + if w.is_ascii() {
+                w.len() as u64
+            } else {
+                w.chars().count() as u64
+            };
+        }
     }
+    chars > room
 }
 
 /// Writes the base value of a semantic text generator (before limits and tokens).
-fn write_sem(sem: Sem, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut String) {
+///
+/// `room`: the characters of `out` that will be kept (`u64::MAX`: all); generators of
+/// running text stop once past it.
+fn write_sem(sem: Sem, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut String, room: u64) {
     let l = cx.locale();
     match sem {
         Sem::FirstName => out.push_str(cx.person(row).0),
@@ -800,7 +858,7 @@ fn write_sem(sem: Sem, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut Str
         Sem::TimeZone => out.push_str(s.word(l.time_zones)),
         Sem::Title => {
             let n = 2 + s.below(3);
-            words(n, l.words, s, out, true);
+            words(n, l.words, s, out, true, room);
         }
         Sem::Sentence | Sem::Paragraph => {
             let sentences = if sem == Sem::Paragraph {
@@ -813,14 +871,16 @@ fn write_sem(sem: Sem, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut Str
                     out.push(' ');
                 }
                 let n = 4 + s.below(8);
-                words(n, l.words, s, out, false);
+                if words(n, l.words, s, out, false, room) {
+                    return;
+                }
                 out.push('.');
             }
         }
         Sem::Word => capitalize(s.word(l.words), out),
         Sem::Words => {
             let n = 1 + s.below(3);
-            words(n, l.words, s, out, false);
+            words(n, l.words, s, out, false, room);
         }
         Sem::ProductName => {
             let _ = write!(out, "{} ", s.word(l.buzz_head));
@@ -887,8 +947,11 @@ pub fn home_country(l: &Locale) -> (&'static str, &'static str) {
 
 /// Cuts `s` to at most `max` characters.
 fn truncate_chars(s: &mut String, max: u64) {
-    if let Some((i, _)) = s.char_indices().nth(max as usize) {
-        s.truncate(i);
+    // A string of at most `max` bytes has at most `max` characters.
+    if s.len() as u64 > max {
+        if let Some((i, _)) = s.char_indices().nth(max as usize) {
+            s.truncate(i);
+        }
     }
     while s.ends_with(' ') {
         s.pop();
@@ -898,13 +961,20 @@ fn truncate_chars(s: &mut String, max: u64) {
 fn write_text(t: &TextGen, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut Slot) {
     let buf = out.text_mut();
     buf.push_str(&t.prefix);
-    write_sem(t.sem, cx, row, s, buf);
     let token = if t.unique {
         cx.row_digits() as u64 + 1
     } else {
         0
     };
     let room = t.max_len.saturating_sub(token);
+    // Text past `room` is cut below; generators may stop there unless padding to the
+    // minimum length would draw from the stream afterwards.
+    let sem_room = if t.sem == Sem::Email || t.min_len.saturating_sub(token) > room {
+        u64::MAX
+    } else {
+        room
+    };
+    write_sem(t.sem, cx, row, s, buf, sem_room);
     if t.unique && t.sem == Sem::Email {
         // Keep the domain: put the token before the `@`.
         let at = buf.find('@').unwrap_or(buf.len());
@@ -918,9 +988,12 @@ fn write_text(t: &TextGen, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut
         return;
     }
     truncate_chars(buf, room);
-    let prefix_chars = t.prefix.chars().count() as u64;
-    while (buf.chars().count() as u64) < t.min_len.saturating_sub(token).max(prefix_chars) {
-        buf.push((b'a' + s.below(26) as u8) as char);
+    let min = t.min_len.saturating_sub(token);
+    if min > 0 || !t.prefix.is_empty() {
+        let min = min.max(t.prefix.chars().count() as u64);
+        while (buf.chars().count() as u64) < min {
+            buf.push((b'a' + s.below(26) as u8) as char);
+        }
     }
     if t.unique {
         let _ = write!(buf, "-{row}");

@@ -63,6 +63,51 @@ fn chunks(rows: Range<u64>, size: usize) -> impl Iterator<Item = Range<u64>> {
     })
 }
 
+/// One of `count` parts of every table's rows: shard `index` (1-based) holds a contiguous
+/// range, and the shards `1..=count` in order hold every row exactly once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// This shard, from 1 to `count`.
+    pub index: u64,
+    /// The number of shards.
+    pub count: u64,
+}
+
+impl Shard {
+    /// Shard `index` of `count`, refused (with the flag's name) unless `1 <= index <= count`.
+    pub fn new(index: u64, count: u64) -> Result<Self> {
+        if count == 0 || index == 0 || index > count {
+            return Err(crate::Error::Settings {
+                path: "--shard".into(),
+                message: format!("shard {index}/{count}: give K/N with 1 <= K <= N (K is 1-based)"),
+            });
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// The rows of a table of `total` rows that this shard holds.
+    pub fn rows(&self, total: u64) -> Range<u64> {
+        let at = |k: u64| (u128::from(total) * u128::from(k) / u128::from(self.count)) as u64;
+        at(self.index - 1)..at(self.index)
+    }
+}
+
+impl std::str::FromStr for Shard {
+    type Err = crate::Error;
+
+    /// Parses `K/N`.
+    fn from_str(s: &str) -> Result<Self> {
+        let bad = || crate::Error::Settings {
+            path: "--shard".into(),
+            message: format!("`{s}`: give K/N, such as 1/4 (K is 1-based)"),
+        };
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let k = k.trim().parse().map_err(|_| bad())?;
+        let n = n.trim().parse().map_err(|_| bad())?;
+        Shard::new(k, n)
+    }
+}
+
 /// Parallel generation over row ranges.
 #[derive(Debug)]
 pub struct Generation<'p> {
@@ -97,8 +142,52 @@ impl<'p> Generation<'p> {
         self.plan
     }
 
-    /// Calls `f` with the batches of rows `rows` of `table`, in row order. At most
-    /// `2 × threads` batches are in memory at once.
+    /// The number of worker threads.
+    pub fn threads(&self) -> usize {
+        self.threads
+    }
+
+    /// Generates the rows `rows` of `table` in batches on the worker threads, applies `map`
+    /// to each batch there (to spell it in an output format, say), and hands the results to
+    /// `consume` in row order, on one thread, while the next batches are being generated.
+    ///
+    /// Memory is bounded by the batches in flight: at most `4 × threads` results exist at
+    /// once, whatever the row count.
+    pub fn stream<T: Send>(
+        &self,
+        table: usize,
+        rows: Range<u64>,
+        map: impl Fn(RecordBatch) -> Result<T> + Sync,
+        mut consume: impl FnMut(T) -> Result<()> + Send,
+    ) -> Result<()> {
+        let ranges: Vec<Range<u64>> = chunks(rows, self.batch_size).collect();
+        let mut windows = ranges.chunks(self.threads * 4);
+        let mut pending: Vec<Result<T>> = Vec::new();
+        self.pool.install(|| loop {
+            let next = windows.next();
+            // This thread writes the previous window while the others (and this one, when
+            // done writing) generate the next.
+            let (written, made) = rayon::join(
+                || pending.drain(..).try_for_each(|t| consume(t?)),
+                || {
+                    next.map(|w| {
+                        w.par_iter()
+                            .map(|r| map(self.plan.batch(table, r.clone())?))
+                            .collect::<Vec<_>>()
+                    })
+                },
+            );
+            written?;
+            match made {
+                Some(m) => pending = m,
+                None => return Ok(()),
+            }
+        })
+    }
+
+    /// Calls `f` with the batches of rows `rows` of `table`, in row order, on the calling
+    /// thread. At most `2 × threads` batches are in memory at once. [`Generation::stream`]
+    /// overlaps generating and consuming when the consumer can move between threads.
     pub fn for_each_batch(
         &self,
         table: usize,

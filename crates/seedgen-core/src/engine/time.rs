@@ -108,25 +108,44 @@ fn split_offset(s: &str) -> Option<(&str, i64)> {
 
 /// Writes a day number as `YYYY-MM-DD`.
 pub fn write_date(days: i64, out: &mut String) {
-    use std::fmt::Write;
     let (y, m, d) = civil_from_days(days);
-    let _ = write!(out, "{y:04}-{m:02}-{d:02}");
+    if (0..=9999).contains(&y) {
+        push_digits(out, y as u32, 4);
+    } else {
+        use std::fmt::Write;
+        let _ = write!(out, "{y:04}");
+    }
+    out.push('-');
+    push_digits(out, m, 2);
+    out.push('-');
+    push_digits(out, d, 2);
+}
+
+/// Pushes `v` zero-padded to `width` digits (`v` must fit).
+fn push_digits(out: &mut String, v: u32, width: u32) {
+    for k in (0..width).rev() {
+        out.push(char::from(b'0' + (v / 10u32.pow(k) % 10) as u8));
+    }
 }
 
 /// Writes microseconds of a day as `HH:MM:SS[.ffffff]`.
 pub fn write_time(us: i64, out: &mut String) {
-    use std::fmt::Write;
     let secs = us.div_euclid(1_000_000);
-    let frac = us.rem_euclid(1_000_000);
-    let _ = write!(
-        out,
-        "{:02}:{:02}:{:02}",
-        secs / 3600,
-        (secs / 60) % 60,
-        secs % 60
-    );
+    let frac = us.rem_euclid(1_000_000) as u32;
+    let hours = secs / 3600;
+    if (0..100).contains(&hours) {
+        push_digits(out, hours as u32, 2);
+    } else {
+        use std::fmt::Write;
+        let _ = write!(out, "{hours:02}");
+    }
+    out.push(':');
+    push_digits(out, ((secs / 60) % 60) as u32, 2);
+    out.push(':');
+    push_digits(out, (secs % 60) as u32, 2);
     if frac != 0 {
-        let _ = write!(out, ".{frac:06}");
+        out.push('.');
+        push_digits(out, frac, 6);
     }
 }
 

@@ -12,13 +12,20 @@ use arrow_array::{Array, RecordBatch};
 use super::dialect::{Postgres, SqlDialect};
 use super::order::LoadSteps;
 use super::sql::table_ident;
-use super::text::write_value;
+use super::text::TextColumn;
 use crate::engine::Generation;
 use crate::error::{Error, Result};
 use crate::schema::Dialect;
 
 /// Appends `s` escaped for COPY's text format.
 pub fn escape(s: &str, out: &mut String) {
+    if !s
+        .bytes()
+        .any(|b| matches!(b, b'\\' | b'\t' | b'\n' | b'\r'))
+    {
+        out.push_str(s);
+        return;
+    }
     for c in s.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
@@ -30,28 +37,36 @@ pub fn escape(s: &str, out: &mut String) {
     }
 }
 
-/// Appends one row of `b` in COPY text format (with its newline); `null_cols` are written
-/// as NULL whatever their value.
-pub fn write_row(
-    b: &RecordBatch,
-    r: usize,
-    null_cols: &[bool],
-    cell: &mut String,
-    out: &mut String,
-) {
-    for (k, a) in b.columns().iter().enumerate() {
-        if k > 0 {
-            out.push('\t');
+/// Appends the rows of `b` in COPY text format (each with its newline); `null_cols` are
+/// written as NULL whatever their value.
+pub fn encode_rows(b: &RecordBatch, null_cols: &[bool], out: &mut String) {
+    let cols: Vec<TextColumn<'_>> = b.columns().iter().map(TextColumn::new).collect();
+    let nulls: Vec<_> = b.columns().iter().map(|a| a.nulls()).collect();
+    let mut cell = String::new();
+    for r in 0..b.num_rows() {
+        for (k, col) in cols.iter().enumerate() {
+            if k > 0 {
+                out.push('\t');
+            }
+            if nulls[k].is_some_and(|n| n.is_null(r)) || null_cols.get(k).copied().unwrap_or(false)
+            {
+                out.push_str("\\N");
+                continue;
+            }
+            match col {
+                TextColumn::Int(_) | TextColumn::Decimal(..) | TextColumn::Date(_) => {
+                    col.write(r, out)
+                }
+                TextColumn::Utf8(a) => escape(a.value(r), out),
+                _ => {
+                    cell.clear();
+                    col.write(r, &mut cell);
+                    escape(&cell, out);
+                }
+            }
         }
-        if a.is_null(r) || null_cols.get(k).copied().unwrap_or(false) {
-            out.push_str("\\N");
-            continue;
-        }
-        cell.clear();
-        write_value(a, r, cell);
-        escape(cell, out);
+        out.push('\n');
     }
-    out.push('\n');
 }
 
 /// `COPY "table" ("a", "b") FROM STDIN` for a table's written columns.
@@ -87,7 +102,7 @@ pub(crate) fn deferred_columns(
 /// Writes the plan as a psql script of COPY blocks in one transaction.
 pub fn write_copy_script(
     generation: &Generation<'_>,
-    out: &mut dyn Write,
+    out: &mut (dyn Write + Send),
     path: &Path,
 ) -> Result<()> {
     let plan = generation.plan();
@@ -107,21 +122,22 @@ pub fn write_copy_script(
         head.push_str("SET CONSTRAINTS ALL DEFERRED;\n");
     }
     out.write_all(head.as_bytes()).map_err(io)?;
-    let mut line = String::new();
-    let mut cell = String::new();
     for &t in plan.load_order() {
         let tp = &plan.tables()[t];
         let mut stmt = copy_statement(tp);
         stmt.push_str(";\n");
         out.write_all(stmt.as_bytes()).map_err(io)?;
         let nulls = deferred_columns(&steps, t, tp);
-        generation.for_each_batch(t, 0..tp.rows(), |b| {
-            line.clear();
-            for r in 0..b.num_rows() {
-                write_row(&b, r, &nulls, &mut cell, &mut line);
-            }
-            out.write_all(line.as_bytes()).map_err(io)
-        })?;
+        generation.stream(
+            t,
+            0..tp.rows(),
+            |b| {
+                let mut text = String::with_capacity(b.num_rows() * 64);
+                encode_rows(&b, &nulls, &mut text);
+                Ok(text)
+            },
+            |text| out.write_all(text.as_bytes()).map_err(io),
+        )?;
         out.write_all(b"\\.\n").map_err(io)?;
     }
     super::sql::write_finish(generation, &steps, &d, &mut |text, _| {

@@ -8,9 +8,10 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use arrow_array::cast::AsArray;
 use arrow_array::{Array, RecordBatch};
 
-use super::text::write_value;
+use super::text::TextColumn;
 use super::BatchWriter;
 use crate::error::{Error, Result};
 
@@ -46,8 +47,109 @@ pub struct CsvWriter<W: Write> {
     path: PathBuf,
     opts: CsvOptions,
     header_done: bool,
-    line: String,
-    cell: String,
+    buf: String,
+}
+
+/// Decides quoting: a field is quoted when empty, equal to the NULL marker, or holding
+/// the delimiter, a quote or a line break.
+struct Quoting<'a> {
+    special: [bool; 256],
+    delimiter: char,
+    null: &'a str,
+}
+
+impl<'a> Quoting<'a> {
+    fn new(opts: &'a CsvOptions) -> Self {
+        let mut special = [false; 256];
+        for b in [b'"', b'\n', b'\r'] {
+            special[usize::from(b)] = true;
+        }
+        let mut d = [0u8; 4];
+        // A multi-byte delimiter: flag its first byte; `push` then checks the whole.
+        special[usize::from(opts.delimiter.encode_utf8(&mut d).as_bytes()[0])] = true;
+        Quoting {
+            special,
+            delimiter: opts.delimiter,
+            null: &opts.null,
+        }
+    }
+
+    /// Appends `text` as one field.
+    fn push(&self, out: &mut String, text: &str) {
+        let needs_quote = text.is_empty()
+            || (!self.null.is_empty() && text == self.null)
+            || (text.bytes().any(|b| self.special[usize::from(b)])
+                && (self.delimiter.is_ascii() || text.contains([self.delimiter, '"', '\n', '\r'])));
+        if !needs_quote {
+            out.push_str(text);
+            return;
+        }
+        out.push('"');
+        let mut rest = text;
+        while let Some(p) = rest.find('"') {
+            out.push_str(&rest[..=p]);
+            out.push('"');
+            rest = &rest[p + 1..];
+        }
+        out.push_str(rest);
+        out.push('"');
+    }
+}
+
+/// Appends the rows of `batch` as CSV lines (no header) to `out`. Batches are spelled
+/// independently of each other, so they can be encoded on several threads.
+pub fn encode_rows(opts: &CsvOptions, batch: &RecordBatch, out: &mut String) {
+    let cols: Vec<(TextColumn<'_>, Option<&arrow_array::BooleanArray>)> = batch
+        .columns()
+        .iter()
+        .map(|a| {
+            let numeric_bool = (opts.numeric_booleans
+                && a.data_type() == &arrow_schema::DataType::Boolean)
+                .then(|| a.as_boolean());
+            (TextColumn::new(a), numeric_bool)
+        })
+        .collect();
+    let nulls: Vec<_> = batch.columns().iter().map(|a| a.nulls()).collect();
+    // Numbers, dates and times are never empty and never hold a quote or a line break;
+    // they need no quoting unless the delimiter or the NULL marker could look like them.
+    let number_char = |c: char| c.is_ascii_digit() || matches!(c, '-' | ':' | '.' | ' ' | '+');
+    let plain_numbers = !number_char(opts.delimiter)
+        && (opts.null.is_empty() || !opts.null.chars().all(number_char));
+    let quoting = Quoting::new(opts);
+    let mut cell = String::new();
+    for r in 0..batch.num_rows() {
+        for (k, (col, numeric_bool)) in cols.iter().enumerate() {
+            if k > 0 {
+                out.push(opts.delimiter);
+            }
+            if nulls[k].is_some_and(|n| n.is_null(r)) {
+                out.push_str(&opts.null);
+                continue;
+            }
+            if let Some(b) = numeric_bool {
+                out.push(if b.value(r) { '1' } else { '0' });
+                continue;
+            }
+            match col {
+                TextColumn::Int(_)
+                | TextColumn::Decimal(..)
+                | TextColumn::Date(_)
+                | TextColumn::Timestamp(..)
+                | TextColumn::Time(_)
+                    if plain_numbers =>
+                {
+                    col.write(r, out)
+                }
+                TextColumn::Utf8(a) => quoting.push(out, a.value(r)),
+                _ => {
+                    cell.clear();
+                    col.write(r, &mut cell);
+                    quoting.push(out, &cell);
+                }
+            }
+        }
+        out.push('\n');
+    }
 }
 
 impl<W: Write> CsvWriter<W> {
@@ -58,37 +160,13 @@ impl<W: Write> CsvWriter<W> {
             path: path.into(),
             opts,
             header_done: false,
-            line: String::new(),
-            cell: String::new(),
-        }
-    }
-
-    fn field(&mut self, text: &str, is_null: bool) {
-        if is_null {
-            self.line.push_str(&self.opts.null);
-            return;
-        }
-        let d = self.opts.delimiter;
-        let quote =
-            text.is_empty() || text == self.opts.null || text.contains([d, '"', '\n', '\r']);
-        if quote {
-            self.line.push('"');
-            for c in text.chars() {
-                if c == '"' {
-                    self.line.push('"');
-                }
-                self.line.push(c);
-            }
-            self.line.push('"');
-        } else {
-            self.line.push_str(text);
+            buf: String::new(),
         }
     }
 
     fn emit(&mut self) -> Result<()> {
-        self.line.push('\n');
-        let r = self.out.write_all(self.line.as_bytes());
-        self.line.clear();
+        let r = self.out.write_all(self.buf.as_bytes());
+        self.buf.clear();
         r.map_err(|source| Error::Write {
             path: self.path.clone(),
             source,
@@ -101,12 +179,7 @@ impl<W: Write> CsvWriter<W> {
             self.header_done = true;
             return Ok(());
         }
-        for (i, n) in names.iter().enumerate() {
-            if i > 0 {
-                self.line.push(self.opts.delimiter);
-            }
-            self.field(n, false);
-        }
+        header(&self.opts, names, &mut self.buf);
         self.header_done = true;
         self.emit()
     }
@@ -117,6 +190,18 @@ impl<W: Write> CsvWriter<W> {
     }
 }
 
+/// Appends the header line of `names` to `out`.
+pub fn header(opts: &CsvOptions, names: &[&str], out: &mut String) {
+    let quoting = Quoting::new(opts);
+    for (i, n) in names.iter().enumerate() {
+        if i > 0 {
+            out.push(opts.delimiter);
+        }
+        quoting.push(out, n);
+    }
+    out.push('\n');
+}
+
 impl<W: Write> BatchWriter for CsvWriter<W> {
     fn write(&mut self, batch: &RecordBatch) -> Result<()> {
         if !self.header_done {
@@ -124,31 +209,26 @@ impl<W: Write> BatchWriter for CsvWriter<W> {
             let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
             self.write_header(&names)?;
         }
-        let cols = batch.columns();
-        for r in 0..batch.num_rows() {
-            for (k, a) in cols.iter().enumerate() {
-                if k > 0 {
-                    self.line.push(self.opts.delimiter);
-                }
-                let mut cell = std::mem::take(&mut self.cell);
-                cell.clear();
-                let null = a.is_null(r);
-                if !null {
-                    if self.opts.numeric_booleans
-                        && a.data_type() == &arrow_schema::DataType::Boolean
-                    {
-                        use arrow_array::cast::AsArray;
-                        cell.push(if a.as_boolean().value(r) { '1' } else { '0' });
-                    } else {
-                        write_value(a, r, &mut cell);
-                    }
-                }
-                self.field(&cell, null);
-                self.cell = cell;
-            }
-            self.emit()?;
+        encode_rows(&self.opts, batch, &mut self.buf);
+        self.emit()
+    }
+
+    /// Once the header is written ([`CsvWriter::write_header`]), or without one.
+    fn text_encoder(&self) -> Option<super::TextEncoder> {
+        if !self.header_done && self.opts.header {
+            return None;
         }
-        Ok(())
+        let opts = self.opts.clone();
+        Some(Box::new(move |b, out| encode_rows(&opts, b, out)))
+    }
+
+    fn write_text(&mut self, text: &str) -> Result<()> {
+        self.out
+            .write_all(text.as_bytes())
+            .map_err(|source| Error::Write {
+                path: self.path.clone(),
+                source,
+            })
     }
 
     fn finish(&mut self) -> Result<()> {

@@ -7,9 +7,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use arrow_array::{Array, ArrayRef, RecordBatch};
-use arrow_schema::DataType;
 
-use super::text::write_value;
+use super::text::TextColumn;
 use super::BatchWriter;
 use crate::error::{Error, Result};
 
@@ -19,7 +18,6 @@ pub struct JsonlWriter<W: Write> {
     out: W,
     path: PathBuf,
     line: String,
-    cell: String,
     table: Option<String>,
 }
 
@@ -30,7 +28,6 @@ impl<W: Write> JsonlWriter<W> {
             out,
             path: path.into(),
             line: String::new(),
-            cell: String::new(),
             table: None,
         }
     }
@@ -52,80 +49,100 @@ fn json_string(s: &str, out: &mut String) {
     out.push_str(&serde_json::to_string(s).expect("strings serialize"));
 }
 
-fn value(a: &ArrayRef, i: usize, cell: &mut String, out: &mut String) {
+fn value(a: &ArrayRef, col: &TextColumn<'_>, i: usize, cell: &mut String, out: &mut String) {
     if a.is_null(i) {
         out.push_str("null");
         return;
     }
-    match a.data_type() {
-        t if t.is_integer() || matches!(t, DataType::Boolean | DataType::Decimal128(_, _)) => {
-            write_value(a, i, out)
-        }
-        DataType::Float32 | DataType::Float64 => {
+    match col {
+        TextColumn::Int(_) | TextColumn::Bool(_) | TextColumn::Decimal(..) => col.write(i, out),
+        TextColumn::Float32(_) | TextColumn::Float64(_) => {
             cell.clear();
-            write_value(a, i, cell);
+            col.write(i, cell);
             if cell.parse::<f64>().is_ok_and(f64::is_finite) {
                 out.push_str(cell);
             } else {
                 out.push_str("null");
             }
         }
-        DataType::List(_) => {
-            use arrow_array::cast::AsArray;
-            let items = a.as_list::<i32>().value(i);
+        TextColumn::List(l) => {
+            let items = l.value(i);
+            let inner_col = TextColumn::new(&items);
             out.push('[');
+            let mut inner = String::new();
             for k in 0..items.len() {
                 if k > 0 {
                     out.push(',');
                 }
-                let mut inner = String::new();
-                value(&items, k, &mut inner, out);
+                value(&items, &inner_col, k, &mut inner, out);
             }
             out.push(']');
         }
+        TextColumn::Utf8(s) => json_string(s.value(i), out),
         _ => {
             cell.clear();
-            write_value(a, i, cell);
+            col.write(i, cell);
             json_string(cell, out);
         }
     }
 }
 
+/// Appends the rows of `batch` as JSON Lines to `out`, each object starting with
+/// `"_table": table` when given (a JSON string literal).
+pub fn encode_rows(batch: &RecordBatch, table: Option<&str>, out: &mut String) {
+    let schema = batch.schema();
+    let keys: Vec<String> = schema
+        .fields()
+        .iter()
+        .map(|f| serde_json::to_string(f.name()).expect("strings serialize"))
+        .collect();
+    let cols: Vec<TextColumn<'_>> = batch.columns().iter().map(TextColumn::new).collect();
+    let mut cell = String::new();
+    for r in 0..batch.num_rows() {
+        out.push('{');
+        if let Some(t) = table {
+            out.push_str("\"_table\":");
+            out.push_str(t);
+            if batch.num_columns() > 0 {
+                out.push(',');
+            }
+        }
+        for (k, a) in batch.columns().iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            out.push_str(&keys[k]);
+            out.push(':');
+            value(a, &cols[k], r, &mut cell, out);
+        }
+        out.push_str("}\n");
+    }
+}
+
 impl<W: Write> BatchWriter for JsonlWriter<W> {
     fn write(&mut self, batch: &RecordBatch) -> Result<()> {
-        let schema = batch.schema();
-        let keys: Vec<String> = schema
-            .fields()
-            .iter()
-            .map(|f| serde_json::to_string(f.name()).expect("strings serialize"))
-            .collect();
-        for r in 0..batch.num_rows() {
-            self.line.clear();
-            self.line.push('{');
-            if let Some(t) = &self.table {
-                self.line.push_str("\"_table\":");
-                self.line.push_str(t);
-                if batch.num_columns() > 0 {
-                    self.line.push(',');
-                }
-            }
-            for (k, a) in batch.columns().iter().enumerate() {
-                if k > 0 {
-                    self.line.push(',');
-                }
-                self.line.push_str(&keys[k]);
-                self.line.push(':');
-                value(a, r, &mut self.cell, &mut self.line);
-            }
-            self.line.push_str("}\n");
-            self.out
-                .write_all(self.line.as_bytes())
-                .map_err(|source| Error::Write {
-                    path: self.path.clone(),
-                    source,
-                })?;
-        }
-        Ok(())
+        self.line.clear();
+        encode_rows(batch, self.table.as_deref(), &mut self.line);
+        let text = std::mem::take(&mut self.line);
+        let r = self.write_text(&text);
+        self.line = text;
+        r
+    }
+
+    fn text_encoder(&self) -> Option<super::TextEncoder> {
+        let table = self.table.clone();
+        Some(Box::new(move |b, out| {
+            encode_rows(b, table.as_deref(), out)
+        }))
+    }
+
+    fn write_text(&mut self, text: &str) -> Result<()> {
+        self.out
+            .write_all(text.as_bytes())
+            .map_err(|source| Error::Write {
+                path: self.path.clone(),
+                source,
+            })
     }
 
     fn finish(&mut self) -> Result<()> {

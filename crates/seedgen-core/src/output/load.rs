@@ -22,7 +22,7 @@ pub struct LoadReport {
 }
 
 /// Called as rows arrive: (table index, rows of it loaded so far).
-pub type Progress<'a> = dyn FnMut(usize, u64) + 'a;
+pub type Progress<'a> = dyn FnMut(usize, u64) + Send + 'a;
 
 fn report(generation: &Generation<'_>) -> LoadReport {
     let plan = generation.plan();
@@ -138,8 +138,6 @@ pub fn load_postgres(
             .map_err(pg(None))?;
     }
     let d = Postgres;
-    let mut line = String::new();
-    let mut cell = String::new();
     for &t in plan.load_order() {
         let tp = &plan.tables()[t];
         let stmt = super::copy::copy_statement(tp);
@@ -147,17 +145,22 @@ pub fn load_postgres(
         let all = Some((t, 0..tp.rows()));
         let mut w = tx.copy_in(stmt.as_str()).map_err(pg(all.clone()))?;
         let mut done = 0u64;
-        generation.for_each_batch(t, 0..tp.rows(), |b| {
-            line.clear();
-            for r in 0..b.num_rows() {
-                super::copy::write_row(&b, r, &nulls, &mut cell, &mut line);
-            }
-            w.write_all(line.as_bytes())
-                .map_err(|e| failure(generation, all.clone(), e.to_string()))?;
-            done += b.num_rows() as u64;
-            progress(t, done);
-            Ok(())
-        })?;
+        generation.stream(
+            t,
+            0..tp.rows(),
+            |b| {
+                let mut text = String::with_capacity(b.num_rows() * 64);
+                super::copy::encode_rows(&b, &nulls, &mut text);
+                Ok((text, b.num_rows()))
+            },
+            |(text, n)| {
+                w.write_all(text.as_bytes())
+                    .map_err(|e| failure(generation, all.clone(), e.to_string()))?;
+                done += n as u64;
+                progress(t, done);
+                Ok(())
+            },
+        )?;
         w.finish().map_err(pg(all.clone()))?;
     }
     let mut rest = String::new();

@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 
 use arrow_array::RecordBatch;
 
+use crate::engine::Shard;
 use crate::error::{Error, Result};
 
 /// A writer of batches in one format.
@@ -30,7 +31,29 @@ pub trait BatchWriter {
     fn write(&mut self, batch: &RecordBatch) -> Result<()>;
     /// Writes what the format needs at the end and flushes.
     fn finish(&mut self) -> Result<()>;
+
+    /// For formats whose batches are spelled independently of each other (CSV, JSON
+    /// Lines): a function spelling one batch exactly as [`write`](Self::write) would,
+    /// which the generating threads run so that only writing the text is left to this
+    /// writer ([`write_text`](Self::write_text)). `None` (the default) for formats that
+    /// must see the batches themselves.
+    fn text_encoder(&self) -> Option<TextEncoder> {
+        None
+    }
+
+    /// Writes text made by [`text_encoder`](Self::text_encoder)'s function.
+    fn write_text(&mut self, text: &str) -> Result<()> {
+        let _ = text;
+        Err(Error::Generate {
+            table: String::new(),
+            row: 0,
+            message: "this output format has no text encoder".into(),
+        })
+    }
 }
+
+/// Spells one batch as text, appending to the string; see [`BatchWriter::text_encoder`].
+pub type TextEncoder = Box<dyn Fn(&RecordBatch, &mut String) + Send + Sync>;
 
 /// A folder receiving one file per table.
 #[derive(Debug)]
@@ -81,10 +104,20 @@ impl OutputDir {
         Ok(())
     }
 
-    /// Opens `name` for writing under a temporary name.
+    /// Opens `name` (which may hold a subfolder, `TABLE/part-1-of-4.csv`) for writing
+    /// under a temporary name.
     pub fn create(&mut self, name: &str) -> Result<BufWriter<File>> {
         let final_path = self.dir.join(name);
-        let tmp = self.dir.join(format!(".{name}.seedgen-tmp"));
+        let parent = final_path.parent().unwrap_or(&self.dir).to_path_buf();
+        std::fs::create_dir_all(&parent).map_err(|source| Error::Write {
+            path: parent.clone(),
+            source,
+        })?;
+        let file_name = final_path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = parent.join(format!(".{file_name}.seedgen-tmp"));
         let f = File::create(&tmp).map_err(|source| Error::Write {
             path: tmp.clone(),
             source,
@@ -131,16 +164,59 @@ pub fn file_stem(table: &crate::schema::QualifiedName) -> String {
         .collect()
 }
 
-/// A file's writer for one table: given the file, its path and the table's Arrow schema.
-pub type MakeWriter<'a> = dyn FnMut(BufWriter<File>, PathBuf, arrow_schema::SchemaRef) -> Result<Box<dyn BatchWriter>>
+/// A file's writer for one table: given the table's index in the plan, the file, its
+/// path and the table's Arrow schema.
+pub type MakeWriter<'a> = dyn FnMut(
+        usize,
+        BufWriter<File>,
+        PathBuf,
+        arrow_schema::SchemaRef,
+    ) -> Result<Box<dyn BatchWriter + Send>>
     + 'a;
 
-/// Writes every table of the generation's plan as `TABLE.EXT` into `out`, tables in load
-/// order, and renames the files into place only when all are complete.
+/// Reports progress: called with a table's index and the rows just written.
+pub type Progress<'a> = &'a (dyn Fn(usize, u64) + Sync);
+
+/// How [`write_table_files`] splits and reports.
+#[derive(Default, Clone, Copy)]
+pub struct FileOptions<'a> {
+    /// Write only this shard's rows of every table, as `TABLE/part-K-of-N.EXT`.
+    pub shard: Option<Shard>,
+    /// Called as rows are written.
+    pub progress: Option<Progress<'a>>,
+}
+
+impl std::fmt::Debug for FileOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileOptions")
+            .field("shard", &self.shard)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
+}
+
+/// The file a table's rows go to: `TABLE.EXT`, or `TABLE/part-K-of-N.EXT` for a shard.
+pub fn table_file_name(
+    table: &crate::schema::QualifiedName,
+    ext: &str,
+    shard: Option<Shard>,
+) -> String {
+    let stem = file_stem(table);
+    match shard {
+        None => format!("{stem}.{ext}"),
+        Some(s) => format!("{stem}/part-{}-of-{}.{ext}", s.index, s.count),
+    }
+}
+
+/// Writes every table of the generation's plan into `out` (see [`table_file_name`]),
+/// tables in load order, and renames the files into place only when all are complete.
+/// Batches stream from the generating threads to the file; writers with a
+/// [`BatchWriter::text_encoder`] have their batches spelled on those threads too.
 pub fn write_table_files(
     generation: &crate::engine::Generation<'_>,
     mut out: OutputDir,
     ext: &str,
+    opts: FileOptions<'_>,
     make: &mut MakeWriter<'_>,
 ) -> Result<Vec<PathBuf>> {
     let plan = generation.plan();
@@ -148,32 +224,83 @@ pub fn write_table_files(
     let names: Vec<String> = plan
         .load_order()
         .iter()
-        .map(|&t| format!("{}.{ext}", file_stem(plan.tables()[t].name())))
+        .map(|&t| table_file_name(plan.tables()[t].name(), ext, opts.shard))
         .collect();
     out.check_free(names.iter().map(String::as_str))?;
     for (&t, name) in plan.load_order().iter().zip(&names) {
         let tp = &plan.tables()[t];
+        let rows = match opts.shard {
+            Some(s) => s.rows(tp.rows()),
+            None => 0..tp.rows(),
+        };
         let file = out.create(name)?;
         let path = out.path().join(name);
-        let mut w = make(file, path, tp.arrow_schema())?;
-        generation.for_each_batch(t, 0..tp.rows(), |b| w.write(&b))?;
+        let mut w = make(t, file, path, tp.arrow_schema())?;
+        let report = |n: usize| {
+            if let Some(p) = opts.progress {
+                p(t, n as u64);
+            }
+        };
+        match w.text_encoder() {
+            Some(encode) => {
+                // Text buffers go back to a pool once written, so their pages are reused.
+                let pool = std::sync::Mutex::new(Vec::<String>::new());
+                let take = || {
+                    pool.lock()
+                        .ok()
+                        .and_then(|mut p| p.pop())
+                        .unwrap_or_default()
+                };
+                generation.stream(
+                    t,
+                    rows,
+                    |b| {
+                        let mut text = take();
+                        encode(&b, &mut text);
+                        Ok((text, b.num_rows()))
+                    },
+                    |(mut text, n)| {
+                        w.write_text(&text)?;
+                        report(n);
+                        text.clear();
+                        if let Ok(mut p) = pool.lock() {
+                            p.push(text);
+                        }
+                        Ok(())
+                    },
+                )?
+            }
+            None => generation.stream(t, rows, Ok, |b| {
+                w.write(&b)?;
+                report(b.num_rows());
+                Ok(())
+            })?,
+        }
         w.finish()?;
     }
     out.commit()
 }
 
-/// Writes every table as `TABLE.csv` (see [`write_table_files`]).
+/// Writes every table as CSV (see [`write_table_files`]); each file (each shard's part
+/// too) starts with its header row.
 pub fn write_csv_dir(
     generation: &crate::engine::Generation<'_>,
     out: OutputDir,
     opts: &csv::CsvOptions,
+    files: FileOptions<'_>,
 ) -> Result<Vec<PathBuf>> {
-    write_table_files(generation, out, "csv", &mut |file, path, schema| {
-        let mut w = csv::CsvWriter::new(file, path, opts.clone());
-        let cols: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
-        w.write_header(&cols)?;
-        Ok(Box::new(w))
-    })
+    write_table_files(
+        generation,
+        out,
+        "csv",
+        files,
+        &mut |_, file, path, schema| {
+            let mut w = csv::CsvWriter::new(file, path, opts.clone());
+            let cols: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+            w.write_header(&cols)?;
+            Ok(Box::new(w))
+        },
+    )
 }
 
 /// Refuses a plan with raw SQL overrides for a format that cannot evaluate SQL.

@@ -158,6 +158,34 @@ impl Plan {
     }
 }
 
+impl Plan {
+    /// Per written column of table `t` (in [`TablePlan::arrow_schema`] order): whether
+    /// its values are expected to repeat a lot (at most about 65,536 distinct values), so
+    /// that dictionary encoding pays. Keys, running text, free numbers and UUIDs do not.
+    pub fn few_distinct(&self, t: usize) -> Vec<bool> {
+        const FEW: u128 = 1 << 16;
+        let tp = &self.tables[t];
+        tp.written
+            .iter()
+            .map(|&c| {
+                if let Some(fk) = tp.fks.iter().find(|f| f.columns.contains(&c)) {
+                    return u128::from(self.tables[fk.parent].rows) <= FEW;
+                }
+                let span = |lo: i128, hi: i128| hi.abs_diff(lo) < FEW;
+                match &tp.columns[c].gen {
+                    Gen::Null | Gen::Values { .. } | Gen::Bool { .. } => true,
+                    Gen::Range { lo, hi, .. } => span(*lo, *hi),
+                    Gen::Ranges { ranges, .. } => {
+                        ranges.iter().map(|(lo, hi)| hi.abs_diff(*lo)).sum::<u128>() < FEW
+                    }
+                    Gen::Text(t) => !t.unique && !t.sem.many_distinct(),
+                    _ => false,
+                }
+            })
+            .collect()
+    }
+}
+
 impl TablePlan {
     /// The table's name.
     pub fn name(&self) -> &QualifiedName {
