@@ -122,7 +122,7 @@ struct OutputArgs {
     #[arg(long, value_parser = parse_dialect)]
     sql_dialect: Option<Dialect>,
     /// SQL: rows per INSERT statement.
-    #[arg(long, default_value_t = 500)]
+    #[arg(long, default_value_t = seedgen_core::output::sql::DEFAULT_INSERT_ROWS)]
     batch_rows: usize,
     /// SQL: write the schema's SQL inputs (its CREATE statements) first.
     #[arg(long)]

@@ -3,6 +3,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use seedgen_core::output::estimate::{estimate, SizeEstimate};
+
 use seedgen_core::plan::TablePlan;
 use seedgen_core::schema::{Identity, Schema, Table};
 use seedgen_core::Plan;
@@ -25,13 +27,28 @@ pub fn render(schema: &Schema, plan: Option<&Plan>) -> String {
             .sum::<usize>(),
     );
     out.push_str("\ntables in load order:\n");
+    let mut total = SizeEstimate::default();
     for (n, &i) in order.order.iter().enumerate() {
+        // A table whose sample cannot be generated shows no estimate; generating it
+        // reports the error properly.
+        let size = plan.and_then(|p| estimate(p, i).ok());
+        if let Some(s) = size {
+            total.csv += s.csv;
+            total.jsonl += s.jsonl;
+            total.copy += s.copy;
+            total.sql += s.sql;
+            total.parquet += s.parquet;
+        }
         table(
             &mut out,
             n + 1,
             &schema.tables[i],
             plan.map(|p| &p.tables()[i]),
+            size,
         );
+    }
+    if plan.is_some() {
+        let _ = writeln!(out, "\nestimated output size, all tables: {}", sizes(&total));
     }
     if !schema.enums.is_empty() {
         out.push_str("\nenum types:\n");
@@ -100,7 +117,41 @@ pub fn render(schema: &Schema, plan: Option<&Plan>) -> String {
     out
 }
 
-fn table(out: &mut String, n: usize, t: &Table, tp: Option<&TablePlan>) {
+/// `csv 1.2 MB, jsonl 3.4 MB, …`.
+fn sizes(s: &SizeEstimate) -> String {
+    format!(
+        "csv {}, jsonl {}, sql {}, copy {}, parquet ~{}",
+        human(s.csv),
+        human(s.jsonl),
+        human(s.sql),
+        human(s.copy),
+        human(s.parquet)
+    )
+}
+
+/// Bytes in decimal units.
+fn human(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
+    let mut v = bytes as f64;
+    let mut u = 0;
+    while v >= 1000.0 && u + 1 < UNITS.len() {
+        v /= 1000.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+fn table(
+    out: &mut String,
+    n: usize,
+    t: &Table,
+    tp: Option<&TablePlan>,
+    size: Option<SizeEstimate>,
+) {
     let _ = write!(out, "\n{n:>3}. {}", t.name);
     if let Some(tp) = tp {
         let _ = write!(out, "  ({} rows)", tp.rows());
@@ -114,6 +165,14 @@ fn table(out: &mut String, n: usize, t: &Table, tp: Option<&TablePlan>) {
         );
     }
     out.push('\n');
+    if let Some(s) = size {
+        let _ = writeln!(
+            out,
+            "       estimated size{}: {}",
+            if s.exact { "" } else { " (from a sample)" },
+            sizes(&s)
+        );
+    }
     for c in &t.columns {
         let mut flags = Vec::new();
         if t.primary_key.contains(&c.name) {

@@ -220,3 +220,53 @@ fn sql_scripts_re_parse_in_their_dialect() {
         assert!(inserts >= p.tables().len(), "{file}: {inserts} INSERTs");
     }
 }
+
+#[test]
+fn size_estimates_are_close_to_what_is_written() {
+    use seedgen_core::output::estimate::estimate;
+    let p = plan("shop.sql", 20_000);
+    let g = Generation::new(&p, 2, 4096).unwrap();
+    for t in 0..p.tables().len() {
+        let tp = &p.tables()[t];
+        let est = estimate(&p, t).unwrap();
+        let opts = CsvOptions {
+            numeric_booleans: p.dialect() != Dialect::Postgres,
+            ..CsvOptions::default()
+        };
+        let mut csv = CsvWriter::new(Vec::new(), "mem", opts);
+        let mut jsonl = JsonlWriter::new(Vec::new(), "mem");
+        g.for_each_batch(t, 0..tp.rows(), |b| {
+            csv.write(&b)?;
+            jsonl.write(&b)
+        })
+        .unwrap();
+        let names: Vec<String> = tp
+            .arrow_schema()
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect();
+        let csv = csv.into_inner();
+        // An empty table writes no rows and, through this writer, no header either.
+        let csv_len = if tp.rows() == 0 {
+            names.iter().map(|n| n.len() + 1).sum::<usize>()
+        } else {
+            csv.len()
+        } as f64;
+        let jsonl_len = jsonl.into_inner().len() as f64;
+        let near = |est: u64, actual: f64| (est as f64 - actual).abs() <= actual * 0.05 + 64.0;
+        assert!(
+            near(est.csv, csv_len),
+            "{}: csv estimate {} for {csv_len} bytes",
+            tp.name(),
+            est.csv
+        );
+        assert!(
+            near(est.jsonl, jsonl_len),
+            "{}: jsonl estimate {} for {jsonl_len} bytes",
+            tp.name(),
+            est.jsonl
+        );
+        assert_eq!(est.exact, tp.rows() <= 2048);
+    }
+}

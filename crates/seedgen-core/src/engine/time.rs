@@ -109,22 +109,32 @@ fn split_offset(s: &str) -> Option<(&str, i64)> {
 /// Writes a day number as `YYYY-MM-DD`.
 pub fn write_date(days: i64, out: &mut String) {
     let (y, m, d) = civil_from_days(days);
+    let mut b = [0u8; 10];
     if (0..=9999).contains(&y) {
-        push_digits(out, y as u32, 4);
+        put2(&mut b[0..2], (y / 100) as u32);
+        put2(&mut b[2..4], (y % 100) as u32);
     } else {
         use std::fmt::Write;
-        let _ = write!(out, "{y:04}");
+        let _ = write!(out, "{y:04}-{m:02}-{d:02}");
+        return;
     }
-    out.push('-');
-    push_digits(out, m, 2);
-    out.push('-');
-    push_digits(out, d, 2);
+    b[4] = b'-';
+    put2(&mut b[5..7], m);
+    b[7] = b'-';
+    put2(&mut b[8..10], d);
+    push_ascii(out, &b);
 }
 
-/// Pushes `v` zero-padded to `width` digits (`v` must fit).
-fn push_digits(out: &mut String, v: u32, width: u32) {
-    for k in (0..width).rev() {
-        out.push(char::from(b'0' + (v / 10u32.pow(k) % 10) as u8));
+/// Two decimal digits of `v` (below 100) into `b[0..2]`.
+fn put2(b: &mut [u8], v: u32) {
+    b[0] = b'0' + (v / 10 % 10) as u8;
+    b[1] = b'0' + (v % 10) as u8;
+}
+
+/// Appends ASCII digits and punctuation built by the writers here.
+fn push_ascii(out: &mut String, b: &[u8]) {
+    if let Ok(s) = std::str::from_utf8(b) {
+        out.push_str(s);
     }
 }
 
@@ -133,19 +143,22 @@ pub fn write_time(us: i64, out: &mut String) {
     let secs = us.div_euclid(1_000_000);
     let frac = us.rem_euclid(1_000_000) as u32;
     let hours = secs / 3600;
-    if (0..100).contains(&hours) {
-        push_digits(out, hours as u32, 2);
-    } else {
+    if !(0..100).contains(&hours) {
         use std::fmt::Write;
-        let _ = write!(out, "{hours:02}");
+        let _ = write!(out, "{hours:02}:{:02}:{:02}", (secs / 60) % 60, secs % 60);
+    } else {
+        let mut b = *b"00:00:00";
+        put2(&mut b[0..2], hours as u32);
+        put2(&mut b[3..5], ((secs / 60) % 60) as u32);
+        put2(&mut b[6..8], (secs % 60) as u32);
+        push_ascii(out, &b);
     }
-    out.push(':');
-    push_digits(out, ((secs / 60) % 60) as u32, 2);
-    out.push(':');
-    push_digits(out, (secs % 60) as u32, 2);
     if frac != 0 {
-        out.push('.');
-        push_digits(out, frac, 6);
+        let mut b = *b".000000";
+        put2(&mut b[1..3], frac / 10_000);
+        put2(&mut b[3..5], frac / 100 % 100);
+        put2(&mut b[5..7], frac % 100);
+        push_ascii(out, &b);
     }
 }
 

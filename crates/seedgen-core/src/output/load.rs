@@ -12,7 +12,7 @@ use crate::schema::Dialect;
 use super::sql::{run_script, SqlOptions};
 
 /// Rows per INSERT statement for the SQL-based loaders.
-pub const INSERT_ROWS: usize = 500;
+pub const INSERT_ROWS: usize = super::sql::DEFAULT_INSERT_ROWS;
 
 /// What was loaded: rows per table, in load order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -8,6 +8,7 @@
 pub mod copy;
 pub mod csv;
 pub mod dialect;
+pub mod estimate;
 pub mod jsonl;
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 pub mod load;

@@ -26,6 +26,9 @@ pub struct SqlOptions {
     pub create: Option<String>,
 }
 
+/// Rows per INSERT statement unless told otherwise.
+pub const DEFAULT_INSERT_ROWS: usize = 500;
+
 /// Writes `name` (possibly schema-qualified) quoted.
 pub(crate) fn table_ident(d: &dyn SqlDialect, name: &QualifiedName, out: &mut String) {
     if let Some(s) = &name.schema {
