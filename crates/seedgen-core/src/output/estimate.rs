@@ -71,10 +71,10 @@ pub fn estimate(plan: &Plan, t: usize) -> Result<SizeEstimate> {
     let (mut csv, mut jsonl, mut copy, mut sql) =
         (String::new(), String::new(), String::new(), 0usize);
     let d = super::dialect::for_dialect(plan.dialect());
-    let types: Vec<String> = schema
+    let spatial: Vec<Option<String>> = schema
         .fields()
         .iter()
-        .map(|f| f.metadata().get("seedgen.sql_type").cloned().unwrap_or_default())
+        .map(|f| super::sql::spatial_type(f))
         .collect();
     let raw: Vec<bool> = schema
         .fields()
@@ -91,7 +91,15 @@ pub fn estimate(plan: &Plan, t: usize) -> Result<SizeEstimate> {
             sql += 4;
             for (k, a) in b.columns().iter().enumerate() {
                 lit.clear();
-                super::sql::literal(d, a, r, &types[k], raw[k], &mut scratch, &mut lit);
+                super::sql::literal(
+                    d,
+                    a,
+                    r,
+                    spatial[k].as_deref(),
+                    raw[k],
+                    &mut scratch,
+                    &mut lit,
+                );
                 sql += lit.len() + 2;
             }
         }

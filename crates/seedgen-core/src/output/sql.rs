@@ -40,12 +40,22 @@ pub(crate) fn table_ident(d: &dyn SqlDialect, name: &QualifiedName, out: &mut St
     d.ident(&name.name, out);
 }
 
-/// Writes one value of `a` as a SQL literal.
+/// The SQL type of a column when it is spatial (its values are written through the
+/// dialect's geometry constructor), from the batch field's metadata.
+pub(crate) fn spatial_type(field: &arrow_schema::Field) -> Option<String> {
+    let t = field.metadata().get("seedgen.sql_type")?;
+    crate::schema::SqlType::parse(t)
+        .is_ok_and(|st| st.class() == TypeClass::Spatial && st.array_dims == 0)
+        .then(|| t.clone())
+}
+
+/// Writes one value of `a` as a SQL literal; `spatial` is the column's type when it is
+/// spatial ([`spatial_type`]), `raw` when the value is a SQL expression to write as is.
 pub(crate) fn literal(
     d: &dyn SqlDialect,
     a: &ArrayRef,
     i: usize,
-    sql_type: &str,
+    spatial: Option<&str>,
     raw: bool,
     scratch: &mut String,
     out: &mut String,
@@ -69,9 +79,7 @@ pub(crate) fn literal(
             write_value(a, i, scratch);
             if raw {
                 out.push_str(scratch);
-            } else if crate::schema::SqlType::parse(sql_type)
-                .is_ok_and(|t| t.class() == TypeClass::Spatial && t.array_dims == 0)
-            {
+            } else if let Some(sql_type) = spatial {
                 d.spatial(scratch, sql_type, out);
             } else {
                 d.string(scratch, out);
@@ -192,30 +200,22 @@ pub fn write_sql_script(
 
 struct Columns {
     names: Vec<String>,
-    types: Vec<String>,
+    spatial: Vec<Option<String>>,
     raw: Vec<bool>,
     deferred: Vec<bool>,
 }
 
 fn columns(batch_schema: &arrow_schema::Schema, deferred: &[String]) -> Columns {
-    let mut c = Columns {
-        names: Vec::new(),
-        types: Vec::new(),
-        raw: Vec::new(),
-        deferred: Vec::new(),
-    };
-    for f in batch_schema.fields() {
-        c.names.push(f.name().clone());
-        c.types.push(
-            f.metadata()
-                .get("seedgen.sql_type")
-                .cloned()
-                .unwrap_or_default(),
-        );
-        c.raw.push(f.metadata().contains_key("seedgen.raw_sql"));
-        c.deferred.push(deferred.contains(f.name()));
+    let fields = batch_schema.fields();
+    Columns {
+        names: fields.iter().map(|f| f.name().clone()).collect(),
+        spatial: fields.iter().map(|f| spatial_type(f)).collect(),
+        raw: fields
+            .iter()
+            .map(|f| f.metadata().contains_key("seedgen.raw_sql"))
+            .collect(),
+        deferred: fields.iter().map(|f| deferred.contains(f.name())).collect(),
     }
-    c
 }
 
 fn write_inserts(
@@ -278,7 +278,7 @@ fn write_inserts(
                         d,
                         a,
                         r,
-                        &cols.types[k],
+                        cols.spatial[k].as_deref(),
                         cols.raw[k],
                         &mut scratch,
                         &mut stmt,
@@ -322,7 +322,7 @@ fn assignments(
         }
         d.ident(&cols.names[k], out);
         out.push_str(" = ");
-        literal(d, b.column(k), r, &cols.types[k], false, scratch, out);
+        literal(d, b.column(k), r, cols.spatial[k].as_deref(), false, scratch, out);
     }
 }
 
