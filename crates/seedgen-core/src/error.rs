@@ -86,6 +86,15 @@ pub enum Error {
         /// The database's message.
         message: String,
     },
+    /// Looking up generated data failed: no such table or column, a value of another
+    /// type, or a unique key a pin or a column function repeated.
+    #[error("{target}: {message}")]
+    Data {
+        /// The table or `table.column`.
+        target: String,
+        /// What is wrong and what to change.
+        message: String,
+    },
     /// Writing output failed.
     #[error("cannot write {}: {source}", path.display())]
     Write {
@@ -115,6 +124,7 @@ impl Error {
             | Error::Infeasible { .. }
             | Error::Generate { .. }
             | Error::Load { .. }
+            | Error::Data { .. }
             | Error::Write { .. } => None,
         }
     }

@@ -27,11 +27,19 @@
 
 #![deny(missing_docs)]
 
+mod dataset;
 pub mod engine;
 mod error;
 pub mod output;
 pub mod plan;
 pub mod schema;
+mod seeder;
+mod value;
 
+pub use dataset::{Dataset, Row, TableData};
 pub use error::{Error, Result};
+pub use plan::{ColumnSettings, Count};
 pub use plan::{Plan, Settings};
+pub use schema::{Dialect, Schema};
+pub use seeder::{Override, RowValues, Seeder};
+pub use value::{FromValue, Value};

@@ -271,11 +271,28 @@ pub enum Shape {
     WktLineString,
 }
 
+/// A Rust function computing a column from the row index and the row's other values
+/// (set through [`crate::Seeder::column_fn`]).
+#[derive(Clone)]
+pub struct CustomFn(pub(crate) CustomFnBox);
+
+/// The function inside a [`CustomFn`].
+pub(crate) type CustomFnBox =
+    std::sync::Arc<dyn Fn(u64, &crate::RowValues<'_>) -> crate::Value + Send + Sync>;
+
+impl std::fmt::Debug for CustomFn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CustomFn")
+    }
+}
+
 /// A column's generator.
 #[derive(Debug, Clone)]
 pub enum Gen {
     /// Always NULL.
     Null,
+    /// A Rust function of the row index and the row's other values.
+    Custom(CustomFn),
     /// Values from a list, at random or in turn.
     Values {
         /// The values.
@@ -459,7 +476,8 @@ impl Gen {
     /// builder resolves).
     pub fn write(&self, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut Slot) {
         match self {
-            Gen::Null | Gen::Ref { .. } => out.set_null(),
+            // Computed by the row builder, which has the rest of the row.
+            Gen::Null | Gen::Ref { .. } | Gen::Custom(_) => out.set_null(),
             Gen::After { fallback, .. } => fallback.write(cx, row, s, out),
             Gen::Values { items, cycle } => {
                 let k = if *cycle {

@@ -111,6 +111,10 @@ impl Plan {
 
     /// The value of column `c` of table `t` at `row`, as its own row would hold it.
     pub(crate) fn key_value(&self, t: usize, c: usize, row: u64, out: &mut Slot) -> Result<()> {
+        if let Some(v) = self.pinned(t, c, row) {
+            out.copy_from(v);
+            return Ok(());
+        }
         let col = &self.tables[t].columns[c];
         if !col.standalone {
             let mut b = RowBuilder::new(self, t);
@@ -129,6 +133,19 @@ impl Plan {
             _ => self.plain_cell(t, c, row, 0, out),
         }
         Ok(())
+    }
+
+    /// The pinned value of a cell, if any (children's references to a pinned key read
+    /// it here too, so they follow the pin).
+    pub(crate) fn pinned(&self, t: usize, c: usize, row: u64) -> Option<&Slot> {
+        if self.pins.is_empty() {
+            return None;
+        }
+        self.pins
+            .get(&(t, row))?
+            .iter()
+            .find(|(col, _)| *col == c)
+            .map(|(_, v)| v)
     }
 
     /// A cell whose generator needs nothing else of the row.
@@ -218,7 +235,31 @@ impl<'p> RowBuilder<'p> {
             self.slots[c].set_null();
             return Ok(());
         }
+        if let Some(v) = plan.pinned(self.t, c, row) {
+            self.slots[c].copy_from(v);
+            return Ok(());
+        }
         match &col.gen {
+            Gen::Custom(f) => {
+                let value = {
+                    let view = crate::RowValues {
+                        plan,
+                        t: self.t,
+                        slots: &self.slots,
+                    };
+                    (f.0)(row, &view)
+                };
+                let mut out = std::mem::take(&mut self.slots[c]);
+                let r = crate::value::to_slot(&value, &col.data_type, &mut out).map_err(|m| {
+                    Error::Generate {
+                        table: tp.name.to_string(),
+                        row,
+                        message: format!("{}: the column's function returned a value that {m}", col.name),
+                    }
+                });
+                self.slots[c] = out;
+                r
+            }
             Gen::Ref { fk, pos } => {
                 let mut out = std::mem::take(&mut self.slots[c]);
                 let r = match self.picks[*fk] {
@@ -345,6 +386,7 @@ impl<'p> RowBuilder<'p> {
             for &c in &tp.eval_order {
                 let col = &tp.columns[c];
                 let refreshed = movable.contains(&c)
+                    || matches!(col.gen, Gen::Custom(_))
                     || matches!(col.gen, Gen::After { base, .. } if movable.contains(&base))
                     || matches!(col.gen, Gen::Ref { fk, .. } if movable.iter().any(|&m| matches!(tp.columns[m].gen, Gen::Ref { fk: f2, .. } if f2 == fk)));
                 if refreshed {

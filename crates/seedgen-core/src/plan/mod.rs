@@ -23,6 +23,7 @@ use crate::engine::gen::Gen;
 use crate::engine::locale::Locale;
 use crate::engine::refs::Pick;
 use crate::engine::rng::ColumnKey;
+use crate::engine::slot::Slot;
 use crate::error::{Error, Result};
 use crate::schema::{Dialect, QualifiedName, Schema, SqlType};
 
@@ -49,6 +50,8 @@ pub struct Plan {
     pub(crate) tables: Vec<TablePlan>,
     order: Vec<usize>,
     warnings: Vec<String>,
+    /// Pinned cells: (table, row) → (column, value).
+    pub(crate) pins: std::collections::HashMap<(usize, u64), Vec<(usize, Slot)>>,
 }
 
 /// One table's plan.
@@ -187,6 +190,14 @@ impl Plan {
 }
 
 impl TablePlan {
+    /// The index of column `name` (exact spelling first, then ignoring case).
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns
+            .iter()
+            .position(|c| c.name == name)
+            .or_else(|| self.columns.iter().position(|c| c.name.eq_ignore_ascii_case(name)))
+    }
+
     /// The table's name.
     pub fn name(&self) -> &QualifiedName {
         &self.name
@@ -386,6 +397,7 @@ fn build(schema: Schema, settings: &Settings) -> Result<Plan> {
         order: load.order.clone(),
         warnings: Vec::new(),
         schema: Schema::new(None),
+        pins: Default::default(),
     };
     let referenced = referenced_columns(&schema);
     let mut cx = keys::Planner {

@@ -87,6 +87,27 @@ pub struct Count {
     pub buckets: Option<Vec<(u64, f64)>>,
 }
 
+impl From<u64> for Count {
+    /// Exactly this many per parent.
+    fn from(n: u64) -> Self {
+        Count {
+            fixed: Some(n),
+            ..Count::default()
+        }
+    }
+}
+
+impl From<std::ops::RangeInclusive<u64>> for Count {
+    /// Uniform between the bounds.
+    fn from(r: std::ops::RangeInclusive<u64>) -> Self {
+        Count {
+            min: Some(*r.start()),
+            max: Some(*r.end()),
+            ..Count::default()
+        }
+    }
+}
+
 /// Settings for one column: a generator and its parameters, or fixed values.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Measures seedgen against other data generators on this machine, in one run, and
+# writes the results table into README.md (between the compare markers) and
+# target/compare/results.md.
+#
+#   benches/compare.sh
+#
+# It installs what it compares with from their registries: tpchgen-cli with
+# `cargo install`, Faker and Mimesis with pip in a virtualenv (target/compare/venv).
+# Not part of .ci/run: it builds other tools and takes several minutes.
+#
+# Settings (environment):
+#   RUNS=3              runs per measurement; the median is reported
+#   THREADS=$(nproc)    threads for seedgen and tpchgen-cli
+#   FAKER_ROWS=50000    rows Faker writes per run (its rows/s is flat in the row count;
+#                       FAKER_ROWS=1000000 measures the full million, ~10 min per run)
+#   MIMESIS_ROWS=1000000
+#   BIG=1               include the 100M-row memory measurement (~10 GB of disk)
+#   PG_URL=postgres://postgres@127.0.0.1:5432/test   a server for the load comparison
+#                       (a database seedgen_compare is created there); empty to skip
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+RUNS=${RUNS:-3}
+THREADS=${THREADS:-$(nproc)}
+FAKER_ROWS=${FAKER_ROWS:-50000}
+MIMESIS_ROWS=${MIMESIS_ROWS:-1000000}
+BIG=${BIG:-1}
+PG_URL=${PG_URL-postgres://postgres@127.0.0.1:5432/test}
+WORK=$ROOT/target/compare
+TPCH_DDL=${TPCH_DDL:-$ROOT/../shared/schemas/real/postgres/tpch_pg.sql}
+mkdir -p "$WORK"
+
+say() { printf '%s\n' "$*" >&2; }
+
+# --- tools ---------------------------------------------------------------------------
+say "building seedgen (release)"
+cargo build --release -q -p seedgen-cli
+SEEDGEN=${CARGO_TARGET_DIR:-$ROOT/target}/release/seedgen
+if ! command -v tpchgen-cli >/dev/null; then
+    say "installing tpchgen-cli"
+    cargo install -q --locked tpchgen-cli
+fi
+if [ ! -x "$WORK/venv/bin/python" ]; then
+    say "installing faker and mimesis"
+    python3 -m venv "$WORK/venv"
+    "$WORK/venv/bin/pip" install -q 'faker==40.*' 'mimesis==22.*'
+fi
+PY=$WORK/venv/bin/python
+[ -f "$TPCH_DDL" ] || { say "missing $TPCH_DDL (the shared corpus beside the repository)"; exit 2; }
+
+# --- measuring -----------------------------------------------------------------------
+# run_time CMD...: runs once, prints "wall_seconds max_rss_kb".
+run_time() {
+    /usr/bin/time -f '%e %M' -o "$WORK/time.txt" "$@" >"$WORK/out.txt" 2>"$WORK/err.txt" || {
+        say "failed: $*"; cat "$WORK/err.txt" >&2; exit 1; }
+    cat "$WORK/time.txt"
+}
+# median of the first field of the lines on stdin.
+median() { awk '{print $1}' | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+# median_time SETUP CMD...: median wall time of RUNS runs, SETUP (a shell string) before each.
+median_time() {
+    local setup=$1; shift
+    for _ in $(seq "$RUNS"); do
+        eval "$setup"
+        run_time "$@"
+    done | median
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+
+ROWS=()   # result rows of the table
+add() { ROWS+=("$1"); say "$1"; }
+
+# --- 1. TPC-H SF1 from the DDL -------------------------------------------------------
+say "TPC-H SF1, $THREADS threads, $RUNS runs each"
+SG_TPCH=("$SEEDGEN" generate "$TPCH_DDL" "$ROOT/benches/compare/tpch_sf1.json" --threads "$THREADS" --quiet --force)
+s=$(median_time "rm -rf $WORK/sg-csv" "${SG_TPCH[@]}" --out "$WORK/sg-csv")
+t=$(median_time "rm -rf $WORK/tg-csv" tpchgen-cli csv -s 1 --num-threads "$THREADS" --output-dir "$WORK/tg-csv")
+add "| TPC-H SF1 to CSV (8 tables, 8.66M rows) | \`seedgen generate tpch_pg.sql tpch_sf1.json --out DIR\` | ${s} s | tpchgen-cli ${t} s | $(ratio "$t" "$s")× |"
+s=$(median_time "rm -rf $WORK/sg-pq" "${SG_TPCH[@]}" --out "$WORK/sg-pq" --format parquet --compression snappy)
+t=$(median_time "rm -rf $WORK/tg-pq" tpchgen-cli parquet -s 1 --num-threads "$THREADS" --output-dir "$WORK/tg-pq")
+add "| TPC-H SF1 to Parquet (snappy, both) | \`… --format parquet --compression snappy\` | ${s} s | tpchgen-cli ${t} s | $(ratio "$t" "$s")× |"
+rm -rf "$WORK"/sg-csv "$WORK"/tg-csv "$WORK"/sg-pq "$WORK"/tg-pq
+
+# --- 2. the users table --------------------------------------------------------------
+say "users table to CSV"
+USERS=("$SEEDGEN" generate "$ROOT/benches/compare/users.sql" --threads "$THREADS" --quiet --force)
+s=$(median_time "rm -rf $WORK/users" "${USERS[@]}" --rows 1000000 --out "$WORK/users")
+s_rate=$(awk -v s="$s" 'BEGIN {printf "%.0f", 1000000 / s}')
+py_rate() {   # LIB ROWS: median rows/s
+    for _ in $(seq "$RUNS"); do
+        "$PY" "$ROOT/benches/compare/python_users.py" "$1" "$2" "$WORK/$1.csv" | awk '{print $(NF-1)}'
+    done | median
+}
+m_rate=$(py_rate mimesis "$MIMESIS_ROWS")
+f_rate=$(py_rate faker "$FAKER_ROWS")
+add "| users, 10 columns, to CSV | \`seedgen generate users.sql --rows 1000000 --out DIR\` | ${s} s (${s_rate} rows/s) | Mimesis ${m_rate} rows/s ($MIMESIS_ROWS rows) | $(ratio "$s_rate" "$m_rate")× |"
+add "| users, 10 columns, to CSV | (same run) | ${s_rate} rows/s | Faker ${f_rate} rows/s ($FAKER_ROWS rows) | $(ratio "$s_rate" "$f_rate")× |"
+
+# --- 3. peak memory ------------------------------------------------------------------
+say "peak memory, users table"
+sizes=(1000000 10000000)
+[ "$BIG" = 1 ] && sizes+=(100000000)
+for n in "${sizes[@]}"; do
+    rm -rf "$WORK/users"
+    read -r wall rss < <(run_time "${USERS[@]}" --rows "$n" --out "$WORK/users")
+    add "| users, $n rows to CSV: peak memory | \`… --rows $n\` | $((rss / 1024)) MB max RSS (${wall} s) | | |"
+done
+rm -rf "$WORK/users"
+
+# --- 4. loading PostgreSQL -----------------------------------------------------------
+if [ -n "$PG_URL" ] && command -v psql >/dev/null; then
+    say "load into PostgreSQL"
+    DB_URL="${PG_URL%/*}/seedgen_compare"
+    psql "$PG_URL" -qc "DROP DATABASE IF EXISTS seedgen_compare" -c "CREATE DATABASE seedgen_compare" >/dev/null
+    psql "$DB_URL" -q -f "$ROOT/benches/compare/users.sql" >/dev/null
+    "${USERS[@]}" --rows 1000000 --out "$WORK/users-load"
+    truncate="psql '$DB_URL' -qc 'TRUNCATE users' >/dev/null"
+    s=$(median_time "$truncate" "$SEEDGEN" load "$ROOT/benches/compare/users.sql" --rows 1000000 --url "$DB_URL" --threads "$THREADS" --quiet)
+    p=$(median_time "$truncate" psql "$DB_URL" -qc "\\copy users FROM '$WORK/users-load/users.csv' CSV HEADER")
+    add "| load 1M users into PostgreSQL | \`seedgen load users.sql --rows 1000000 --url postgres://…\` | ${s} s | psql \\\\copy of the CSV ${p} s | $(ratio "$p" "$s")× |"
+    psql "$PG_URL" -qc "DROP DATABASE seedgen_compare" >/dev/null
+    rm -rf "$WORK/users-load"
+fi
+
+# --- the table -----------------------------------------------------------------------
+{
+    echo "Measured by \`benches/compare.sh\` on $(date -u +%Y-%m-%d): $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), seedgen $("$SEEDGEN" --version | cut -d' ' -f2), $(tpchgen-cli --version), Faker $("$PY" -c 'import faker; print(faker.VERSION)'), Mimesis $("$PY" -c 'import mimesis; print(mimesis.__version__)'); $THREADS threads; medians of $RUNS runs (memory: one run). Ratio: how many times faster seedgen is."
+    echo
+    echo "| Job | seedgen command | seedgen | Compared with | Ratio |"
+    echo "|---|---|---|---|---|"
+    printf '%s\n' "${ROWS[@]}"
+} >"$WORK/results.md"
+python3 - "$ROOT/README.md" "$WORK/results.md" <<'EOF'
+import sys
+readme, results = sys.argv[1], open(sys.argv[2]).read()
+text = open(readme).read()
+start, end = "<!-- compare:start -->", "<!-- compare:end -->"
+a, b = text.index(start) + len(start), text.index(end)
+open(readme, "w").write(text[:a] + "\n" + results + text[b:])
+EOF
+say "results in $WORK/results.md and README.md"
+cat "$WORK/results.md"

@@ -1,0 +1,377 @@
+//! [`Dataset`]: every generated row in memory, for tests that assert on what they seeded
+//! and load it into their database.
+
+use std::collections::HashMap;
+
+use arrow_array::RecordBatch;
+
+use crate::engine::Generation;
+use crate::error::{Error, Result};
+use crate::output::sql::{run_script, SqlOptions};
+use crate::output::text::TextColumn;
+use crate::schema::Dialect;
+use crate::value::{from_array, normalize, FromValue, Value};
+use crate::Plan;
+
+/// All rows of a plan, one Arrow batch per table.
+#[derive(Debug)]
+pub struct Dataset {
+    plan: Plan,
+    batches: Vec<RecordBatch>,
+}
+
+fn data_error(target: String, message: String) -> Error {
+    Error::Data { target, message }
+}
+
+impl Dataset {
+    /// Generates every row of `plan` and checks that every primary key and UNIQUE
+    /// constraint holds (a column function or a pin could break one; nothing else does).
+    pub fn generate(plan: Plan) -> Result<Self> {
+        let batches = (0..plan.tables().len())
+            .map(|t| plan.batch(t, 0..plan.tables()[t].rows()))
+            .collect::<Result<Vec<_>>>()?;
+        let d = Dataset { plan, batches };
+        d.check_unique()?;
+        Ok(d)
+    }
+
+    fn check_unique(&self) -> Result<()> {
+        for (t, table) in self.plan.schema().tables.iter().enumerate() {
+            let batch = &self.batches[t];
+            let keys = std::iter::once(&table.primary_key)
+                .chain(table.unique.iter().filter(|u| u.predicate.is_none()).map(|u| &u.columns));
+            for key in keys.filter(|k| !k.is_empty()) {
+                let Some(cols) = key
+                    .iter()
+                    .map(|n| batch.schema().index_of(n).ok())
+                    .collect::<Option<Vec<usize>>>()
+                else {
+                    continue;
+                };
+                let spell: Vec<TextColumn<'_>> =
+                    cols.iter().map(|&c| TextColumn::new(batch.column(c))).collect();
+                let mut seen: HashMap<Vec<String>, usize> = HashMap::new();
+                for r in 0..batch.num_rows() {
+                    if cols.iter().any(|&c| batch.column(c).is_null(r)) {
+                        continue;
+                    }
+                    let tuple: Vec<String> = spell
+                        .iter()
+                        .map(|s| {
+                            let mut out = String::new();
+                            s.write(r, &mut out);
+                            out
+                        })
+                        .collect();
+                    if let Some(first) = seen.insert(tuple.clone(), r) {
+                        return Err(data_error(
+                            format!("{}.{}", table.name, key.join(",")),
+                            format!(
+                                "rows {first} and {r} both hold ({}), and the key is unique; a column function or a pinned value repeats a value: make it distinct",
+                                tuple.join(", ")
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The plan the data came from.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// One table, by name (`users` or `app.users`).
+    pub fn table(&self, name: &str) -> Result<TableData<'_>> {
+        let t = self.plan.table_index(name).ok_or_else(|| {
+            data_error(name.to_string(), format!("the schema has no table `{name}`"))
+        })?;
+        Ok(TableData { data: self, t })
+    }
+
+    /// Every table, in load order.
+    pub fn tables(&self) -> impl Iterator<Item = TableData<'_>> {
+        self.plan
+            .load_order()
+            .iter()
+            .map(move |&t| TableData { data: self, t })
+    }
+
+    /// The rows of `child` that reference `parent` through a foreign key of `child` to
+    /// `parent`'s table ("the orders of user 3"). With several such foreign keys, the
+    /// first declared is used; [`Dataset::children_via`] names one.
+    pub fn children<'d>(&'d self, child: &str, parent: &Row<'_>) -> Result<Vec<Row<'d>>> {
+        self.children_via(child, &[], parent)
+    }
+
+    /// Like [`Dataset::children`], through the foreign key on `columns` of `child`.
+    pub fn children_via<'d>(
+        &'d self,
+        child: &str,
+        columns: &[&str],
+        parent: &Row<'_>,
+    ) -> Result<Vec<Row<'d>>> {
+        let c = self.table(child)?;
+        let table = &self.plan.schema().tables[c.t];
+        let parent_name = &self.plan.schema().tables[parent.table.t].name;
+        let fk = table
+            .foreign_keys
+            .iter()
+            .find(|fk| {
+                &fk.references.table == parent_name
+                    && (columns.is_empty()
+                        || fk.columns.iter().map(String::as_str).eq(columns.iter().copied()))
+            })
+            .ok_or_else(|| {
+                data_error(
+                    table.name.to_string(),
+                    format!("no foreign key of `{}` references `{parent_name}`", table.name),
+                )
+            })?;
+        let wanted: Vec<Value> = fk
+            .references
+            .columns
+            .iter()
+            .map(|n| parent.value(n))
+            .collect::<Result<_>>()?;
+        let mut out = Vec::new();
+        for row in c.rows() {
+            let values: Vec<Value> = fk.columns.iter().map(|n| row.value(n)).collect::<Result<_>>()?;
+            if values == wanted {
+                out.push(row);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The data as SQL statements for `dialect`, in load order inside one transaction
+    /// (`BEGIN` … `COMMIT`), with cycles handled and sequences advanced: for any driver
+    /// (sqlx, diesel, …) that executes statements one at a time.
+    pub fn to_sql(&self, dialect: Dialect) -> Result<Vec<String>> {
+        let g = Generation::new(&self.plan, 1, crate::engine::DEFAULT_BATCH_SIZE)?;
+        let mut out = Vec::new();
+        let opts = SqlOptions {
+            dialect,
+            batch_rows: crate::output::sql::DEFAULT_INSERT_ROWS,
+            create: None,
+        };
+        run_script(&g, &opts, &mut |stmt, _| {
+            let s = stmt.trim();
+            if !s.is_empty() {
+                out.push(s.to_string());
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Statements that empty the tables this data fills, for test isolation: one
+    /// `TRUNCATE … RESTART IDENTITY` (PostgreSQL), or `DELETE`s in reverse load order with
+    /// foreign keys deferred (SQLite, in a transaction) or unchecked (MySQL).
+    pub fn reset_sql(&self, dialect: Dialect) -> Vec<String> {
+        let d = crate::output::dialect::for_dialect(dialect);
+        let names: Vec<String> = self
+            .plan
+            .load_order()
+            .iter()
+            .rev()
+            .map(|&t| {
+                let mut s = String::new();
+                crate::output::sql::table_ident(d, self.plan.tables()[t].name(), &mut s);
+                s
+            })
+            .collect();
+        match dialect {
+            Dialect::Postgres => vec![format!("TRUNCATE {} RESTART IDENTITY", names.join(", "))],
+            Dialect::Sqlite => std::iter::once("BEGIN".to_string())
+                .chain(std::iter::once("PRAGMA defer_foreign_keys = ON".to_string()))
+                .chain(names.iter().map(|n| format!("DELETE FROM {n}")))
+                .chain(std::iter::once("COMMIT".to_string()))
+                .collect(),
+            Dialect::MySql => std::iter::once("SET FOREIGN_KEY_CHECKS = 0".to_string())
+                .chain(names.iter().map(|n| format!("DELETE FROM {n}")))
+                .chain(std::iter::once("SET FOREIGN_KEY_CHECKS = 1".to_string()))
+                .collect(),
+        }
+    }
+
+    fn generation(&self) -> Result<Generation<'_>> {
+        Generation::new(&self.plan, 1, crate::engine::DEFAULT_BATCH_SIZE)
+    }
+
+    /// Loads the data into SQLite in one transaction, foreign keys enforced; returns the
+    /// rows per table. Behind the `sqlite` feature.
+    #[cfg(feature = "sqlite")]
+    pub fn load_sqlite(&self, conn: &mut rusqlite::Connection) -> Result<crate::output::load::LoadReport> {
+        crate::output::load::load_sqlite(&self.generation()?, conn, &mut |_, _| {})
+    }
+
+    /// Empties the tables this data fills (see [`Dataset::reset_sql`]).
+    #[cfg(feature = "sqlite")]
+    pub fn reset_sqlite(&self, conn: &mut rusqlite::Connection) -> Result<()> {
+        let sql = self.reset_sql(Dialect::Sqlite).join(";\n");
+        conn.execute_batch(&sql).map_err(|e| {
+            let _ = conn.execute_batch("ROLLBACK");
+            Error::Load {
+                table: None,
+                message: format!("reset: {e}"),
+            }
+        })
+    }
+
+    /// Loads the data into PostgreSQL with COPY in one transaction; returns the rows per
+    /// table. Behind the `postgres` feature.
+    #[cfg(feature = "postgres")]
+    pub fn load_postgres(&self, client: &mut postgres::Client) -> Result<crate::output::load::LoadReport> {
+        crate::output::load::load_postgres(&self.generation()?, client, &mut |_, _| {})
+    }
+
+    /// Empties the tables this data fills (see [`Dataset::reset_sql`]).
+    #[cfg(feature = "postgres")]
+    pub fn reset_postgres(&self, client: &mut postgres::Client) -> Result<()> {
+        let sql = self.reset_sql(Dialect::Postgres).join(";\n");
+        client.batch_execute(&sql).map_err(|e| Error::Load {
+            table: None,
+            message: format!("reset: {e}"),
+        })
+    }
+
+    /// Loads the data into MySQL or MariaDB in one transaction; returns the rows per
+    /// table. Behind the `mysql` feature.
+    #[cfg(feature = "mysql")]
+    pub fn load_mysql(&self, conn: &mut mysql::Conn) -> Result<crate::output::load::LoadReport> {
+        crate::output::load::load_mysql(&self.generation()?, conn, &mut |_, _| {})
+    }
+
+    /// Empties the tables this data fills (see [`Dataset::reset_sql`]).
+    #[cfg(feature = "mysql")]
+    pub fn reset_mysql(&self, conn: &mut mysql::Conn) -> Result<()> {
+        use mysql::prelude::Queryable;
+        for stmt in self.reset_sql(Dialect::MySql) {
+            conn.query_drop(&stmt).map_err(|e| Error::Load {
+                table: None,
+                message: format!("reset: {e}"),
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// One table of a [`Dataset`].
+#[derive(Debug, Clone, Copy)]
+pub struct TableData<'d> {
+    data: &'d Dataset,
+    t: usize,
+}
+
+impl<'d> TableData<'d> {
+    /// The table's name.
+    pub fn name(&self) -> String {
+        self.data.plan.tables()[self.t].name().to_string()
+    }
+
+    /// The number of rows.
+    pub fn len(&self) -> usize {
+        self.batch().num_rows()
+    }
+
+    /// Whether the table has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The rows as one Arrow batch (written columns only).
+    pub fn batch(&self) -> &'d RecordBatch {
+        &self.data.batches[self.t]
+    }
+
+    /// The written columns' names.
+    pub fn columns(&self) -> Vec<String> {
+        self.batch()
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect()
+    }
+
+    /// Row `index`, if the table has it.
+    pub fn row(&self, index: usize) -> Option<Row<'d>> {
+        (index < self.len()).then_some(Row { table: *self, index })
+    }
+
+    /// Every row, in order.
+    pub fn rows(&self) -> impl Iterator<Item = Row<'d>> {
+        let table = *self;
+        (0..self.len()).map(move |index| Row { table, index })
+    }
+
+    /// The first row whose `column` equals `value` (converted to the column's type, so
+    /// `"12.50"` finds a decimal and `3` an integer key).
+    pub fn find(&self, column: &str, value: impl Into<Value>) -> Result<Option<Row<'d>>> {
+        let c = self.column_index(column)?;
+        let dt = self.batch().schema().field(c).data_type().clone();
+        let want = normalize(&value.into(), &dt)
+            .map_err(|m| data_error(self.target(column), format!("the value looked up {m}")))?;
+        let a = self.batch().column(c);
+        Ok((0..self.len())
+            .find(|&r| from_array(a, r) == want)
+            .and_then(|r| self.row(r)))
+    }
+
+    fn target(&self, column: &str) -> String {
+        format!("{}.{column}", self.name())
+    }
+
+    fn column_index(&self, column: &str) -> Result<usize> {
+        let schema = self.batch().schema();
+        schema
+            .index_of(column)
+            .ok()
+            .or_else(|| {
+                schema
+                    .fields()
+                    .iter()
+                    .position(|f| f.name().eq_ignore_ascii_case(column))
+            })
+            .ok_or_else(|| {
+                data_error(
+                    self.target(column),
+                    format!("no such column; the table has {}", self.columns().join(", ")),
+                )
+            })
+    }
+}
+
+/// One row of a [`TableData`].
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'d> {
+    table: TableData<'d>,
+    index: usize,
+}
+
+impl Row<'_> {
+    /// The row's index in its table.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// The value of `column`.
+    pub fn value(&self, column: &str) -> Result<Value> {
+        let c = self.table.column_index(column)?;
+        Ok(from_array(self.table.batch().column(c), self.index))
+    }
+
+    /// The value of `column` as `T` (`i64`, `String`, `f64`, `bool`, `Option<T>`, …).
+    pub fn get<T: FromValue>(&self, column: &str) -> Result<T> {
+        T::from_value(self.value(column)?).map_err(|m| {
+            data_error(
+                self.table.target(column),
+                format!("row {}: the value {m}", self.index),
+            )
+        })
+    }
+}

@@ -1,0 +1,182 @@
+//! The library as a test suite uses it: `Seeder` → `Dataset`, pins, per-parent counts,
+//! column functions and overrides, typed access, SQL statements for other drivers.
+
+use seedgen_core::{Dialect, Error, Override, Schema, Seeder, Value};
+
+fn shop() -> Schema {
+    Schema::from_sql(include_str!("../../../schemas/shop.sql"), None).unwrap()
+}
+
+#[test]
+fn pinned_rows_per_parent_counts_and_typed_access() {
+    let data = Seeder::new(&shop())
+        .seed_from("pinned_rows_per_parent_counts_and_typed_access")
+        .default_rows(20)
+        .rows("customers", 3)
+        .per_parent("orders", "customers", 2)
+        .pin("customers", 0, [("email", "a@example.com"), ("first_name", "Ada")])
+        .dataset()
+        .unwrap();
+    let customers = data.table("customers").unwrap();
+    assert_eq!(customers.len(), 3);
+    assert_eq!(data.table("orders").unwrap().len(), 6);
+    let ada = customers.find("email", "a@example.com").unwrap().unwrap();
+    assert_eq!(ada.index(), 0);
+    assert_eq!(ada.get::<String>("first_name").unwrap(), "Ada");
+    // The rest of the pinned row is still generated.
+    assert!(!ada.get::<String>("last_name").unwrap().is_empty());
+    let id: i64 = ada.get("id").unwrap();
+    for c in customers.rows() {
+        let orders = data.children("orders", &c).unwrap();
+        assert_eq!(orders.len(), 2, "customer {}", c.index());
+        for o in orders {
+            assert_eq!(o.get::<i64>("customer_id").unwrap(), c.get::<i64>("id").unwrap());
+        }
+    }
+    assert_eq!(customers.find("id", id).unwrap().unwrap().index(), 0);
+    assert!(matches!(
+        ada.get::<i64>("email"),
+        Err(Error::Data { ref target, .. }) if target == "customers.email"
+    ));
+    assert!(matches!(
+        ada.value("nope"),
+        Err(Error::Data { ref message, .. }) if message.contains("first_name")
+    ));
+}
+
+#[test]
+fn references_to_a_pinned_key_carry_the_pinned_value() {
+    let data = Seeder::new(&shop())
+        .default_rows(10)
+        .rows("customers", 4)
+        .per_parent("orders", "customers", 3)
+        .pin("customers", 2, [("id", 900_000_i64)])
+        .dataset()
+        .unwrap();
+    let c = data.table("customers").unwrap().row(2).unwrap();
+    assert_eq!(c.get::<i64>("id").unwrap(), 900_000);
+    let orders = data.children("orders", &c).unwrap();
+    assert_eq!(orders.len(), 3);
+    // Every order's customer exists.
+    let customers = data.table("customers").unwrap();
+    for o in data.table("orders").unwrap().rows() {
+        let cid: i64 = o.get("customer_id").unwrap();
+        assert!(customers.find("id", cid).unwrap().is_some(), "customer {cid}");
+    }
+}
+
+#[test]
+fn a_pinned_value_that_repeats_a_generated_unique_value_is_refused() {
+    let plain = Seeder::new(&shop()).default_rows(50).dataset().unwrap();
+    let taken: String = plain
+        .table("customers")
+        .unwrap()
+        .row(7)
+        .unwrap()
+        .get("email")
+        .unwrap();
+    let err = Seeder::new(&shop())
+        .default_rows(50)
+        .pin_values("customers", 0, vec![("email".into(), Value::Text(taken))])
+        .plan()
+        .unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("customers.email") && msg.contains("row 7"), "{msg}");
+}
+
+#[test]
+fn pins_are_checked_against_the_schema() {
+    let cases: [(Seeder, &str); 5] = [
+        (
+            Seeder::new(&shop()).default_rows(5).pin("orders", 0, [("customer_id", 12345)]),
+            "matches no row of customers",
+        ),
+        (
+            Seeder::new(&shop()).default_rows(5).pin("customers", 9, [("first_name", "x")]),
+            "give it at least 10 rows",
+        ),
+        (
+            Seeder::new(&shop()).default_rows(5).pin("customers", 0, [("birth_date", "someday")]),
+            "is not a date",
+        ),
+        (
+            Seeder::new(&shop()).default_rows(5).pin("customers", 0, [("nickname", "x")]),
+            "has no column `nickname`",
+        ),
+        (
+            Seeder::new(&shop()).default_rows(5).pin("clients", 0, [("id", 1)]),
+            "no table `clients`",
+        ),
+    ];
+    for (seeder, want) in cases {
+        let msg = seeder.plan().unwrap_err().to_string();
+        assert!(msg.contains(want), "{msg} (wanted {want})");
+    }
+}
+
+#[test]
+fn column_functions_see_the_row_and_must_return_the_columns_type() {
+    let data = Seeder::new(&shop())
+        .default_rows(30)
+        .column_fn("customers", "phone", |row, values| {
+            let first: String = values.get("first_name").unwrap_or_default();
+            format!("{first}-{row}").into()
+        })
+        .column("products", "stock", Override::cycle([5, 10]))
+        .dataset()
+        .unwrap();
+    for c in data.table("customers").unwrap().rows() {
+        let first: String = c.get("first_name").unwrap();
+        assert_eq!(c.get::<String>("phone").unwrap(), format!("{first}-{}", c.index()));
+    }
+    let stock: Vec<i64> = data
+        .table("products")
+        .unwrap()
+        .rows()
+        .map(|r| r.get("stock").unwrap())
+        .collect();
+    assert_eq!(&stock[..4], &[5, 10, 5, 10]);
+
+    let err = Seeder::new(&shop())
+        .default_rows(3)
+        .column_fn("products", "stock", |_, _| "many".into())
+        .dataset()
+        .unwrap_err();
+    assert!(matches!(err, Error::Generate { ref table, .. } if table == "products"), "{err}");
+    assert!(err.to_string().contains("stock"), "{err}");
+
+    // A function repeating a unique value is caught before anything is loaded.
+    let err = Seeder::new(&shop())
+        .default_rows(3)
+        .column_fn("customers", "email", |_, _| "same@example.com".into())
+        .dataset()
+        .unwrap_err();
+    assert!(err.to_string().contains("customers.email"), "{err}");
+}
+
+#[test]
+fn a_seed_from_a_name_is_stable_and_names_differ() {
+    let emails = |name: &str| -> Vec<String> {
+        let d = Seeder::new(&shop()).seed_from(name).default_rows(5).dataset().unwrap();
+        d.table("customers")
+            .unwrap()
+            .rows()
+            .map(|r| r.get("email").unwrap())
+            .collect()
+    };
+    assert_eq!(emails("test_a"), emails("test_a"));
+    assert_ne!(emails("test_a"), emails("test_b"));
+}
+
+#[test]
+fn statements_for_other_drivers_and_reset() {
+    let data = Seeder::new(&shop()).default_rows(5).dataset().unwrap();
+    let stmts = data.to_sql(Dialect::Sqlite).unwrap();
+    assert_eq!(stmts.first().map(String::as_str), Some("BEGIN;"));
+    assert!(stmts.iter().any(|s| s.starts_with("INSERT INTO \"customers\"")));
+    let reset = data.reset_sql(Dialect::Postgres);
+    assert_eq!(reset.len(), 1);
+    assert!(reset[0].starts_with("TRUNCATE \"product_reviews\""), "{reset:?}");
+    let reset = data.reset_sql(Dialect::Sqlite);
+    assert_eq!(reset[2], "DELETE FROM \"product_reviews\"");
+}
