@@ -91,7 +91,10 @@ fn sinks(c: &mut Criterion) {
         })
     });
     for (name, opts) in [
-        ("parquet_zstd", ParquetOptions::default().for_table(&p, orders)),
+        (
+            "parquet_zstd",
+            ParquetOptions::default().for_table(&p, orders),
+        ),
         (
             "parquet_snappy",
             ParquetOptions {
@@ -103,8 +106,8 @@ fn sinks(c: &mut Criterion) {
         group.bench_function(name, |b| {
             b.iter(|| {
                 let mut out = Vec::new();
-                let mut w = ParquetWriter::new(&mut out, "bench", batch.schema(), &opts)
-                    .expect("writer");
+                let mut w =
+                    ParquetWriter::new(&mut out, "bench", batch.schema(), &opts).expect("writer");
                 w.write(&batch).expect("write");
                 w.finish().expect("finish");
                 drop(w);

@@ -48,7 +48,11 @@ pub fn render(schema: &Schema, plan: Option<&Plan>) -> String {
         );
     }
     if plan.is_some() {
-        let _ = writeln!(out, "\nestimated output size, all tables: {}", sizes(&total));
+        let _ = writeln!(
+            out,
+            "\nestimated output size, all tables: {}",
+            sizes(&total)
+        );
     }
     if !schema.enums.is_empty() {
         out.push_str("\nenum types:\n");

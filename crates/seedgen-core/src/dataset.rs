@@ -39,8 +39,13 @@ impl Dataset {
     fn check_unique(&self) -> Result<()> {
         for (t, table) in self.plan.schema().tables.iter().enumerate() {
             let batch = &self.batches[t];
-            let keys = std::iter::once(&table.primary_key)
-                .chain(table.unique.iter().filter(|u| u.predicate.is_none()).map(|u| &u.columns));
+            let keys = std::iter::once(&table.primary_key).chain(
+                table
+                    .unique
+                    .iter()
+                    .filter(|u| u.predicate.is_none())
+                    .map(|u| &u.columns),
+            );
             for key in keys.filter(|k| !k.is_empty()) {
                 let Some(cols) = key
                     .iter()
@@ -49,8 +54,10 @@ impl Dataset {
                 else {
                     continue;
                 };
-                let spell: Vec<TextColumn<'_>> =
-                    cols.iter().map(|&c| TextColumn::new(batch.column(c))).collect();
+                let spell: Vec<TextColumn<'_>> = cols
+                    .iter()
+                    .map(|&c| TextColumn::new(batch.column(c)))
+                    .collect();
                 let mut seen: HashMap<Vec<String>, usize> = HashMap::new();
                 for r in 0..batch.num_rows() {
                     if cols.iter().any(|&c| batch.column(c).is_null(r)) {
@@ -87,7 +94,10 @@ impl Dataset {
     /// One table, by name (`users` or `app.users`).
     pub fn table(&self, name: &str) -> Result<TableData<'_>> {
         let t = self.plan.table_index(name).ok_or_else(|| {
-            data_error(name.to_string(), format!("the schema has no table `{name}`"))
+            data_error(
+                name.to_string(),
+                format!("the schema has no table `{name}`"),
+            )
         })?;
         Ok(TableData { data: self, t })
     }
@@ -123,12 +133,19 @@ impl Dataset {
             .find(|fk| {
                 &fk.references.table == parent_name
                     && (columns.is_empty()
-                        || fk.columns.iter().map(String::as_str).eq(columns.iter().copied()))
+                        || fk
+                            .columns
+                            .iter()
+                            .map(String::as_str)
+                            .eq(columns.iter().copied()))
             })
             .ok_or_else(|| {
                 data_error(
                     table.name.to_string(),
-                    format!("no foreign key of `{}` references `{parent_name}`", table.name),
+                    format!(
+                        "no foreign key of `{}` references `{parent_name}`",
+                        table.name
+                    ),
                 )
             })?;
         let wanted: Vec<Value> = fk
@@ -139,7 +156,11 @@ impl Dataset {
             .collect::<Result<_>>()?;
         let mut out = Vec::new();
         for row in c.rows() {
-            let values: Vec<Value> = fk.columns.iter().map(|n| row.value(n)).collect::<Result<_>>()?;
+            let values: Vec<Value> = fk
+                .columns
+                .iter()
+                .map(|n| row.value(n))
+                .collect::<Result<_>>()?;
             if values == wanted {
                 out.push(row);
             }
@@ -187,7 +208,9 @@ impl Dataset {
         match dialect {
             Dialect::Postgres => vec![format!("TRUNCATE {} RESTART IDENTITY", names.join(", "))],
             Dialect::Sqlite => std::iter::once("BEGIN".to_string())
-                .chain(std::iter::once("PRAGMA defer_foreign_keys = ON".to_string()))
+                .chain(std::iter::once(
+                    "PRAGMA defer_foreign_keys = ON".to_string(),
+                ))
                 .chain(names.iter().map(|n| format!("DELETE FROM {n}")))
                 .chain(std::iter::once("COMMIT".to_string()))
                 .collect(),
@@ -205,7 +228,10 @@ impl Dataset {
     /// Loads the data into SQLite in one transaction, foreign keys enforced; returns the
     /// rows per table. Behind the `sqlite` feature.
     #[cfg(feature = "sqlite")]
-    pub fn load_sqlite(&self, conn: &mut rusqlite::Connection) -> Result<crate::output::load::LoadReport> {
+    pub fn load_sqlite(
+        &self,
+        conn: &mut rusqlite::Connection,
+    ) -> Result<crate::output::load::LoadReport> {
         crate::output::load::load_sqlite(&self.generation()?, conn, &mut |_, _| {})
     }
 
@@ -225,7 +251,10 @@ impl Dataset {
     /// Loads the data into PostgreSQL with COPY in one transaction; returns the rows per
     /// table. Behind the `postgres` feature.
     #[cfg(feature = "postgres")]
-    pub fn load_postgres(&self, client: &mut postgres::Client) -> Result<crate::output::load::LoadReport> {
+    pub fn load_postgres(
+        &self,
+        client: &mut postgres::Client,
+    ) -> Result<crate::output::load::LoadReport> {
         crate::output::load::load_postgres(&self.generation()?, client, &mut |_, _| {})
     }
 
@@ -300,7 +329,10 @@ impl<'d> TableData<'d> {
 
     /// Row `index`, if the table has it.
     pub fn row(&self, index: usize) -> Option<Row<'d>> {
-        (index < self.len()).then_some(Row { table: *self, index })
+        (index < self.len()).then_some(Row {
+            table: *self,
+            index,
+        })
     }
 
     /// Every row, in order.
@@ -340,7 +372,10 @@ impl<'d> TableData<'d> {
             .ok_or_else(|| {
                 data_error(
                     self.target(column),
-                    format!("no such column; the table has {}", self.columns().join(", ")),
+                    format!(
+                        "no such column; the table has {}",
+                        self.columns().join(", ")
+                    ),
                 )
             })
     }

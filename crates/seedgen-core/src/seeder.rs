@@ -419,7 +419,8 @@ impl Plan {
             if !col.written {
                 return Err(Error::Settings {
                     path,
-                    message: "a generated column is computed by the database and cannot be pinned".into(),
+                    message: "a generated column is computed by the database and cannot be pinned"
+                        .into(),
                 });
             }
             let mut slot = Slot::default();
@@ -501,11 +502,18 @@ impl Plan {
             .flat_map(|r| self.pins[&(t, *r)].iter().map(|(c, _)| *c))
             .collect();
         let mut sets: Vec<Vec<usize>> = Vec::new();
-        let keys = std::iter::once(&table.primary_key)
-            .chain(table.unique.iter().filter(|u| u.predicate.is_none()).map(|u| &u.columns));
+        let keys = std::iter::once(&table.primary_key).chain(
+            table
+                .unique
+                .iter()
+                .filter(|u| u.predicate.is_none())
+                .map(|u| &u.columns),
+        );
         for key in keys {
             let cols: Option<Vec<usize>> = key.iter().map(|n| tp.column_index(n)).collect();
-            if let Some(cols) = cols.filter(|c| !c.is_empty() && c.iter().any(|k| pinned.contains(k))) {
+            if let Some(cols) =
+                cols.filter(|c| !c.is_empty() && c.iter().any(|k| pinned.contains(k)))
+            {
                 sets.push(cols);
             }
         }
@@ -537,7 +545,10 @@ impl Plan {
                     continue;
                 };
                 if other.iter().zip(v).all(|(a, b)| a.same(b)) {
-                    let names: Vec<&str> = sets[*k].iter().map(|&c| tp.columns[c].name.as_str()).collect();
+                    let names: Vec<&str> = sets[*k]
+                        .iter()
+                        .map(|&c| tp.columns[c].name.as_str())
+                        .collect();
                     return Err(Error::Settings {
                         path: format!("{}.{}", tp.name(), names.join(",")),
                         message: format!(

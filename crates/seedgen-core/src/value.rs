@@ -6,8 +6,8 @@ use std::fmt;
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
     Date32Type, Decimal128Type, Float32Type, Float64Type, Int16Type, Int32Type, Int64Type,
-    Int8Type, Time64MicrosecondType, TimestampMicrosecondType, UInt16Type, UInt32Type,
-    UInt64Type, UInt8Type,
+    Int8Type, Time64MicrosecondType, TimestampMicrosecondType, UInt16Type, UInt32Type, UInt64Type,
+    UInt8Type,
 };
 use arrow_array::{Array, ArrayRef};
 use arrow_schema::DataType;
@@ -235,7 +235,9 @@ pub(crate) fn from_array(a: &ArrayRef, i: usize) -> Value {
         }
         DataType::Float32 => Value::Float(a.as_primitive::<Float32Type>().value(i).into()),
         DataType::Float64 => Value::Float(a.as_primitive::<Float64Type>().value(i)),
-        DataType::Decimal128(_, s) => Value::Decimal(a.as_primitive::<Decimal128Type>().value(i), *s),
+        DataType::Decimal128(_, s) => {
+            Value::Decimal(a.as_primitive::<Decimal128Type>().value(i), *s)
+        }
         DataType::Date32 => Value::Date(a.as_primitive::<Date32Type>().value(i)),
         DataType::Time64(_) => Value::Time(a.as_primitive::<Time64MicrosecondType>().value(i)),
         DataType::Timestamp(_, _) => {
@@ -288,7 +290,9 @@ pub(crate) fn to_slot(v: &Value, dt: &DataType, out: &mut Slot) -> std::result::
             let unscaled = match v {
                 Value::Int(i) => i128::from(*i) * 10i128.pow(u32::from(scale.max(0) as u8)),
                 Value::Float(f) => (f * 10f64.powi(i32::from(scale))).round() as i128,
-                Value::Decimal(u, s) => rescale(*u, *s, scale).ok_or_else(|| bad("a decimal of this scale"))?,
+                Value::Decimal(u, s) => {
+                    rescale(*u, *s, scale).ok_or_else(|| bad("a decimal of this scale"))?
+                }
                 Value::Text(t) => parse_decimal(t, scale).ok_or_else(|| bad("a decimal"))?,
                 _ => return Err(bad("a decimal")),
             };
@@ -377,7 +381,12 @@ pub(crate) fn from_slot(s: &Slot, dt: &DataType) -> Value {
                 DataType::List(f) => f.data_type().clone(),
                 _ => DataType::Utf8,
             };
-            Value::List(s.items[..s.len].iter().map(|i| from_slot(i, &item_type)).collect())
+            Value::List(
+                s.items[..s.len]
+                    .iter()
+                    .map(|i| from_slot(i, &item_type))
+                    .collect(),
+            )
         }
     }
 }
@@ -418,7 +427,11 @@ fn parse_decimal(t: &str, scale: i8) -> Option<i128> {
         return None;
     }
     let int: i128 = if int.is_empty() { 0 } else { int.parse().ok()? };
-    let mut f: i128 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
+    let mut f: i128 = if frac.is_empty() {
+        0
+    } else {
+        frac.parse().ok()?
+    };
     f *= 10i128.pow(scale - frac.len() as u32);
     let v = int.checked_mul(10i128.pow(scale))?.checked_add(f)?;
     Some(if neg { -v } else { v })
@@ -447,10 +460,14 @@ mod tests {
     #[test]
     fn values_convert_out_with_clear_errors() {
         assert_eq!(i32::from_value(Value::Int(5)), Ok(5));
-        assert!(u8::from_value(Value::Int(300)).unwrap_err().contains("does not fit"));
+        assert!(u8::from_value(Value::Int(300))
+            .unwrap_err()
+            .contains("does not fit"));
         assert_eq!(f64::from_value(Value::Decimal(1250, 2)), Ok(12.5));
         assert_eq!(Option::<i64>::from_value(Value::Null), Ok(None));
-        assert!(String::from_value(Value::Null).unwrap_err().contains("Option"));
+        assert!(String::from_value(Value::Null)
+            .unwrap_err()
+            .contains("Option"));
         assert_eq!(String::from_value(Value::Date(0)).unwrap(), "1970-01-01");
     }
 }

@@ -14,7 +14,11 @@ fn pinned_rows_per_parent_counts_and_typed_access() {
         .default_rows(20)
         .rows("customers", 3)
         .per_parent("orders", "customers", 2)
-        .pin("customers", 0, [("email", "a@example.com"), ("first_name", "Ada")])
+        .pin(
+            "customers",
+            0,
+            [("email", "a@example.com"), ("first_name", "Ada")],
+        )
         .dataset()
         .unwrap();
     let customers = data.table("customers").unwrap();
@@ -30,7 +34,10 @@ fn pinned_rows_per_parent_counts_and_typed_access() {
         let orders = data.children("orders", &c).unwrap();
         assert_eq!(orders.len(), 2, "customer {}", c.index());
         for o in orders {
-            assert_eq!(o.get::<i64>("customer_id").unwrap(), c.get::<i64>("id").unwrap());
+            assert_eq!(
+                o.get::<i64>("customer_id").unwrap(),
+                c.get::<i64>("id").unwrap()
+            );
         }
     }
     assert_eq!(customers.find("id", id).unwrap().unwrap().index(), 0);
@@ -61,7 +68,10 @@ fn references_to_a_pinned_key_carry_the_pinned_value() {
     let customers = data.table("customers").unwrap();
     for o in data.table("orders").unwrap().rows() {
         let cid: i64 = o.get("customer_id").unwrap();
-        assert!(customers.find("id", cid).unwrap().is_some(), "customer {cid}");
+        assert!(
+            customers.find("id", cid).unwrap().is_some(),
+            "customer {cid}"
+        );
     }
 }
 
@@ -81,30 +91,43 @@ fn a_pinned_value_that_repeats_a_generated_unique_value_is_refused() {
         .plan()
         .unwrap_err();
     let msg = err.to_string();
-    assert!(msg.contains("customers.email") && msg.contains("row 7"), "{msg}");
+    assert!(
+        msg.contains("customers.email") && msg.contains("row 7"),
+        "{msg}"
+    );
 }
 
 #[test]
 fn pins_are_checked_against_the_schema() {
     let cases: [(Seeder, &str); 5] = [
         (
-            Seeder::new(&shop()).default_rows(5).pin("orders", 0, [("customer_id", 12345)]),
+            Seeder::new(&shop())
+                .default_rows(5)
+                .pin("orders", 0, [("customer_id", 12345)]),
             "matches no row of customers",
         ),
         (
-            Seeder::new(&shop()).default_rows(5).pin("customers", 9, [("first_name", "x")]),
+            Seeder::new(&shop())
+                .default_rows(5)
+                .pin("customers", 9, [("first_name", "x")]),
             "give it at least 10 rows",
         ),
         (
-            Seeder::new(&shop()).default_rows(5).pin("customers", 0, [("birth_date", "someday")]),
+            Seeder::new(&shop())
+                .default_rows(5)
+                .pin("customers", 0, [("birth_date", "someday")]),
             "is not a date",
         ),
         (
-            Seeder::new(&shop()).default_rows(5).pin("customers", 0, [("nickname", "x")]),
+            Seeder::new(&shop())
+                .default_rows(5)
+                .pin("customers", 0, [("nickname", "x")]),
             "has no column `nickname`",
         ),
         (
-            Seeder::new(&shop()).default_rows(5).pin("clients", 0, [("id", 1)]),
+            Seeder::new(&shop())
+                .default_rows(5)
+                .pin("clients", 0, [("id", 1)]),
             "no table `clients`",
         ),
     ];
@@ -127,7 +150,10 @@ fn column_functions_see_the_row_and_must_return_the_columns_type() {
         .unwrap();
     for c in data.table("customers").unwrap().rows() {
         let first: String = c.get("first_name").unwrap();
-        assert_eq!(c.get::<String>("phone").unwrap(), format!("{first}-{}", c.index()));
+        assert_eq!(
+            c.get::<String>("phone").unwrap(),
+            format!("{first}-{}", c.index())
+        );
     }
     let stock: Vec<i64> = data
         .table("products")
@@ -142,7 +168,10 @@ fn column_functions_see_the_row_and_must_return_the_columns_type() {
         .column_fn("products", "stock", |_, _| "many".into())
         .dataset()
         .unwrap_err();
-    assert!(matches!(err, Error::Generate { ref table, .. } if table == "products"), "{err}");
+    assert!(
+        matches!(err, Error::Generate { ref table, .. } if table == "products"),
+        "{err}"
+    );
     assert!(err.to_string().contains("stock"), "{err}");
 
     // A function repeating a unique value is caught before anything is loaded.
@@ -157,7 +186,11 @@ fn column_functions_see_the_row_and_must_return_the_columns_type() {
 #[test]
 fn a_seed_from_a_name_is_stable_and_names_differ() {
     let emails = |name: &str| -> Vec<String> {
-        let d = Seeder::new(&shop()).seed_from(name).default_rows(5).dataset().unwrap();
+        let d = Seeder::new(&shop())
+            .seed_from(name)
+            .default_rows(5)
+            .dataset()
+            .unwrap();
         d.table("customers")
             .unwrap()
             .rows()
@@ -173,10 +206,15 @@ fn statements_for_other_drivers_and_reset() {
     let data = Seeder::new(&shop()).default_rows(5).dataset().unwrap();
     let stmts = data.to_sql(Dialect::Sqlite).unwrap();
     assert_eq!(stmts.first().map(String::as_str), Some("BEGIN;"));
-    assert!(stmts.iter().any(|s| s.starts_with("INSERT INTO \"customers\"")));
+    assert!(stmts
+        .iter()
+        .any(|s| s.starts_with("INSERT INTO \"customers\"")));
     let reset = data.reset_sql(Dialect::Postgres);
     assert_eq!(reset.len(), 1);
-    assert!(reset[0].starts_with("TRUNCATE \"product_reviews\""), "{reset:?}");
+    assert!(
+        reset[0].starts_with("TRUNCATE \"product_reviews\""),
+        "{reset:?}"
+    );
     let reset = data.reset_sql(Dialect::Sqlite);
     assert_eq!(reset[2], "DELETE FROM \"product_reviews\"");
 }

@@ -254,7 +254,10 @@ impl<'p> RowBuilder<'p> {
                     Error::Generate {
                         table: tp.name.to_string(),
                         row,
-                        message: format!("{}: the column's function returned a value that {m}", col.name),
+                        message: format!(
+                            "{}: the column's function returned a value that {m}",
+                            col.name
+                        ),
                     }
                 });
                 self.slots[c] = out;

@@ -120,7 +120,12 @@ pub fn estimate(plan: &Plan, t: usize) -> Result<SizeEstimate> {
     }
     let mut empty = Vec::new();
     {
-        let mut w = ParquetWriter::new(&mut empty, "estimate", schema.clone(), &ParquetOptions::default())?;
+        let mut w = ParquetWriter::new(
+            &mut empty,
+            "estimate",
+            schema.clone(),
+            &ParquetOptions::default(),
+        )?;
         w.finish()?;
     }
     let footer = empty.len();

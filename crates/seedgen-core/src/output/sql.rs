@@ -322,7 +322,15 @@ fn assignments(
         }
         d.ident(&cols.names[k], out);
         out.push_str(" = ");
-        literal(d, b.column(k), r, cols.spatial[k].as_deref(), false, scratch, out);
+        literal(
+            d,
+            b.column(k),
+            r,
+            cols.spatial[k].as_deref(),
+            false,
+            scratch,
+            out,
+        );
     }
 }
 

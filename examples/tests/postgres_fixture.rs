@@ -1,0 +1,61 @@
+//! Seeding PostgreSQL from a test: a fresh schema, the project's DDL, `load_postgres`,
+//! a query, `reset_postgres`. Needs SEEDGEN_TEST_POSTGRES_URL (set by .ci/run); says SKIP
+//! without it.
+
+use seedgen_core::{Schema, Seeder};
+
+#[test]
+fn orders_of_a_pinned_customer_in_postgres() {
+    let Ok(url) = std::env::var("SEEDGEN_TEST_POSTGRES_URL") else {
+        eprintln!("SKIP: SEEDGEN_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let ddl = include_str!("../../schemas/shop.sql");
+    let mut client = postgres::Client::connect(&url, postgres::NoTls)
+        .unwrap_or_else(|e| panic!("SEEDGEN_TEST_POSTGRES_URL is set but unreachable: {e}"));
+    let ns = format!("seedgen_example_{}", std::process::id());
+    client
+        .batch_execute(&format!(
+            "DROP SCHEMA IF EXISTS {ns} CASCADE; CREATE SCHEMA {ns}; SET search_path TO {ns};"
+        ))
+        .unwrap();
+    client.batch_execute(ddl).unwrap();
+
+    let schema = Schema::from_sql(ddl, None).unwrap();
+    let data = Seeder::new(&schema)
+        .seed_from("orders_of_a_pinned_customer_in_postgres")
+        .default_rows(50)
+        .rows("customers", 5)
+        .per_parent_range("orders", "customers", 1, 4)
+        .pin("customers", 0, [("email", "vip@example.com")])
+        .dataset()
+        .unwrap();
+    data.load_postgres(&mut client).unwrap();
+    let vip = data.table("customers").unwrap().row(0).unwrap();
+    let expected = data.children("orders", &vip).unwrap().len() as i64;
+    let n: i64 = client
+        .query_one(
+            "SELECT count(*) FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.email = 'vip@example.com'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(n, expected);
+    assert!((1..=4).contains(&n));
+    // The sequences were advanced: the application's next INSERT gets a fresh key.
+    client
+        .execute(
+            "INSERT INTO customers (first_name, last_name, email) VALUES ('New', 'Customer', 'new@example.com')",
+            &[],
+        )
+        .unwrap();
+    data.reset_postgres(&mut client).unwrap();
+    let left: i64 = client
+        .query_one("SELECT count(*) FROM customers", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(left, 0);
+    client
+        .batch_execute(&format!("DROP SCHEMA {ns} CASCADE"))
+        .unwrap();
+}
