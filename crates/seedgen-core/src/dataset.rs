@@ -221,6 +221,7 @@ impl Dataset {
         }
     }
 
+    #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
     fn generation(&self) -> Result<Generation<'_>> {
         Generation::new(&self.plan, 1, crate::engine::DEFAULT_BATCH_SIZE)
     }

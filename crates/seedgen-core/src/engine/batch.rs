@@ -19,8 +19,20 @@ use super::time::{self, DAY_US};
 pub(crate) struct BatchBuilder {
     schema: SchemaRef,
     types: Vec<DataType>,
-    builders: Vec<Box<dyn ArrayBuilder>>,
+    builders: Vec<ColumnBuilder>,
     scratch: String,
+}
+
+/// A column's builder: the common types held concretely, so a cell is appended without
+/// a dynamic downcast; the rest through `dyn ArrayBuilder`.
+enum ColumnBuilder {
+    Utf8(StringBuilder),
+    Int32(Int32Builder),
+    Int64(Int64Builder),
+    Date32(Date32Builder),
+    Timestamp(TimestampMicrosecondBuilder),
+    Decimal(Decimal128Builder, i8),
+    Other(Box<dyn ArrayBuilder>),
 }
 
 macro_rules! downcast {
@@ -31,12 +43,87 @@ macro_rules! downcast {
     };
 }
 
+fn concrete<T: 'static>(b: Box<dyn ArrayBuilder>) -> T {
+    *b.into_box_any()
+        .downcast::<T>()
+        .expect("make_builder builds the builder of its data type")
+}
+
+impl ColumnBuilder {
+    fn new(dt: &DataType, capacity: usize) -> Self {
+        let b = make_builder(dt, capacity);
+        match dt {
+            DataType::Utf8 => ColumnBuilder::Utf8(concrete(b)),
+            DataType::Int32 => ColumnBuilder::Int32(concrete(b)),
+            DataType::Int64 => ColumnBuilder::Int64(concrete(b)),
+            DataType::Date32 => ColumnBuilder::Date32(concrete(b)),
+            DataType::Timestamp(_, _) => ColumnBuilder::Timestamp(concrete(b)),
+            DataType::Decimal128(_, scale) => ColumnBuilder::Decimal(concrete(b), *scale),
+            _ => ColumnBuilder::Other(b),
+        }
+    }
+
+    fn append(&mut self, dt: &DataType, s: &Slot, scratch: &mut String) {
+        match self {
+            ColumnBuilder::Utf8(b) => match s.val {
+                Val::Text => b.append_value(&s.text),
+                Val::Null => b.append_null(),
+                _ => {
+                    scratch.clear();
+                    render(s, scratch);
+                    b.append_value(&*scratch);
+                }
+            },
+            ColumnBuilder::Int32(b) => match int_of(s) {
+                Some(v) => b.append_value(v as i32),
+                None => b.append_null(),
+            },
+            ColumnBuilder::Int64(b) => match int_of(s) {
+                Some(v) => b.append_value(v as i64),
+                None => b.append_null(),
+            },
+            ColumnBuilder::Date32(b) => match s.val {
+                Val::Date(d) => b.append_value(d as i32),
+                Val::Timestamp(t) => b.append_value(t.div_euclid(DAY_US) as i32),
+                _ => b.append_null(),
+            },
+            ColumnBuilder::Timestamp(b) => match s.val {
+                Val::Timestamp(t) => b.append_value(t),
+                Val::Date(d) => b.append_value(d * DAY_US),
+                _ => b.append_null(),
+            },
+            ColumnBuilder::Decimal(b, scale) => match s.val {
+                Val::Float(f) => {
+                    b.append_value((f * 10f64.powi(i32::from(*scale))).round() as i128)
+                }
+                _ => match int_of(s) {
+                    Some(v) => b.append_value(v),
+                    None => b.append_null(),
+                },
+            },
+            ColumnBuilder::Other(b) => append(b.as_mut(), dt, s, scratch),
+        }
+    }
+
+    fn finish(&mut self) -> ArrayRef {
+        match self {
+            ColumnBuilder::Utf8(b) => Arc::new(b.finish()),
+            ColumnBuilder::Int32(b) => Arc::new(b.finish()),
+            ColumnBuilder::Int64(b) => Arc::new(b.finish()),
+            ColumnBuilder::Date32(b) => Arc::new(b.finish()),
+            ColumnBuilder::Timestamp(b) => Arc::new(b.finish()),
+            ColumnBuilder::Decimal(b, _) => Arc::new(b.finish()),
+            ColumnBuilder::Other(b) => b.finish(),
+        }
+    }
+}
+
 impl BatchBuilder {
     pub fn new(schema: SchemaRef, capacity: usize) -> Self {
         let builders = schema
             .fields()
             .iter()
-            .map(|f| make_builder(f.data_type(), capacity))
+            .map(|f| ColumnBuilder::new(f.data_type(), capacity))
             .collect();
         let types = schema
             .fields()
@@ -53,18 +140,17 @@ impl BatchBuilder {
 
     /// Appends one row: `cells[k]` goes to the k-th field.
     pub fn append<'a>(&mut self, cells: impl Iterator<Item = &'a Slot>) {
-        for (k, cell) in cells.enumerate() {
-            append(
-                self.builders[k].as_mut(),
-                &self.types[k],
-                cell,
-                &mut self.scratch,
-            );
+        for ((b, dt), cell) in self.builders.iter_mut().zip(&self.types).zip(cells) {
+            b.append(dt, cell, &mut self.scratch);
         }
     }
 
     pub fn finish(mut self) -> RecordBatch {
-        let arrays: Vec<ArrayRef> = self.builders.iter_mut().map(|b| b.finish()).collect();
+        let arrays: Vec<ArrayRef> = self
+            .builders
+            .iter_mut()
+            .map(ColumnBuilder::finish)
+            .collect();
         RecordBatch::try_new(self.schema.clone(), arrays).expect("arrays match the schema")
     }
 }

@@ -14,7 +14,8 @@ use super::rng::{combine, mix};
 pub struct Permutation {
     n: u64,
     half_bits: u32,
-    key: u64,
+    /// `combine(key, round)` for each round, computed once.
+    round_keys: [u64; ROUNDS as usize],
 }
 
 const ROUNDS: u64 = 6;
@@ -24,7 +25,15 @@ impl Permutation {
     pub fn new(n: u64, key: u64) -> Self {
         let bits = 64 - n.saturating_sub(1).leading_zeros();
         let half_bits = bits.div_ceil(2).max(1);
-        Permutation { n, half_bits, key }
+        let mut round_keys = [0; ROUNDS as usize];
+        for (round, k) in (0..ROUNDS).zip(round_keys.iter_mut()) {
+            *k = combine(key, round);
+        }
+        Permutation {
+            n,
+            half_bits,
+            round_keys,
+        }
     }
 
     /// The size of the domain.
@@ -59,8 +68,8 @@ impl Permutation {
         let mask = (1u64 << self.half_bits) - 1;
         let mut l = x >> self.half_bits;
         let mut r = x & mask;
-        for round in 0..ROUNDS {
-            let f = mix(combine(self.key, round) ^ r) & mask;
+        for k in self.round_keys {
+            let f = mix(k ^ r) & mask;
             let next = l ^ f;
             l = r;
             r = next;
