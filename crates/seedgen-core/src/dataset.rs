@@ -39,14 +39,7 @@ impl Dataset {
     fn check_unique(&self) -> Result<()> {
         for (t, table) in self.plan.schema().tables.iter().enumerate() {
             let batch = &self.batches[t];
-            let keys = std::iter::once(&table.primary_key).chain(
-                table
-                    .unique
-                    .iter()
-                    .filter(|u| u.predicate.is_none())
-                    .map(|u| &u.columns),
-            );
-            for key in keys.filter(|k| !k.is_empty()) {
+            for key in table.unique_keys() {
                 let Some(cols) = key
                     .iter()
                     .map(|n| batch.schema().index_of(n).ok())

@@ -502,14 +502,7 @@ impl Plan {
             .flat_map(|r| self.pins[&(t, *r)].iter().map(|(c, _)| *c))
             .collect();
         let mut sets: Vec<Vec<usize>> = Vec::new();
-        let keys = std::iter::once(&table.primary_key).chain(
-            table
-                .unique
-                .iter()
-                .filter(|u| u.predicate.is_none())
-                .map(|u| &u.columns),
-        );
-        for key in keys {
+        for key in table.unique_keys() {
             let cols: Option<Vec<usize>> = key.iter().map(|n| tp.column_index(n)).collect();
             if let Some(cols) =
                 cols.filter(|c| !c.is_empty() && c.iter().any(|k| pinned.contains(k)))

@@ -137,12 +137,7 @@ impl<W: Write> BatchWriter for JsonlWriter<W> {
     }
 
     fn write_text(&mut self, text: &str) -> Result<()> {
-        self.out
-            .write_all(text.as_bytes())
-            .map_err(|source| Error::Write {
-                path: self.path.clone(),
-                source,
-            })
+        super::write_all(&mut self.out, &self.path, text)
     }
 
     fn finish(&mut self) -> Result<()> {

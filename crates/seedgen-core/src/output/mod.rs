@@ -53,6 +53,15 @@ pub trait BatchWriter {
     }
 }
 
+/// Writes all of `text` to `out`, naming `path` on failure.
+pub(crate) fn write_all(out: &mut impl std::io::Write, path: &Path, text: &str) -> Result<()> {
+    out.write_all(text.as_bytes())
+        .map_err(|source| Error::Write {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
 /// Spells one batch as text, appending to the string; see [`BatchWriter::text_encoder`].
 pub type TextEncoder = Box<dyn Fn(&RecordBatch, &mut String) + Send + Sync>;
 

@@ -382,6 +382,19 @@ impl Schema {
 }
 
 impl Table {
+    /// The keys every row must hold distinct: the primary key (when there is one) and
+    /// each UNIQUE constraint or index that is not partial.
+    pub fn unique_keys(&self) -> impl Iterator<Item = &[String]> {
+        std::iter::once(self.primary_key.as_slice())
+            .filter(|k| !k.is_empty())
+            .chain(
+                self.unique
+                    .iter()
+                    .filter(|u| u.predicate.is_none())
+                    .map(|u| u.columns.as_slice()),
+            )
+    }
+
     /// The column called `name`.
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
