@@ -122,7 +122,10 @@ fn plan_shows_every_columns_generator_and_why() {
     assert!(out.contains("← reference to customers.id"), "{out}");
     // 50 rows are measured whole; the total sums the tables.
     assert!(out.contains("estimated size: csv "), "{out}");
-    assert!(out.contains("estimated output size, all tables: csv "), "{out}");
+    assert!(
+        out.contains("estimated output size, all tables: csv "),
+        "{out}"
+    );
 }
 
 #[test]

@@ -275,6 +275,8 @@ impl Seeder {
     /// and every reference to it are still generated, and references to a pinned key
     /// carry the pinned value. Refused when a pinned value would repeat a unique value
     /// generated for another row, or when a pinned foreign key matches no parent row.
+    /// Values of several types go in as [`Value`]s:
+    /// `[("role", Value::from("admin")), ("age", 42.into())]`.
     pub fn pin<V: Into<Value>>(
         mut self,
         table: &str,

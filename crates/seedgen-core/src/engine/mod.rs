@@ -54,6 +54,35 @@ impl Plan {
     }
 }
 
+impl Plan {
+    /// Every row of the table called `name`, streamed in batches of `batch_size` rows on
+    /// the calling thread: for data too big to hold (see [`Generation`] for several
+    /// threads).
+    ///
+    /// ```
+    /// # use seedgen_core::{Schema, Seeder};
+    /// let schema = Schema::from_sql("CREATE TABLE events (id bigint PRIMARY KEY, at timestamptz NOT NULL);", None)?;
+    /// let plan = Seeder::new(&schema).rows("events", 100_000).plan()?;
+    /// let mut rows = 0;
+    /// for batch in plan.table_batches("events", 8192)? {
+    ///     rows += batch?.num_rows();
+    /// }
+    /// assert_eq!(rows, 100_000);
+    /// # Ok::<(), seedgen_core::Error>(())
+    /// ```
+    pub fn table_batches(
+        &self,
+        name: &str,
+        batch_size: usize,
+    ) -> Result<impl Iterator<Item = Result<RecordBatch>> + '_> {
+        let t = self.table_index(name).ok_or_else(|| crate::Error::Data {
+            target: name.to_string(),
+            message: format!("the schema has no table `{name}`"),
+        })?;
+        Ok(self.batches(t, 0..self.tables[t].rows, batch_size))
+    }
+}
+
 fn chunks(rows: Range<u64>, size: usize) -> impl Iterator<Item = Range<u64>> {
     let size = size.max(1) as u64;
     let (start, end) = (rows.start, rows.end.max(rows.start));
