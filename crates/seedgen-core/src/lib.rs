@@ -5,23 +5,45 @@
 //! layer over it.
 //!
 //! The main types:
-//! - [`schema::Schema`]: the typed model of a schema (tables, columns, keys, foreign keys,
-//!   CHECKs, enums, domains, partitions), read from SQL DDL, a folder of migrations or
-//!   seedgen JSON by [`schema::SchemaReader`].
+//! - [`Schema`]: the typed model of a schema (tables, columns, keys, foreign keys,
+//!   CHECKs, enums, domains, partitions), read from SQL DDL ([`Schema::from_sql`]), a
+//!   file or a folder of migrations ([`Schema::from_path`]) or seedgen JSON
+//!   ([`Schema::from_json`]).
+//! - [`Seeder`]: what a test wants seeded (row counts, children per parent, overrides,
+//!   column functions, pinned rows), checked into a [`Plan`].
+//! - [`Dataset`]: every generated row in memory, typed ([`Row::get`]), with lookups,
+//!   children, loading into SQLite, PostgreSQL or MySQL (features `sqlite`, `postgres`,
+//!   `mysql`), SQL statements for other drivers and reset.
+//! - [`Plan`], [`engine::Generation`] and [`output`]: streaming generation as Arrow
+//!   `RecordBatch`es on several threads and the writers (CSV, SQL, COPY, Parquet, JSON
+//!   Lines) for data too big to hold.
 //! - [`Error`]: every failure, with the file, line and column or the `table.column` it
-//!   concerns.
+//!   concerns, and what to change.
 //!
 //! ```
-//! use seedgen_core::schema::Schema;
+//! use seedgen_core::{Schema, Seeder};
 //!
 //! let schema = Schema::from_sql(
-//!     "CREATE TABLE users (id serial PRIMARY KEY, email varchar(255) UNIQUE NOT NULL);
-//!      CREATE TABLE orders (id serial PRIMARY KEY, user_id int NOT NULL REFERENCES users(id));",
+//!     "CREATE TABLE users (id serial PRIMARY KEY, email varchar(255) UNIQUE NOT NULL,
+//!                          role text NOT NULL DEFAULT 'member');
+//!      CREATE TABLE orders (id serial PRIMARY KEY, user_id int NOT NULL REFERENCES users(id),
+//!                           total numeric(10,2) NOT NULL CHECK (total > 0));",
 //!     None,
 //! )?;
-//! let order = schema.load_order();
-//! let names: Vec<_> = order.order.iter().map(|&i| schema.tables[i].name.to_string()).collect();
-//! assert_eq!(names, ["users", "orders"]);
+//! let data = Seeder::new(&schema)
+//!     .seed(1)
+//!     .rows("users", 3)
+//!     .per_parent("orders", "users", 2)
+//!     .pin("users", 0, [("role", "admin")])
+//!     .dataset()?;
+//! let users = data.table("users")?;
+//! assert_eq!(users.row(0).unwrap().get::<String>("role")?, "admin");
+//! for user in users.rows() {
+//!     for order in data.children("orders", &user)? {
+//!         assert!(order.get::<f64>("total")? > 0.0);
+//!     }
+//! }
+//! assert_eq!(data.table("orders")?.len(), 6);
 //! # Ok::<(), seedgen_core::Error>(())
 //! ```
 
