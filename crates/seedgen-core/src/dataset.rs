@@ -165,7 +165,7 @@ impl Dataset {
     /// (`BEGIN` … `COMMIT`), with cycles handled and sequences advanced: for any driver
     /// (sqlx, diesel, …) that executes statements one at a time.
     pub fn to_sql(&self, dialect: Dialect) -> Result<Vec<String>> {
-        let g = Generation::new(&self.plan, 1, crate::engine::DEFAULT_BATCH_SIZE)?;
+        let g = self.generation()?;
         let mut out = Vec::new();
         let opts = SqlOptions {
             dialect,
@@ -214,7 +214,7 @@ impl Dataset {
         }
     }
 
-    #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
+    /// One thread: the data is small, and this is what loading and `to_sql` replay.
     fn generation(&self) -> Result<Generation<'_>> {
         Generation::new(&self.plan, 1, crate::engine::DEFAULT_BATCH_SIZE)
     }

@@ -165,12 +165,9 @@ impl<W: Write> CsvWriter<W> {
     }
 
     fn emit(&mut self) -> Result<()> {
-        let r = self.out.write_all(self.buf.as_bytes());
+        let r = super::write_all(&mut self.out, &self.path, &self.buf);
         self.buf.clear();
-        r.map_err(|source| Error::Write {
-            path: self.path.clone(),
-            source,
-        })
+        r
     }
 
     /// Writes the header row now (it is otherwise written before the first batch).
