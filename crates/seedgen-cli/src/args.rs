@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use seedgen_core::engine::{Generation, DEFAULT_BATCH_SIZE};
 use seedgen_core::schema::{Dialect, Schema, SchemaReader};
-use seedgen_core::{Plan, Settings};
+use seedgen_core::{Plan, Profile, Settings};
 
 /// seedgen: realistic, referentially consistent data from a database schema.
 #[derive(Debug, Parser)]
@@ -30,6 +30,8 @@ enum Command {
         #[command(flatten)]
         input: Input,
         #[command(flatten)]
+        live: LiveInput,
+        #[command(flatten)]
         gen: GenArgs,
         /// Print the model as seedgen JSON instead of the report.
         #[arg(long)]
@@ -39,6 +41,8 @@ enum Command {
     Generate {
         #[command(flatten)]
         input: Input,
+        #[command(flatten)]
+        live: LiveInput,
         #[command(flatten)]
         gen: GenArgs,
         /// The output folder, or `-` for standard output (sql, copy and jsonl).
@@ -71,7 +75,8 @@ enum Command {
         quiet: bool,
     },
     /// Generate data and load it into a database in one transaction: SQLite (the default,
-    /// `sqlite://seedgen.db`), PostgreSQL (COPY) or MySQL/MariaDB.
+    /// `sqlite://seedgen.db`), PostgreSQL (COPY) or MySQL/MariaDB. Without a SCHEMA, the
+    /// schema is read from that database itself.
     Load {
         #[command(flatten)]
         input: Input,
@@ -91,8 +96,35 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
-    /// Print the JSON Schema of seedgen's JSON format.
-    JsonSchema,
+    /// Read a live database's statistics (never its rows) and write its profile: per
+    /// table the row count, per column the share of NULLs, distinct count, average
+    /// width, and for numbers and dates the range and a histogram; per foreign key the
+    /// children per parent. `--profile` on plan, generate and load reproduces it.
+    Profile {
+        /// The database: `postgres://…`, `mysql://…` or `sqlite://PATH`.
+        #[arg(long)]
+        url: String,
+        /// The profile file (default: standard output).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Also list the values of columns with at most 100 distinct ones. These are the
+        /// database's own values: leave it off for data that may be personal.
+        #[arg(long)]
+        include_values: bool,
+        /// PostgreSQL: count every table's rows (default: the catalog's estimate).
+        #[arg(long)]
+        exact_counts: bool,
+        /// PostgreSQL: run ANALYZE first, so the statistics are current.
+        #[arg(long)]
+        analyze: bool,
+    },
+    /// Print the JSON Schema of seedgen's JSON format (or, with `--profile`, of the
+    /// profile format).
+    JsonSchema {
+        /// The profile format instead.
+        #[arg(long)]
+        profile: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -142,8 +174,9 @@ struct OutputArgs {
 #[derive(Debug, Args)]
 struct Input {
     /// Schema inputs, applied in order: SQL files, folders of migrations, seedgen JSON
-    /// (whose "generate" section holds settings).
-    #[arg(required = true, value_name = "SCHEMA")]
+    /// (whose "generate" section holds settings), or a live database's URL
+    /// (`postgres://…`, `mysql://…`, `sqlite://PATH`), read from its catalogs.
+    #[arg(value_name = "SCHEMA")]
     schema: Vec<PathBuf>,
     /// SQL dialect of the inputs (detected from the text when not given).
     #[arg(long, value_parser = parse_dialect)]
@@ -151,7 +184,20 @@ struct Input {
 }
 
 #[derive(Debug, Args)]
+struct LiveInput {
+    /// A live database to read the schema from, after the SCHEMA inputs (as if its URL
+    /// were one of them).
+    #[arg(long, value_name = "URL")]
+    url: Option<String>,
+}
+
+#[derive(Debug, Args)]
 struct GenArgs {
+    /// A profile (from `seedgen profile`, or written by hand): row counts, shares of
+    /// NULLs, distinct counts, ranges, histograms and children per parent to
+    /// reproduce; `--scale` scales it, `--rows` overrides a table.
+    #[arg(long, value_name = "FILE")]
+    profile: Option<PathBuf>,
     /// Rows per table: `--rows 1000` for every table, `--rows users=50` for one
     /// (repeatable). Default 1000.
     #[arg(long, value_name = "N|TABLE=N", allow_hyphen_values = true)]
@@ -215,7 +261,9 @@ pub(crate) fn usage(e: impl Into<anyhow::Error>) -> Failure {
 pub(crate) fn classify(e: seedgen_core::Error) -> Failure {
     use seedgen_core::Error as E;
     match e {
-        E::Write { .. } | E::Generate { .. } | E::Load { .. } => Failure::Runtime(e.into()),
+        E::Write { .. } | E::Generate { .. } | E::Load { .. } | E::Database { .. } => {
+            Failure::Runtime(e.into())
+        }
         other => Failure::Usage(other.into()),
     }
 }
@@ -229,22 +277,30 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 fn execute(cli: Cli) -> Result<(), Failure> {
     match cli.command {
-        Command::Plan { input, gen, json } => {
-            let (schema, settings) = read_input(&input)?;
+        Command::Plan {
+            input,
+            live,
+            gen,
+            json,
+        } => {
+            let source = read_input(&input, live.url.as_deref())?;
             if json {
-                return write_stdout(&(schema.to_json() + "\n"));
+                return write_stdout(&(source.schema.to_json() + "\n"));
             }
-            let settings = settings_with_flags(settings, &gen, &schema)?;
+            let (settings, profile) = settings_with_flags(&source, &gen)?;
+            let schema = source.schema;
+            let shown = profile.as_ref().map(|(p, scale)| (p, *scale));
             match Plan::new(schema.clone(), &settings) {
-                Ok(plan) => write_stdout(&crate::plan::render(&schema, Some(&plan))),
+                Ok(plan) => write_stdout(&crate::plan::render(&schema, Some(&plan), shown)),
                 Err(e) => {
-                    write_stdout(&crate::plan::render(&schema, None))?;
+                    write_stdout(&crate::plan::render(&schema, None, shown))?;
                     Err(classify(e))
                 }
             }
         }
         Command::Generate {
             input,
+            live,
             gen,
             out,
             format,
@@ -268,16 +324,16 @@ fn execute(cli: Cli) -> Result<(), Failure> {
                     "--batch-rows and --row-group-size must be at least 1"
                 )));
             }
-            let (schema, settings) = read_input(&input)?;
-            let settings = settings_with_flags(settings, &gen, &schema)?;
-            let plan = Plan::new(schema, &settings).map_err(classify)?;
+            let source = read_input(&input, live.url.as_deref())?;
+            let (settings, _) = settings_with_flags(&source, &gen)?;
+            let plan = Plan::new(source.schema.clone(), &settings).map_err(classify)?;
             for w in plan.warnings() {
                 eprintln!("warning: {w}");
             }
             let generation = Generation::new(&plan, threads, batch_size).map_err(classify)?;
             crate::generate::write(
                 &generation,
-                &input.schema,
+                &source.ddl_inputs(&input.schema),
                 &out,
                 format_name(format),
                 &crate::generate::OutputSettings {
@@ -297,9 +353,16 @@ fn execute(cli: Cli) -> Result<(), Failure> {
             threads,
             quiet,
         } => {
-            let (schema, settings) = read_input(&input)?;
-            let settings = settings_with_flags(settings, &gen, &schema)?;
-            let plan = Plan::new(schema, &settings).map_err(classify)?;
+            // Without a SCHEMA, the target database's own tables.
+            let own = input.schema.is_empty().then_some(url.as_str());
+            let source = read_input(&input, own)?;
+            if own.is_some() && create {
+                return Err(usage(anyhow::anyhow!(
+                    "--create: the schema is read from --url itself, where the tables already are; give the SCHEMA to create them from"
+                )));
+            }
+            let (settings, _) = settings_with_flags(&source, &gen)?;
+            let plan = Plan::new(source.schema.clone(), &settings).map_err(classify)?;
             if !quiet {
                 for w in plan.warnings() {
                     eprintln!("warning: {w}");
@@ -307,9 +370,31 @@ fn execute(cli: Cli) -> Result<(), Failure> {
             }
             let generation =
                 Generation::new(&plan, threads, DEFAULT_BATCH_SIZE).map_err(classify)?;
-            crate::load::run(&generation, &input.schema, &url, create, quiet)
+            crate::load::run(
+                &generation,
+                &source.ddl_inputs(&input.schema),
+                &url,
+                create,
+                quiet,
+            )
         }
-        Command::JsonSchema => write_stdout(&Schema::json_schema()),
+        Command::Profile {
+            url,
+            out,
+            include_values,
+            exact_counts,
+            analyze,
+        } => crate::profile::run(
+            &url,
+            out.as_deref(),
+            seedgen_core::live::ProfileOptions {
+                exact_counts,
+                analyze,
+                include_values,
+            },
+        ),
+        Command::JsonSchema { profile: false } => write_stdout(&Schema::json_schema()),
+        Command::JsonSchema { profile: true } => write_stdout(&Profile::json_schema()),
     }
 }
 
@@ -344,22 +429,90 @@ impl From<OutputArgs> for crate::generate::OutputSettings {
     }
 }
 
-fn read_input(input: &Input) -> Result<(Schema, Settings), Failure> {
+/// The schema and settings read from the inputs, and the DDL of live databases among
+/// them (for `--create`).
+pub(crate) struct Source {
+    pub schema: Schema,
+    pub settings: Settings,
+    /// DDL read from live databases' catalogs.
+    pub live_ddl: Vec<String>,
+}
+
+impl Source {
+    /// The inputs for `--create`: the files, and the live databases' DDL.
+    fn ddl_inputs(&self, files: &[PathBuf]) -> crate::generate::DdlInputs {
+        crate::generate::DdlInputs {
+            files: files
+                .iter()
+                .filter(|p| !is_url(&p.to_string_lossy()))
+                .cloned()
+                .collect(),
+            live: self.live_ddl.clone(),
+        }
+    }
+}
+
+fn is_url(s: &str) -> bool {
+    seedgen_core::live::url_dialect(s).is_some()
+}
+
+fn read_input(input: &Input, url: Option<&str>) -> Result<Source, Failure> {
+    if input.schema.is_empty() && url.is_none() {
+        return Err(usage(anyhow::anyhow!(
+            "give the schema: SQL files, folders of migrations, seedgen JSON, or a database URL (--url)"
+        )));
+    }
     let mut reader = SchemaReader::new().dialect(input.dialect);
+    let mut live_ddl = Vec::new();
+    let mut read_live = |reader: &mut SchemaReader, url: &str| -> Result<(), Failure> {
+        let mut db = seedgen_core::live::Database::connect(url).map_err(classify)?;
+        live_ddl.push(seedgen_core::live::add_database(reader, &mut db).map_err(classify)?);
+        Ok(())
+    };
     for p in &input.schema {
-        reader.add_path(p).map_err(classify)?;
+        let text = p.to_string_lossy();
+        if is_url(&text) {
+            read_live(&mut reader, &text)?;
+        } else {
+            reader.add_path(p).map_err(classify)?;
+        }
+    }
+    if let Some(u) = url {
+        read_live(&mut reader, u)?;
     }
     let settings = reader.settings().clone();
     let schema = reader.finish().map_err(classify)?;
-    Ok((schema, settings))
+    Ok(Source {
+        schema,
+        settings,
+        live_ddl,
+    })
 }
 
-/// Lays the flags over the settings read from JSON inputs.
+/// The settings: a profile's (with `--profile`), then the JSON inputs', then the flags.
+/// Returns the profile and its scale too, for the plan to show.
 fn settings_with_flags(
-    mut settings: Settings,
+    source: &Source,
     gen: &GenArgs,
-    schema: &Schema,
-) -> Result<Settings, Failure> {
+) -> Result<(Settings, Option<(Profile, f64)>), Failure> {
+    let schema = &source.schema;
+    let mut settings = Settings::default();
+    let mut profile = None;
+    if let Some(path) = &gen.profile {
+        let p = Profile::from_path(path).map_err(classify)?;
+        let scale = gen.scale.or(source.settings.scale).unwrap_or(1.0);
+        let (from_profile, notes) = p.settings(schema, scale).map_err(classify)?;
+        for n in notes {
+            eprintln!("note: {n}");
+        }
+        settings = from_profile;
+        profile = Some((p, scale));
+    }
+    settings.merge(source.settings.clone());
+    if profile.is_some() {
+        // The scale went into the profile's counts.
+        settings.scale = None;
+    }
     let count = |s: &str| -> Result<u64, Failure> {
         s.trim().parse::<u64>().map_err(|_| {
             usage(anyhow::anyhow!(
@@ -386,10 +539,12 @@ fn settings_with_flags(
                     .unwrap_or_else(|| t.name.to_string());
                 let entry = settings.tables.entry(key).or_default();
                 entry.rows = Some(n);
+                // The flag wins over a profile's children per parent.
+                entry.per_parent = None;
             }
         }
     }
-    if let Some(s) = gen.scale {
+    if let (Some(s), None) = (gen.scale, &profile) {
         settings.scale = Some(s);
     }
     if gen.seed.is_some() {
@@ -401,7 +556,7 @@ fn settings_with_flags(
     if gen.locale.is_some() {
         settings.locale = gen.locale.clone();
     }
-    Ok(settings)
+    Ok((settings, profile))
 }
 
 fn write_stdout(text: &str) -> Result<(), Failure> {

@@ -35,10 +35,23 @@ pub struct OutputSettings {
     pub quiet: bool,
 }
 
+/// Where `--create` takes its DDL: the SQL inputs, and the DDL read from live databases.
+#[derive(Debug, Default)]
+pub struct DdlInputs {
+    /// SQL files and folders (JSON files among them are skipped).
+    pub files: Vec<PathBuf>,
+    /// DDL from live databases' catalogs.
+    pub live: Vec<String>,
+}
+
 /// The SQL text of the inputs, for `--create`.
-pub fn create_ddl(inputs: &[PathBuf]) -> Result<String, Failure> {
+pub fn create_ddl(inputs: &DdlInputs) -> Result<String, Failure> {
     let mut ddl = String::new();
-    for p in inputs {
+    for text in &inputs.live {
+        ddl.push_str(text);
+        ddl.push('\n');
+    }
+    for p in &inputs.files {
         let mut files: Vec<PathBuf> = if p.is_dir() {
             std::fs::read_dir(p)
                 .map_err(|e| usage(anyhow::anyhow!("{}: {e}", p.display())))?
@@ -67,7 +80,7 @@ pub fn create_ddl(inputs: &[PathBuf]) -> Result<String, Failure> {
 /// Writes the generation in `format` to `out` (a folder, or `-`).
 pub fn write(
     generation: &Generation<'_>,
-    inputs: &[PathBuf],
+    inputs: &DdlInputs,
     out: &Path,
     format: &str,
     o: &OutputSettings,

@@ -1,8 +1,6 @@
 //! `seedgen load`: generate and load in one step, with a progress bar per table on a
 //! terminal. Passwords in URLs never appear in output or errors.
 
-use std::path::PathBuf;
-
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -14,16 +12,7 @@ use crate::args::{classify, usage, Failure};
 
 /// `scheme://user:password@host/db` with the password replaced by `***`.
 pub fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
-    };
-    match rest.split_once('@') {
-        Some((auth, host)) => match auth.split_once(':') {
-            Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
-            None => url.to_string(),
-        },
-        None => url.to_string(),
-    }
+    seedgen_core::live::redact(url)
 }
 
 fn runtime(url: &str, e: impl std::fmt::Display) -> Failure {
@@ -84,7 +73,7 @@ impl Bars {
 /// Loads the generation into `url` (default `sqlite://seedgen.db`).
 pub fn run(
     generation: &Generation<'_>,
-    inputs: &[PathBuf],
+    inputs: &crate::generate::DdlInputs,
     url: &str,
     create: bool,
     quiet: bool,

@@ -4,6 +4,7 @@ mod args;
 mod generate;
 mod load;
 mod plan;
+mod profile;
 
 use std::process::ExitCode;
 

@@ -6,12 +6,13 @@ use std::fmt::Write;
 use seedgen_core::output::estimate::{estimate, SizeEstimate};
 
 use seedgen_core::plan::TablePlan;
+use seedgen_core::profile::{RowsFrom, TableProfile};
 use seedgen_core::schema::{Identity, Schema, Table};
-use seedgen_core::Plan;
+use seedgen_core::{Plan, Profile};
 
 /// Renders the report: tables in load order with each column's generator (when a plan
 /// could be made), cycles, dangling references, skipped statements, warnings.
-pub fn render(schema: &Schema, plan: Option<&Plan>) -> String {
+pub fn render(schema: &Schema, plan: Option<&Plan>, profile: Option<(&Profile, f64)>) -> String {
     let mut out = String::new();
     let order = schema.load_order();
     let dialect = schema.dialect.map_or("json".to_string(), |d| d.to_string());
@@ -45,6 +46,7 @@ pub fn render(schema: &Schema, plan: Option<&Plan>) -> String {
             &schema.tables[i],
             plan.map(|p| &p.tables()[i]),
             size,
+            profile.and_then(|(p, scale)| Some((p.table(&schema.tables[i])?, scale))),
         );
     }
     if plan.is_some() {
@@ -155,10 +157,22 @@ fn table(
     t: &Table,
     tp: Option<&TablePlan>,
     size: Option<SizeEstimate>,
+    profile: Option<(&TableProfile, f64)>,
 ) {
     let _ = write!(out, "\n{n:>3}. {}", t.name);
     if let Some(tp) = tp {
-        let _ = write!(out, "  ({} rows)", tp.rows());
+        let _ = write!(out, "  ({} rows", tp.rows());
+        if let Some((p, scale)) = profile {
+            let how = match p.rows_from {
+                RowsFrom::Count => "counted",
+                RowsFrom::Estimate => "estimated",
+            };
+            let _ = write!(out, "; profile {} rows, {how}", p.rows);
+            if scale != 1.0 {
+                let _ = write!(out, ", × {scale} = {}", Profile::scaled_rows(p.rows, scale));
+            }
+        }
+        out.push(')');
     }
     if let Some(p) = &t.partitioning {
         let _ = write!(

@@ -508,3 +508,136 @@ fn one_and_two_threads_write_the_same_bytes_in_every_file_format() {
         assert_eq!(seen[0], seen[1], "{format}: 1 and 2 threads differ");
     }
 }
+
+/// A profile written by hand for a database nobody can reach: the plan shows its figures,
+/// and the data has its shape (exact NULL shares, distinct counts, histogram, children
+/// per parent).
+#[test]
+fn a_hand_written_profile_shapes_the_data() {
+    let dir = temp_dir("profile");
+    std::fs::create_dir_all(&dir).unwrap();
+    let profile = dir.join("profile.json");
+    std::fs::write(
+        &profile,
+        r#"{
+  "version": 1,
+  "tables": {
+    "customers": {
+      "rows": 400,
+      "columns": {
+        "phone": { "null_fraction": 0.75 },
+        "first_name": { "distinct": 12 },
+        "birth_date": {
+          "null_fraction": 0.2,
+          "min": "1950-01-01", "max": "1999-12-31",
+          "histogram": ["1950-01-01", "1990-01-01", "1995-01-01", "1999-12-31"]
+        }
+      }
+    },
+    "orders": {
+      "rows": 999,
+      "foreign_keys": [
+        { "columns": ["customer_id"], "parent": "customers",
+          "children_per_parent": [[0, 100], [1, 200], [10, 100]] }
+      ]
+    },
+    "products": { "rows": 50, "columns": { "stock": { "distinct": 7, "min": 0, "max": 600 } } }
+  }
+}"#,
+    )
+    .unwrap();
+    let p = profile.to_str().unwrap();
+    let (code, out, err) = seedgen(&["plan", "schemas/shop.sql", "--profile", p]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("public.customers  (400 rows; profile 400 rows, counted)")
+            || out.contains("customers  (400 rows; profile 400 rows, counted)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("(1200 rows; profile 999 rows, counted)"),
+        "{out}"
+    );
+    let csv_dir = dir.join("out");
+    let (code, _, err) = seedgen(&[
+        "generate",
+        "schemas/shop.sql",
+        "--profile",
+        p,
+        "--out",
+        csv_dir.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let read = |t: &str| -> Vec<csv::StringRecord> {
+        csv::Reader::from_path(csv_dir.join(format!("{t}.csv")))
+            .unwrap()
+            .records()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let customers = read("customers");
+    assert_eq!(customers.len(), 400);
+    let empty = |col: usize| customers.iter().filter(|r| r[col].is_empty()).count();
+    // A share alone is drawn row by row; with a distinct count or a histogram (as in
+    // every profile taken from a database) it is exact.
+    assert!((285..=315).contains(&empty(4)), "phone about 75% NULL");
+    assert_eq!(
+        empty(5),
+        80,
+        "birth_date is NULL in exactly 20% of the rows"
+    );
+    let names: std::collections::BTreeSet<&str> = customers.iter().map(|r| &r[1]).collect();
+    assert_eq!(names.len(), 12);
+    let early = customers
+        .iter()
+        .filter(|r| !r[5].is_empty() && &r[5] < "1990-01-01")
+        .count();
+    assert!((90..=125).contains(&early), "a third below 1990: {early}");
+    let mut per_customer = std::collections::BTreeMap::new();
+    for r in read("orders") {
+        *per_customer.entry(r[1].to_string()).or_insert(0u32) += 1;
+    }
+    let tens = per_customer.values().filter(|n| **n == 10).count();
+    let ones = per_customer.values().filter(|n| **n == 1).count();
+    assert_eq!((per_customer.len(), tens, ones), (300, 100, 200));
+    let stock: std::collections::BTreeSet<String> =
+        read("products").iter().map(|r| r[5].to_string()).collect();
+    assert_eq!(stock.len(), 7, "{stock:?}");
+
+    std::fs::write(&profile, r#"{"version": 2, "tables": {}}"#).unwrap();
+    let (code, _, err) = seedgen(&["plan", "schemas/shop.sql", "--profile", p]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("profile.json") && err.contains("version 2"),
+        "{err}"
+    );
+    std::fs::write(
+        &profile,
+        "{\"version\": 1,\n \"tables\": {\"orders\": {\"rowz\": 1}}}",
+    )
+    .unwrap();
+    let (code, _, err) = seedgen(&["plan", "schemas/shop.sql", "--profile", p]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("profile.json:2:") && err.contains("rowz"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_database_url_that_cannot_be_read_is_a_clear_error() {
+    let (code, _, err) = seedgen(&["plan", "--url", "sqlite:///no/such/file.db"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("sqlite:///no/such/file.db") && err.contains("no such file"),
+        "{err}"
+    );
+    let (code, _, err) = seedgen(&["plan"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--url"), "{err}");
+    let (code, _, err) = seedgen(&["profile", "--url", "oracle://x/y"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("not a database URL"), "{err}");
+}

@@ -5,6 +5,10 @@
 //! and CSV files (`\copy … CSV HEADER`) for PostgreSQL, and `seedgen load` for all three. The row count of every table must equal the plan's, and every
 //! sequence or auto-increment counter must be past the generated keys.
 //!
+//! Before the data, the schema is read back from each database's catalogs (`seedgen plan
+//! --url`) and its model must equal the model read from the file (see `same_model` for
+//! what a catalog cannot give back and is not compared).
+//!
 //! PostgreSQL and MariaDB are reached through `SEEDGEN_TEST_POSTGRES_URL` and
 //! `SEEDGEN_TEST_MYSQL_URL` (`.ci/run` sets both); unset, those parts are skipped with a
 //! message; set but unreachable, the test fails.
@@ -281,6 +285,9 @@ fn postgres_case(u: &Url, file: &Path, format: &str) -> Result<(), String> {
         db.as_str()
     };
     client(psql(u, target), ddl.as_bytes());
+    if format == "load" {
+        same_model(f, &pg_url(u, &db), "postgres")?;
+    }
     let rows = rows_args(f);
     if format == "load" {
         load_with_seedgen(f, &rows, &pg_url(u, &db))?;
@@ -464,6 +471,9 @@ fn mysql_case(u: &Url, file: &Path, format: &str) -> Result<(), String> {
     for t in triggers.lines().filter(|l| !l.is_empty()) {
         client(mariadb(u, &db), format!("DROP TRIGGER `{t}`;").as_bytes());
     }
+    if format == "load" {
+        same_model(f, &my_url(u, &db), "mysql")?;
+    }
     let rows = rows_args(f);
     if format == "load" {
         load_with_seedgen(f, &rows, &my_url(u, &db))?;
@@ -568,6 +578,9 @@ fn sqlite_case(file: &Path, format: &str) -> Result<(), String> {
     );
     if !ok {
         return Err(format!("DDL failed: {err}"));
+    }
+    if format == "load" {
+        same_model(f, &format!("sqlite://{}", db.display()), "sqlite")?;
     }
     if f.contains("zotero") {
         let _ = std::fs::remove_file(&db);
@@ -777,4 +790,280 @@ fn a_failed_load_rolls_back_names_the_table_and_hides_the_password() {
         !err.contains("hunter2secret") && err.contains("***"),
         "{err}"
     );
+}
+
+/// The model `seedgen plan --json` prints for `args`.
+fn model_json(args: &[&str]) -> Result<serde_json::Value, String> {
+    let mut cmd = vec!["plan", "--json"];
+    cmd.extend(args);
+    let out = seedgen(&cmd);
+    if !out.status.success() {
+        return Err(format!(
+            "plan --json {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    serde_json::from_slice(&out.stdout).map_err(|e| e.to_string())
+}
+
+/// The model read from the database at `url` (loaded from `file`) equals the model read
+/// from `file`, up to what a catalog cannot give back:
+/// - positions (`at`) and the skipped statements, which belong to the file;
+/// - names the database invents for unnamed constraints (a name the file does not give
+///   is not compared), and MySQL's primary keys, which are always called PRIMARY;
+/// - the server's own spelling of expressions: MySQL quotes identifiers and lowercases
+///   functions (compared without quotes and case), PostgreSQL rewrites CHECKs into its
+///   canonical form (`BETWEEN` becomes `>= AND <=`), so their number and explicit names
+///   are compared, not their text; defaults lose their casts and outer parentheses;
+/// - PostgreSQL's `public` schema, which the catalog names and a plain script leaves
+///   implicit, and `serial`, which the catalog shows as its `nextval` default;
+/// - partition bounds in another time zone, compared in UTC; MySQL `BOOLEAN`, which is
+///   `tinyint(1)`; `RESTRICT`, which is MySQL's and PostgreSQL's default action;
+/// - comments in a file that declares a non-UTF-8 client encoding for UTF-8 text (the
+///   server stores what the file said), compared for presence only;
+/// - order: tables by name, keys and checks by their columns.
+fn same_model(file: &str, url: &str, dialect: &str) -> Result<(), String> {
+    let a = normalize_model(model_json(&[file])?, dialect);
+    let b = normalize_model(model_json(&["--url", url])?, dialect);
+    let mut diffs = Vec::new();
+    model_diff(&a, &b, "", &mut diffs);
+    if diffs.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "the model read from the database differs from the file's:\n    {}",
+            diffs
+                .into_iter()
+                .take(10)
+                .collect::<Vec<_>>()
+                .join("\n    ")
+        ))
+    }
+}
+
+fn model_diff(a: &serde_json::Value, b: &serde_json::Value, path: &str, out: &mut Vec<String>) {
+    use serde_json::Value as J;
+    match (a, b) {
+        (J::Object(x), J::Object(y)) => {
+            let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+            for k in keys {
+                match (x.get(k), y.get(k)) {
+                    (Some(p), Some(q)) => model_diff(p, q, &format!("{path}.{k}"), out),
+                    // A name only the database gives is one it invented.
+                    (None, Some(_)) if k == "name" || k == "primary_key_name" => {}
+                    (p, q) => out.push(format!("{path}.{k}: file {p:?}, database {q:?}")),
+                }
+            }
+        }
+        (J::Array(x), J::Array(y)) if x.len() == y.len() => {
+            for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                model_diff(p, q, &format!("{path}[{i}]"), out);
+            }
+        }
+        _ if a != b => out.push(format!("{path}: file {a}, database {b}")),
+        _ => {}
+    }
+}
+
+fn normalize_model(mut m: serde_json::Value, dialect: &str) -> serde_json::Value {
+    use serde_json::Value as J;
+    fn strip(v: &mut J) {
+        match v {
+            J::Object(o) => {
+                o.remove("at");
+                o.remove("skipped");
+                o.values_mut().for_each(strip);
+            }
+            J::Array(a) => a.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    strip(&mut m);
+    let pg = dialect == "postgres";
+    let mysql = dialect == "mysql";
+    let unpublic = |v: &mut J| {
+        if let Some(s) = v.as_str() {
+            if let Some(rest) = s.strip_prefix("public.") {
+                *v = J::from(rest);
+            }
+        }
+    };
+    let expr = |s: &str| -> String {
+        s.replace(['`', '"'], "")
+            .to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let default = |s: &str| -> Option<String> {
+        let mut x = s.trim().to_string();
+        if pg {
+            x = strip_casts(&x.to_lowercase().replace("public.", ""));
+        }
+        while x.starts_with('(') && x.ends_with(')') {
+            x = x[1..x.len() - 1].trim().to_string();
+        }
+        let x = x.to_lowercase().replace("()", "");
+        match x.as_str() {
+            "null" => None,
+            "true" => Some("1".into()),
+            "false" => Some("0".into()),
+            _ => Some(x),
+        }
+    };
+    for key in ["domains", "enums"] {
+        for d in m[key].as_array_mut().into_iter().flatten() {
+            if pg {
+                unpublic(&mut d["name"]);
+            }
+            if let Some(checks) = d.get_mut("checks").and_then(J::as_array_mut) {
+                let n = checks.len();
+                *checks = vec![J::from(n)];
+            }
+        }
+    }
+    if let Some(tables) = m["tables"].as_array_mut() {
+        for t in tables.iter_mut() {
+            if pg {
+                unpublic(&mut t["name"]);
+            }
+            let tname = t["name"].as_str().unwrap_or("").to_string();
+            for c in t["columns"].as_array_mut().into_iter().flatten() {
+                let o = c.as_object_mut().unwrap();
+                if pg {
+                    if let Some(d) = o.get_mut("domain") {
+                        unpublic(d);
+                    }
+                    if let Some(ty) = o.get_mut("type") {
+                        unpublic(ty);
+                    }
+                    if o.get("identity").and_then(J::as_str) == Some("serial") {
+                        o.remove("default");
+                    }
+                }
+                if mysql && o.get("type").and_then(J::as_str) == Some("boolean") {
+                    o.insert("type".into(), J::from("tinyint"));
+                }
+                match o.get("default").and_then(J::as_str).map(default) {
+                    Some(Some(d)) => {
+                        o.insert("default".into(), J::from(d));
+                    }
+                    Some(None) => {
+                        o.remove("default");
+                    }
+                    None => {}
+                }
+                if let Some(g) = o.get("generated").and_then(J::as_str).map(expr) {
+                    o.insert("generated".into(), J::from(g));
+                }
+                if let Some(text) = o.get("comment").and_then(J::as_str) {
+                    if !text.is_ascii() {
+                        o.insert("comment".into(), J::from("(not ASCII)"));
+                    }
+                }
+            }
+            if let Some(text) = t.get("comment").and_then(J::as_str) {
+                if !text.is_ascii() {
+                    t["comment"] = J::from("(not ASCII)");
+                }
+            }
+            for fk in t["foreign_keys"].as_array_mut().into_iter().flatten() {
+                if pg {
+                    unpublic(&mut fk["references"]["table"]);
+                }
+                let o = fk.as_object_mut().unwrap();
+                for k in ["on_delete", "on_update"] {
+                    if matches!(o.get(k).and_then(J::as_str), Some("restrict" | "no_action")) {
+                        o.remove(k);
+                    }
+                }
+            }
+            if let Some(checks) = t.get_mut("checks").and_then(J::as_array_mut) {
+                for ch in checks.iter_mut() {
+                    let o = ch.as_object_mut().unwrap();
+                    if pg {
+                        // Canonical text, column or table level: compare explicit names.
+                        o.remove("expr");
+                        o.remove("column");
+                        let auto = o.get("name").and_then(J::as_str).is_some_and(|n| {
+                            n.starts_with(&format!("{tname}_")) && n.ends_with("_check")
+                        });
+                        if auto {
+                            o.remove("name");
+                        }
+                    } else if let Some(e) = o.get("expr").and_then(J::as_str).map(expr) {
+                        o.insert("expr".into(), J::from(e));
+                    }
+                }
+                checks.sort_by_key(|c| c.to_string());
+            }
+            if let Some(p) = t.get_mut("partitioning") {
+                for part in p["partitions"].as_array_mut().into_iter().flatten() {
+                    if pg {
+                        unpublic(&mut part["name"]);
+                    }
+                    if let Some(b) = part["bound"].as_str() {
+                        part["bound"] = J::from(utc_bounds(b));
+                    }
+                }
+            }
+            if mysql || pg {
+                if let Some(o) = t.as_object_mut() {
+                    if mysql {
+                        o.remove("primary_key_name");
+                    }
+                }
+            }
+            for key in ["foreign_keys", "unique"] {
+                if let Some(list) = t.get_mut(key).and_then(J::as_array_mut) {
+                    list.sort_by_key(|x| format!("{}{}", x["columns"], x["references"]["table"]));
+                }
+            }
+        }
+        tables.sort_by_key(|t| t["name"].as_str().unwrap_or("").to_string());
+    }
+    m
+}
+
+/// Removes PostgreSQL casts (`'x'::character varying(10)[]`).
+fn strip_casts(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find("::") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i + 2..];
+        let mut end = tail
+            .find(|c: char| !(c.is_ascii_lowercase() || c == ' ' || c == '_'))
+            .unwrap_or(tail.len());
+        if tail[end..].starts_with('(') {
+            end += tail[end..].find(')').map_or(0, |j| j + 1);
+        }
+        if tail[end..].starts_with("[]") {
+            end += 2;
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out.trim().to_string()
+}
+
+/// Timestamps with an offset in a partition bound, written in UTC.
+fn utc_bounds(b: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in b.split('\'').enumerate() {
+        if i > 0 {
+            out.push('\'');
+        }
+        let has_offset = part.len() > 19 && part[19..].starts_with(['+', '-']);
+        match seedgen_core::engine::time::parse_timestamp(part).filter(|_| has_offset) {
+            Some(us) => {
+                let mut s = String::new();
+                seedgen_core::engine::time::write_timestamp(us, &mut s);
+                out.push_str(&s);
+                out.push_str("+00");
+            }
+            None => out.push_str(part),
+        }
+    }
+    out
 }

@@ -95,6 +95,14 @@ pub enum Error {
         /// What is wrong and what to change.
         message: String,
     },
+    /// A live database could not be reached or refused a catalog or statistics query.
+    #[error("{url}: {message}")]
+    Database {
+        /// The URL, password hidden.
+        url: String,
+        /// The database's message, and the query.
+        message: String,
+    },
     /// Writing output failed.
     #[error("cannot write {}: {source}", path.display())]
     Write {
@@ -125,6 +133,7 @@ impl Error {
             | Error::Generate { .. }
             | Error::Load { .. }
             | Error::Data { .. }
+            | Error::Database { .. }
             | Error::Write { .. } => None,
         }
     }

@@ -52,8 +52,11 @@
 mod dataset;
 pub mod engine;
 mod error;
+#[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
+pub mod live;
 pub mod output;
 pub mod plan;
+pub mod profile;
 pub mod schema;
 mod seeder;
 mod value;
@@ -62,6 +65,7 @@ pub use dataset::{Dataset, Row, TableData};
 pub use error::{Error, Result};
 pub use plan::{ColumnSettings, Count};
 pub use plan::{Plan, Settings};
+pub use profile::Profile;
 pub use schema::{Dialect, Schema};
 pub use seeder::{Override, RowValues, Seeder};
 pub use value::{FromValue, Value};

@@ -27,6 +27,19 @@ fn the_json_schema_file_is_current() {
 }
 
 #[test]
+fn the_profile_json_schema_file_is_current() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../schemas/seedgen.profile.schema.json"
+    );
+    let on_disk = std::fs::read_to_string(path).unwrap();
+    assert!(
+        on_disk == seedgen_core::Profile::json_schema(),
+        "schemas/seedgen.profile.schema.json is stale: run `cargo run -p seedgen-cli -- json-schema --profile > schemas/seedgen.profile.schema.json`"
+    );
+}
+
+#[test]
 fn alter_table_operations_apply_in_file_order() {
     let s = pg("CREATE TABLE a (id int, x text, y text);
         CREATE TABLE b (id int PRIMARY KEY);

@@ -433,6 +433,9 @@ pub enum Gen {
         /// Most elements.
         max: u64,
     },
+    /// Values shaped by a profile: an exact number of NULL rows, a number of distinct
+    /// values, numbers and dates following a histogram.
+    Profiled(Box<Profiled>),
     /// A column of a foreign key: the parent's value at the picked parent row.
     Ref {
         /// Index into the table's foreign-key plans.
@@ -518,6 +521,7 @@ impl Gen {
                 }
             }
             Gen::Text(t) => write_text(t, cx, row, s, out),
+            Gen::Profiled(p) => p.write(cx, row, s, out),
             Gen::TextKey { len, perm } => {
                 let v = perm.apply(row % perm.len().max(1));
                 encode_text(u128::from(v), ALNUM, *len, out.text_mut());
@@ -1016,4 +1020,108 @@ fn write_text(t: &TextGen, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut
     if t.unique {
         let _ = write!(buf, "-{row}");
     }
+}
+
+/// A column shaped by a profile (see [`Gen::Profiled`]).
+///
+/// Rows are ranked by a permutation of the table's rows: the first `nulls` ranks are
+/// NULL, so the share of NULLs is exact. With `distinct`, values come from a pool of that
+/// many: when the pool is large next to the rows (`spread`), rank `r` takes value
+/// `r mod distinct`, so every value is used; when it is small, each row draws one.
+#[derive(Debug, Clone)]
+pub struct Profiled {
+    /// Ranks the table's rows.
+    pub perm: Permutation,
+    /// Rows that are NULL.
+    pub nulls: u64,
+    /// Size of the value pool, if bounded.
+    pub distinct: Option<u64>,
+    /// Every pool value used in turn (large pools) instead of drawn (small pools).
+    pub spread: bool,
+    /// Where values come from.
+    pub source: ProfiledSource,
+}
+
+/// Where a [`Profiled`] column's values come from.
+#[derive(Debug, Clone)]
+pub enum ProfiledSource {
+    /// Numbers or dates (in `unit`) between equal-depth histogram bounds: each of the
+    /// `bounds.len() - 1` buckets holds the same share of the rows.
+    Numbers {
+        /// Ascending bounds, at least two.
+        bounds: Vec<f64>,
+        /// Meaning of the numbers.
+        unit: Unit,
+        /// A floating-point column (not rounded to integers).
+        float: bool,
+    },
+    /// Another generator, made injective, evaluated at the pool index as if it were the
+    /// row, from the pool index's own stream.
+    Pool {
+        /// The generator.
+        gen: Box<Gen>,
+        /// Keys the pool index's stream.
+        key: super::rng::ColumnKey,
+    },
+}
+
+impl Profiled {
+    fn write(&self, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut Slot) {
+        let rank = self.perm.apply(row % self.perm.len().max(1));
+        if rank < self.nulls {
+            out.set_null();
+            return;
+        }
+        let rank = rank - self.nulls;
+        match &self.source {
+            ProfiledSource::Numbers {
+                bounds,
+                unit,
+                float,
+            } => {
+                let (lo, hi) = (bounds[0], bounds[bounds.len() - 1]);
+                let x = match self.distinct {
+                    None => quantile(bounds, s.unit()),
+                    Some(n) if self.spread => {
+                        quantile(bounds, ((rank % n) as f64 + 0.5) / n as f64)
+                    }
+                    Some(n) => {
+                        // A small pool: values evenly spaced from lo to hi, each row
+                        // taking the one nearest a draw from the histogram.
+                        let x = quantile(bounds, s.unit());
+                        if n <= 1 || hi <= lo {
+                            lo
+                        } else {
+                            let step = (hi - lo) / (n - 1) as f64;
+                            lo + ((x - lo) / step).round() * step
+                        }
+                    }
+                };
+                if *float {
+                    out.val = Val::Float((x * 1e6).round() / 1e6);
+                } else {
+                    unit.put(
+                        (x.round() as i128).clamp(lo.ceil() as i128, hi.floor() as i128),
+                        out,
+                    );
+                }
+            }
+            ProfiledSource::Pool { gen, key } => match self.distinct {
+                None => gen.write(cx, row, s, out),
+                Some(n) => {
+                    let k = if self.spread { rank % n } else { s.below(n) };
+                    gen.write(cx, k, &mut key.stream(k, 0), out);
+                }
+            },
+        }
+    }
+}
+
+/// The value at cumulative share `u` (0 to 1) of equal-depth `bounds`.
+fn quantile(bounds: &[f64], u: f64) -> f64 {
+    let buckets = (bounds.len() - 1).max(1);
+    let at = (u.clamp(0.0, 1.0) * buckets as f64).min(buckets as f64 - 1e-9);
+    let i = (at.floor() as usize).min(buckets - 1);
+    let f = at - i as f64;
+    bounds[i] + (bounds[(i + 1).min(bounds.len() - 1)] - bounds[i]) * f
 }

@@ -128,6 +128,10 @@ pub enum CountDist {
     Zipf(f64, u64),
     /// Weighted buckets (count, cumulative weight).
     Buckets(Vec<(u64, f64)>),
+    /// Exact shares (count, cumulative share): parents ranked by a permutation, the
+    /// first shares of the ranks get the first counts, so the counts' histogram is the
+    /// one asked for, not a draw from it.
+    Strata(Vec<(u64, f64)>),
 }
 
 impl CountDist {
@@ -157,7 +161,7 @@ impl CountDist {
                 v.min(*cap)
             }
             CountDist::Zipf(e, max) => 1 + zipf(*max, *e, s.unit()),
-            CountDist::Buckets(b) => {
+            CountDist::Buckets(b) | CountDist::Strata(b) => {
                 let total = b.last().map_or(1.0, |x| x.1);
                 let u = s.unit() * total;
                 b.iter()
@@ -176,6 +180,7 @@ impl CountDist {
             CountDist::Poisson(m, _) => format!("poisson(mean {m})"),
             CountDist::Zipf(e, m) => format!("zipf(s={e}, max {m})"),
             CountDist::Buckets(_) => "weighted buckets".into(),
+            CountDist::Strata(b) => format!("a histogram of {} counts", b.len()),
         }
     }
 }
@@ -192,6 +197,11 @@ pub struct PerParent {
     parents: u64,
     /// `checkpoints[k]` = children of parents `0..k*64`.
     checkpoints: Vec<u64>,
+    /// Ranks parents for [`CountDist::Strata`].
+    ranks: Option<Permutation>,
+    /// [`CountDist::Strata`]: children added to (or taken from) every parent, and to the
+    /// parents of the top ranks, so the total is the histogram's mean times the parents.
+    adjust: (i64, u64, i64),
 }
 
 impl PerParent {
@@ -202,7 +212,26 @@ impl PerParent {
             key,
             parents,
             checkpoints: Vec::with_capacity((parents / STEP + 2) as usize),
+            ranks: None,
+            adjust: (0, 0, 0),
         };
+        if let CountDist::Strata(b) = &pp.count {
+            pp.ranks = Some(Permutation::new(parents, key.0));
+            // Few parents sample the histogram coarsely: correct the total to the mean's.
+            let (mut kids, mut weight, mut prev) = (0.0, 0.0, 0.0);
+            for (c, w) in b {
+                kids += *c as f64 * (w - prev);
+                weight += w - prev;
+                prev = *w;
+            }
+            let want = (kids / weight.max(f64::MIN_POSITIVE) * parents as f64).round() as i64;
+            let got: i64 = (0..parents).map(|j| pp.count_of(j) as i64).sum();
+            let d = want - got;
+            if parents > 0 && d != 0 {
+                let p = parents as i64;
+                pp.adjust = (d.div_euclid(p), d.rem_euclid(p) as u64, 1);
+            }
+        }
         let mut total = 0u64;
         for j in 0..parents {
             if j % STEP == 0 {
@@ -216,6 +245,19 @@ impl PerParent {
 
     /// Children of parent `j`.
     pub fn count_of(&self, j: u64) -> u64 {
+        if let (CountDist::Strata(b), Some(ranks)) = (&self.count, &self.ranks) {
+            let total = b.last().map_or(1.0, |x| x.1);
+            let r = ranks.apply(j);
+            let u = (r as f64 + 0.5) / self.parents.max(1) as f64 * total;
+            let base = b
+                .iter()
+                .find(|(_, w)| u < *w)
+                .or(b.last())
+                .map_or(0, |x| x.0) as i64;
+            let (all, top, one) = self.adjust;
+            let extra = if r >= self.parents - top { one } else { 0 };
+            return (base + all + extra).max(0) as u64;
+        }
         self.count.draw(&mut self.key.stream(j, 0))
     }
 
@@ -256,6 +298,25 @@ mod tests {
         for (j, g) in got.iter().enumerate() {
             assert_eq!(*g, pp.count_of(j as u64), "parent {j}");
         }
+    }
+
+    #[test]
+    fn strata_give_the_exact_histogram() {
+        let cum = vec![(0, 0.25), (1, 0.75), (10, 1.0)];
+        let pp = PerParent::new(CountDist::Strata(cum), ColumnKey::new(1, "o", "pp"), 1000);
+        let mut hist = std::collections::BTreeMap::new();
+        for j in 0..1000 {
+            *hist.entry(pp.count_of(j)).or_insert(0) += 1;
+        }
+        assert_eq!(
+            hist.into_iter().collect::<Vec<_>>(),
+            [(0, 250), (1, 500), (10, 250)]
+        );
+        assert_eq!(pp.total(), 500 + 2500);
+        // Seven parents cannot hit a 1-in-100 tail: the total still follows the mean.
+        let cum = vec![(1, 0.99), (300, 1.0)];
+        let pp = PerParent::new(CountDist::Strata(cum), ColumnKey::new(1, "o", "pp"), 7);
+        assert_eq!(pp.total(), (3.99f64 * 7.0).round() as u64);
     }
 
     #[test]

@@ -510,7 +510,7 @@ pub(super) fn json_to_slot(
     Ok(s)
 }
 
-fn json_bound(
+pub(super) fn json_bound(
     v: &Option<serde_json::Value>,
     t: &SqlType,
     unit: Unit,

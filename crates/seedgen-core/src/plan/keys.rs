@@ -66,10 +66,11 @@ fn count_dist(c: &Count, path: &str) -> Result<CountDist> {
         c.poisson.is_some(),
         c.zipf.is_some(),
         c.buckets.is_some(),
+        c.histogram.is_some(),
     ];
     if kinds.iter().filter(|k| **k).count() != 1 {
         return Err(err(
-            "give exactly one of `fixed`, `min`/`max`, `poisson`, `zipf` or `buckets`",
+            "give exactly one of `fixed`, `min`/`max`, `poisson`, `zipf`, `buckets` or `histogram`",
         ));
     }
     if let Some(n) = c.fixed {
@@ -88,11 +89,16 @@ fn count_dist(c: &Count, path: &str) -> Result<CountDist> {
         }
         return Ok(CountDist::Zipf(s, max));
     }
-    if let Some(b) = &c.buckets {
+    if let Some(b) = c.buckets.as_ref().or(c.histogram.as_ref()) {
+        let name = if c.buckets.is_some() {
+            "buckets"
+        } else {
+            "histogram"
+        };
         if b.is_empty() || b.iter().any(|(_, w)| !w.is_finite() || *w < 0.0) {
-            return Err(err(
-                "`buckets` needs [count, weight] pairs with weights >= 0",
-            ));
+            return Err(err(&format!(
+                "`{name}` needs [count, weight] pairs with weights >= 0"
+            )));
         }
         let mut acc = 0.0;
         let cum = b
@@ -103,9 +109,13 @@ fn count_dist(c: &Count, path: &str) -> Result<CountDist> {
             })
             .collect::<Vec<_>>();
         if acc <= 0.0 {
-            return Err(err("`buckets` weights sum to zero"));
+            return Err(err(&format!("`{name}` weights sum to zero")));
         }
-        return Ok(CountDist::Buckets(cum));
+        return Ok(if c.buckets.is_some() {
+            CountDist::Buckets(cum)
+        } else {
+            CountDist::Strata(cum)
+        });
     }
     let (lo, hi) = (c.min.unwrap_or(0), c.max.unwrap_or(c.min.unwrap_or(0)));
     if lo > hi {
@@ -145,7 +155,7 @@ impl Env for Recorder<'_> {
     }
 }
 
-fn column_settings<'a>(
+pub(super) fn column_settings<'a>(
     all: &[Option<&'a TableSettings>],
     ti: usize,
     c: &Column,
@@ -816,6 +826,17 @@ impl Planner<'_> {
             }
         }
 
+        self.shape_columns(
+            ti,
+            table,
+            &mut cols_out,
+            &unique_col,
+            &claimed,
+            &check_plans,
+            &limits,
+            rows,
+        )?;
+
         // Column order constraints (end >= start) on columns free to follow another.
         for &(g, l, strict) in &orders {
             if g == l || unique_col[g] {
@@ -1050,7 +1071,7 @@ impl Planner<'_> {
     }
 
     /// Makes a column's generator injective for `rows` rows, or says why it cannot be.
-    fn make_unique(
+    pub(super) fn make_unique(
         &self,
         col: &mut ColumnPlan,
         rows: u64,

@@ -12,6 +12,7 @@ mod infer;
 mod keys;
 pub(crate) mod pattern;
 mod settings;
+mod shape;
 
 use std::collections::HashSet;
 use std::sync::Arc;

@@ -62,8 +62,8 @@ pub struct PerParent {
     pub count: Count,
 }
 
-/// A count per parent. Give exactly one of `fixed`, `min`/`max`, `poisson`, `zipf` or
-/// `buckets`.
+/// A count per parent. Give exactly one of `fixed`, `min`/`max`, `poisson`, `zipf`,
+/// `buckets` or `histogram`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Count {
@@ -82,9 +82,13 @@ pub struct Count {
     /// Zipf with this exponent over `1..=max`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zipf: Option<f64>,
-    /// Weighted buckets: `[[count, weight], …]`.
+    /// Weighted buckets: `[[count, weight], …]`, each parent's count drawn from them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub buckets: Option<Vec<(u64, f64)>>,
+    /// Exact shares: `[[count, parents], …]`, the parents given each count in proportion
+    /// (a profile's children-per-parent histogram), not drawn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub histogram: Option<Vec<(u64, f64)>>,
 }
 
 impl From<u64> for Count {
@@ -147,6 +151,14 @@ pub struct ColumnSettings {
     /// For a foreign-key column: how parents are picked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distribution: Option<Distribution>,
+    /// How many distinct values the column holds (non-key columns): values come from a
+    /// pool of this many, all of them used when the rows allow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distinct: Option<u64>,
+    /// Numbers or dates: equal-depth histogram bounds, ascending (`[min, …, max]`, each
+    /// bucket between two bounds holding the same share of the rows).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub histogram: Option<Vec<serde_json::Value>>,
 }
 
 /// How a foreign key picks its parent row.

@@ -73,6 +73,14 @@ impl SchemaReader {
         Ok(self)
     }
 
+    /// Applies SQL text in `dialect`, whatever the reader's dialect; `file` names it in
+    /// messages. (A live database's DDL is in the database's dialect.)
+    pub fn add_sql_in(&mut self, sql: &str, file: &str, dialect: Dialect) -> Result<&mut Self> {
+        self.schema.dialect.get_or_insert(dialect);
+        sql::apply_sql(&mut self.schema, &mut self.views, sql, file, dialect)?;
+        Ok(self)
+    }
+
     /// Applies a seedgen JSON document; `file` names it in messages.
     pub fn add_json(&mut self, json: &str, file: &str) -> Result<&mut Self> {
         let (doc, settings) = json::parse(json, file)?;

@@ -1,0 +1,11 @@
+//! Live databases as a source: their schema from the catalogs ([`read_schema`]) and their
+//! size and shape as a [`Profile`](crate::profile::Profile) ([`take_profile`]). Behind
+//! the `sqlite`, `postgres` and `mysql` features.
+
+mod catalog;
+mod database;
+mod profile;
+
+pub use catalog::{add_database, read_schema, schema_ddl, LiveSchema};
+pub use database::{redact, url_dialect, Database};
+pub use profile::{take_profile, ProfileOptions, FAN_OUT_ENTRIES, HISTOGRAM_BUCKETS, MAX_VALUES};
