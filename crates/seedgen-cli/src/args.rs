@@ -111,10 +111,12 @@ enum Command {
         /// database's own values: leave it off for data that may be personal.
         #[arg(long)]
         include_values: bool,
-        /// PostgreSQL: count every table's rows (default: the catalog's estimate).
+        /// Count every table's rows instead of taking the statistics' estimate
+        /// (PostgreSQL, and MariaDB tables with statistics; the others are counted).
         #[arg(long)]
         exact_counts: bool,
-        /// PostgreSQL: run ANALYZE first, so the statistics are current.
+        /// Collect statistics first: PostgreSQL ANALYZE; MariaDB ANALYZE TABLE …
+        /// PERSISTENT FOR ALL (reads each table once).
         #[arg(long)]
         analyze: bool,
     },

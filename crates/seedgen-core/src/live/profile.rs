@@ -3,9 +3,12 @@
 //! PostgreSQL: row counts from `pg_class.reltuples` (or `COUNT(*)` with
 //! `exact_counts`), column figures from `pg_stats` (null share, distinct count, average
 //! width; the range and histogram of numbers and dates from the most-common values and
-//! histogram bounds, which are read but never written). SQLite and MySQL/MariaDB: one
-//! aggregate scan per table (`COUNT`, `COUNT(DISTINCT)`, `AVG(LENGTH)`, `MIN`/`MAX`) and
-//! one `NTILE` query per number or date column. Everywhere: children per parent by a
+//! histogram bounds, which are read but never written). MariaDB: its engine-independent
+//! statistics where present (`mysql.table_stats`, `mysql.column_stats` and its
+//! histograms; `analyze` collects them). SQLite, and MySQL/MariaDB tables without
+//! statistics: one aggregate scan per table (`COUNT`, `COUNT(DISTINCT)`, `AVG(LENGTH)`,
+//! `MIN`/`MAX`) and one `NTILE` query per number or date column. Everywhere: children per
+//! parent by a
 //! `GROUP BY` on each foreign key, which returns counts only.
 
 use std::collections::BTreeMap;
@@ -25,9 +28,11 @@ pub const MAX_VALUES: usize = 100;
 /// What to read besides the statistics.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ProfileOptions {
-    /// PostgreSQL: `COUNT(*)` every table instead of taking the catalog's estimate.
+    /// `COUNT(*)` every table instead of taking the statistics' estimate (PostgreSQL,
+    /// and MariaDB tables with statistics; the others are always counted).
     pub exact_counts: bool,
-    /// PostgreSQL: run `ANALYZE` first, so the statistics are current.
+    /// Collect statistics first, so they are current: PostgreSQL `ANALYZE`, MariaDB
+    /// `ANALYZE TABLE … PERSISTENT FOR ALL` (a full read of each table).
     pub analyze: bool,
     /// List the distinct values of columns with at most [`MAX_VALUES`] of them. These
     /// are the database's values: leave off for data that may be personal.
@@ -44,7 +49,11 @@ pub fn take_profile(db: &mut Database, schema: &Schema, opts: ProfileOptions) ->
     for table in &schema.tables {
         let tp = match dialect {
             Dialect::Postgres => postgres_table(db, table, opts)?,
-            _ => scanned_table(db, dialect, table)?,
+            Dialect::MySql => match mariadb_table(db, table, opts)? {
+                Some(tp) => tp,
+                None => scanned_table(db, dialect, table)?,
+            },
+            Dialect::Sqlite => scanned_table(db, dialect, table)?,
         };
         tables.insert(table.name.to_string(), tp);
     }
@@ -305,6 +314,144 @@ fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
 
+/// MariaDB's engine-independent statistics (`mysql.table_stats`, `mysql.column_stats`,
+/// filled by `ANALYZE TABLE … PERSISTENT FOR ALL`, which `--analyze` runs), or `None`
+/// when the table has none (or the server is MySQL, which keeps no such tables): then
+/// the table is scanned.
+fn mariadb_table(
+    db: &mut Database,
+    table: &Table,
+    opts: ProfileOptions,
+) -> Result<Option<TableProfile>> {
+    let t = table_ident(Dialect::MySql, &table.name);
+    let name = literal(&table.name.name);
+    if opts.analyze {
+        db.execute(&format!("ANALYZE TABLE {t} PERSISTENT FOR ALL"))?;
+    }
+    let Ok(meta) = db.rows(&format!(
+        "SELECT cardinality FROM mysql.table_stats WHERE db_name = DATABASE() AND table_name = {name}"
+    )) else {
+        return Ok(None);
+    };
+    let Some(rows) = meta.first().and_then(|r| number(r, 0)) else {
+        return Ok(None);
+    };
+    let stats = db.rows(&format!(
+        "SELECT column_name, min_value, max_value, nulls_ratio, avg_length, avg_frequency, \
+           hist_type, HEX(histogram) \
+         FROM mysql.column_stats WHERE db_name = DATABASE() AND table_name = {name}"
+    ))?;
+    let mut columns = BTreeMap::new();
+    for c in &table.columns {
+        let Some(s) = stats.iter().find(|r| cell(r, 0) == Some(c.name.as_str())) else {
+            // Statistics older than the column: scan the table instead.
+            return Ok(None);
+        };
+        let nulls = number(s, 3).unwrap_or(0.0);
+        let freq = number(s, 5).unwrap_or(0.0);
+        let filled = rows * (1.0 - nulls);
+        let mut cp = ColumnProfile {
+            null_fraction: round6(nulls),
+            distinct: Some(if freq > 0.0 {
+                (filled / freq).round() as u64
+            } else {
+                0
+            }),
+            average_width: number(s, 4).map(|w| (w * 100.0).round() / 100.0),
+            ..ColumnProfile::default()
+        };
+        let k = kind(table, &c.name);
+        let lo = cell(s, 1).and_then(|v| json_value(k, v));
+        let hi = cell(s, 2).and_then(|v| json_value(k, v));
+        if let (Some(lo), Some(hi)) = (lo, hi) {
+            let (a, b) = (position(&lo), position(&hi));
+            let q = match (a, b, cell(s, 6), cell(s, 7)) {
+                (
+                    Some(a),
+                    Some(b),
+                    Some(kind @ ("DOUBLE_PREC_HB" | "SINGLE_PREC_HB")),
+                    Some(hex),
+                ) => mariadb_binary_histogram(hex, kind == "DOUBLE_PREC_HB", a, b),
+                (Some(_), Some(_), Some("JSON_HB"), Some(hex)) => mariadb_json_histogram(hex, k),
+                (Some(a), Some(b), _, _) => Some(Quantiles::new(Vec::new(), &[a, b], 1.0)),
+                _ => None,
+            };
+            cp.histogram = q.and_then(|q| q.bounds(k));
+            cp.min = Some(lo);
+            cp.max = Some(hi);
+        }
+        columns.insert(c.name.clone(), cp);
+    }
+    let (rows, rows_from) = if opts.exact_counts {
+        let r = db.rows(&format!("SELECT COUNT(*) FROM {t}"))?;
+        (
+            r.first().and_then(|r| number(r, 0)).unwrap_or(0.0),
+            RowsFrom::Count,
+        )
+    } else {
+        (rows, RowsFrom::Estimate)
+    };
+    Ok(Some(TableProfile {
+        rows: rows.round() as u64,
+        rows_from,
+        columns,
+        foreign_keys: Vec::new(),
+    }))
+}
+
+fn unhex(hex: &str) -> Option<Vec<u8>> {
+    (0..hex.len() / 2)
+        .map(|i| u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok())
+        .collect()
+}
+
+/// MariaDB's binary equal-height histograms: each stored value is a bucket's upper end
+/// as a fraction of `max - min` (two bytes, little-endian, or one).
+fn mariadb_binary_histogram(hex: &str, double: bool, lo: f64, hi: f64) -> Option<Quantiles> {
+    let bytes = unhex(hex)?;
+    let ends: Vec<f64> = if double {
+        bytes
+            .chunks_exact(2)
+            .map(|b| f64::from(u16::from_le_bytes([b[0], b[1]])) / 65535.0)
+            .collect()
+    } else {
+        bytes.iter().map(|b| f64::from(*b) / 255.0).collect()
+    };
+    let mut bounds = vec![lo];
+    bounds.extend(ends.iter().map(|f| lo + (hi - lo) * f));
+    bounds.push(hi);
+    Some(Quantiles::new(Vec::new(), &bounds, 1.0))
+}
+
+/// MariaDB's JSON histograms (`JSON_HB`): buckets with a start, a share of the rows and
+/// their distinct values (one: a point mass); the last one has an end.
+fn mariadb_json_histogram(hex: &str, k: Kind) -> Option<Quantiles> {
+    let doc: serde_json::Value = serde_json::from_slice(&unhex(hex)?).ok()?;
+    let buckets = doc.get("histogram_hb")?.as_array()?;
+    let at = |v: &serde_json::Value| {
+        let text = v.as_str().map_or_else(|| v.to_string(), String::from);
+        json_value(k, &text).as_ref().and_then(position)
+    };
+    let mut q = Quantiles {
+        points: Vec::new(),
+        segments: Vec::new(),
+    };
+    for (i, b) in buckets.iter().enumerate() {
+        let start = at(b.get("start")?)?;
+        let size = b.get("size")?.as_f64()?;
+        let end = match buckets.get(i + 1) {
+            Some(next) => at(next.get("start")?)?,
+            None => at(b.get("end")?)?,
+        };
+        if b.get("ndv").and_then(|n| n.as_u64()) == Some(1) || end <= start {
+            q.points.push((start, size));
+        } else {
+            q.segments.push((start, end, size));
+        }
+    }
+    Some(q)
+}
+
 /// Reads a one-dimensional PostgreSQL array literal (`{a,"b c",NULL}`).
 fn pg_array(text: &str) -> Vec<Option<String>> {
     let inner = text
@@ -452,15 +599,8 @@ fn postgres_table(db: &mut Database, table: &Table, opts: ProfileOptions) -> Res
                 .unwrap_or_default();
             if mcv.len() == freqs.len() && (!mcv.is_empty() || hist.len() >= 2) {
                 let hist_mass = (1.0 - null_frac - freqs.iter().sum::<f64>()).max(0.0);
-                let q = Quantiles {
-                    points: mcv.into_iter().zip(freqs).collect(),
-                    bounds: hist,
-                    bounds_mass: hist_mass,
-                };
-                let b: Option<Vec<serde_json::Value>> = (0..=HISTOGRAM_BUCKETS)
-                    .map(|i| from_position(k, q.at(i as f64 / HISTOGRAM_BUCKETS as f64)))
-                    .collect();
-                if let Some(b) = b {
+                let q = Quantiles::new(mcv.into_iter().zip(freqs).collect(), &hist, hist_mass);
+                if let Some(b) = q.bounds(k) {
                     cp.min = b.first().cloned();
                     cp.max = b.last().cloned();
                     cp.histogram = Some(b);
@@ -477,22 +617,31 @@ fn postgres_table(db: &mut Database, table: &Table, opts: ProfileOptions) -> Res
     })
 }
 
-/// A distribution from PostgreSQL's statistics: point masses (the most common values)
-/// and equal-mass buckets between histogram bounds.
+/// A distribution from a database's statistics: point masses (most common values) and
+/// buckets `(low, high, mass)` over which values spread evenly.
 struct Quantiles {
     points: Vec<(f64, f64)>,
-    bounds: Vec<f64>,
-    bounds_mass: f64,
+    segments: Vec<(f64, f64, f64)>,
 }
 
 impl Quantiles {
+    /// Point masses plus `bounds_mass` spread over equal-mass buckets between `bounds`
+    /// (PostgreSQL's most-common values and histogram).
+    fn new(points: Vec<(f64, f64)>, bounds: &[f64], bounds_mass: f64) -> Self {
+        let each = bounds_mass / bounds.len().saturating_sub(1).max(1) as f64;
+        Quantiles {
+            points,
+            segments: bounds.windows(2).map(|w| (w[0], w[1], each)).collect(),
+        }
+    }
+
     fn lo(&self) -> f64 {
         let p = self
             .points
             .iter()
             .map(|p| p.0)
             .fold(f64::INFINITY, f64::min);
-        p.min(self.bounds.first().copied().unwrap_or(f64::INFINITY))
+        self.segments.iter().map(|s| s.0).fold(p, f64::min)
     }
 
     fn hi(&self) -> f64 {
@@ -501,27 +650,29 @@ impl Quantiles {
             .iter()
             .map(|p| p.0)
             .fold(f64::NEG_INFINITY, f64::max);
-        p.max(self.bounds.last().copied().unwrap_or(f64::NEG_INFINITY))
+        self.segments.iter().map(|s| s.1).fold(p, f64::max)
     }
 
     /// Mass at or below `x`.
     fn cdf(&self, x: f64) -> f64 {
         let mut m: f64 = self.points.iter().filter(|p| p.0 <= x).map(|p| p.1).sum();
-        let buckets = self.bounds.len().saturating_sub(1);
-        if buckets > 0 {
-            let each = self.bounds_mass / buckets as f64;
-            for w in self.bounds.windows(2) {
-                m += each
-                    * if x >= w[1] {
-                        1.0
-                    } else if x <= w[0] {
-                        0.0
-                    } else {
-                        (x - w[0]) / (w[1] - w[0])
-                    };
-            }
+        for &(a, b, w) in &self.segments {
+            m += w * if x >= b {
+                1.0
+            } else if x <= a {
+                0.0
+            } else {
+                (x - a) / (b - a)
+            };
         }
         m
+    }
+
+    /// The deciles (or `HISTOGRAM_BUCKETS`-iles) as profile values.
+    fn bounds(&self, k: Kind) -> Option<Vec<serde_json::Value>> {
+        (0..=HISTOGRAM_BUCKETS)
+            .map(|i| from_position(k, self.at(i as f64 / HISTOGRAM_BUCKETS as f64)))
+            .collect()
     }
 
     /// The value at share `q` of the non-NULL values (bisection on the CDF).
@@ -668,15 +819,25 @@ mod tests {
     #[test]
     fn quantiles_mix_common_values_and_buckets() {
         // Half the rows are 5; the rest spread evenly over 0..100.
-        let q = Quantiles {
-            points: vec![(5.0, 0.5)],
-            bounds: vec![0.0, 50.0, 100.0],
-            bounds_mass: 0.5,
-        };
+        let q = Quantiles::new(vec![(5.0, 0.5)], &[0.0, 50.0, 100.0], 0.5);
         assert_eq!(q.at(0.0), 0.0);
         assert!((q.at(0.5) - 5.0).abs() < 1e-6);
         assert!((q.at(1.0) - 100.0).abs() < 1e-9);
         assert!((q.at(0.75) - 50.0).abs() < 1.0);
+    }
+
+    #[test]
+    fn mariadb_histograms_are_read() {
+        // Two buckets' ends at 1/4 and 1/2 of 0..100: thirds of the rows each.
+        let q = mariadb_binary_histogram("FF3FFF7F", true, 0.0, 100.0).unwrap();
+        assert!((q.at(1.0 / 3.0) - 25.0).abs() < 0.1, "{}", q.at(1.0 / 3.0));
+        assert!((q.at(2.0 / 3.0) - 50.0).abs() < 0.1);
+        let json = r#"{"histogram_hb": [{"start": "1", "size": 0.5, "ndv": 1},
+            {"start": "10", "size": 0.5, "ndv": 40, "end": "50"}]}"#;
+        let hex: String = json.bytes().map(|b| format!("{b:02X}")).collect();
+        let q = mariadb_json_histogram(&hex, Kind::Integer).unwrap();
+        assert_eq!(q.at(0.25), 1.0);
+        assert!((q.at(0.75) - 30.0).abs() < 0.1);
     }
 
     #[test]
