@@ -362,6 +362,14 @@ fn round_trip(
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Text columns whose source values the profile must not hold.
+const TEXT_COLUMNS: [(&str, &str); 4] = [
+    ("artist", "name"),
+    ("customer", "country"),
+    ("customer", "email"),
+    ("track", "composer"),
+];
+
 fn env_url(var: &str) -> Option<String> {
     match std::env::var(var) {
         Ok(u) if !u.is_empty() => Some(u),
@@ -405,12 +413,7 @@ fn postgres_profile_round_trip() {
     let text = || {
         let mut c = postgres::Client::connect(&src, postgres::NoTls).unwrap();
         let mut v = Vec::new();
-        for (t, col) in [
-            ("artist", "name"),
-            ("customer", "country"),
-            ("customer", "email"),
-            ("track", "composer"),
-        ] {
+        for (t, col) in TEXT_COLUMNS {
             for r in c
                 .query(
                     &format!(
@@ -457,15 +460,11 @@ fn mariadb_profile_round_trip() {
     let src = format!("{base}sg_prof_src");
     let mut c = mysql::Conn::new(mysql::Opts::from_url(&src).unwrap()).unwrap();
     c.query_drop(&ddl).unwrap();
+    let n = namer(true);
     let text = || {
         let mut c = mysql::Conn::new(mysql::Opts::from_url(&src).unwrap()).unwrap();
         let mut v = Vec::new();
-        for (t, col) in [
-            ("Artist", "Name"),
-            ("Customer", "Country"),
-            ("Customer", "Email"),
-            ("Track", "Composer"),
-        ] {
+        for (t, col) in TEXT_COLUMNS.map(|(t, c)| (n(t), n(c))) {
             let rows: Vec<String> = c
                 .query(format!(
                     "SELECT DISTINCT `{col}` FROM `{t}` WHERE `{col}` IS NOT NULL LIMIT 200"
@@ -499,15 +498,11 @@ fn sqlite_profile_round_trip() {
         .execute_batch(&ddl)
         .unwrap();
     let src = format!("sqlite://{}", src_path.display());
+    let n = namer(true);
     let text = || {
         let c = rusqlite::Connection::open(&src_path).unwrap();
         let mut v = Vec::new();
-        for (t, col) in [
-            ("Artist", "Name"),
-            ("Customer", "Country"),
-            ("Customer", "Email"),
-            ("Track", "Composer"),
-        ] {
+        for (t, col) in TEXT_COLUMNS.map(|(t, c)| (n(t), n(c))) {
             let mut st = c
                 .prepare(&format!(
                     "SELECT DISTINCT \"{col}\" FROM \"{t}\" WHERE \"{col}\" IS NOT NULL LIMIT 200"

@@ -569,34 +569,28 @@ fn postgres_table(db: &mut Database, table: &Table, opts: ProfileOptions) -> Res
         };
         let k = kind(table, &c.name);
         if k != Kind::Other {
-            let mcv: Vec<f64> = cell(s, 4)
-                .map(pg_array)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|v| {
-                    v.and_then(|v| json_value(k, &v))
-                        .as_ref()
-                        .and_then(position)
-                })
-                .collect::<Option<Vec<f64>>>()
-                .unwrap_or_default();
+            // A list of numbers or dates as positions (none if any is not one).
+            let positions = |i: usize| -> Vec<f64> {
+                cell(s, i)
+                    .map(pg_array)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|v| {
+                        v.and_then(|v| json_value(k, &v))
+                            .as_ref()
+                            .and_then(position)
+                    })
+                    .collect::<Option<Vec<f64>>>()
+                    .unwrap_or_default()
+            };
+            let mcv = positions(4);
             let freqs: Vec<f64> = cell(s, 5)
                 .map(pg_array)
                 .unwrap_or_default()
                 .into_iter()
                 .filter_map(|v| v.and_then(|v| v.parse().ok()))
                 .collect();
-            let hist: Vec<f64> = cell(s, 6)
-                .map(pg_array)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|v| {
-                    v.and_then(|v| json_value(k, &v))
-                        .as_ref()
-                        .and_then(position)
-                })
-                .collect::<Option<Vec<f64>>>()
-                .unwrap_or_default();
+            let hist = positions(6);
             if mcv.len() == freqs.len() && (!mcv.is_empty() || hist.len() >= 2) {
                 let hist_mass = (1.0 - null_frac - freqs.iter().sum::<f64>()).max(0.0);
                 let q = Quantiles::new(mcv.into_iter().zip(freqs).collect(), &hist, hist_mass);
