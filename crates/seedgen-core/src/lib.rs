@@ -17,6 +17,10 @@
 //! - [`Plan`], [`engine::Generation`] and [`output`]: streaming generation as Arrow
 //!   `RecordBatch`es on several threads and the writers (CSV, SQL, COPY, Parquet, JSON
 //!   Lines) for data too big to hold.
+//! - [`Profile`]: a database's size and shape without its values (row counts, NULL
+//!   shares, distinct counts, ranges, histograms, children per parent), turned into
+//!   settings by [`Profile::settings`]; `live` (features `sqlite`, `postgres`, `mysql`)
+//!   reads a live database's schema from its catalogs and takes its profile.
 //! - [`Error`]: every failure, with the file, line and column or the `table.column` it
 //!   concerns, and what to change.
 //!
