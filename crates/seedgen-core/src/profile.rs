@@ -3,7 +3,7 @@
 //! A [`Profile`] holds, per table, the row count and, per column, the share of NULLs,
 //! the number of distinct values, the average width and, for numbers and dates, the
 //! range and an equal-depth histogram; per foreign key, how many children each parent
-//! has. `seedgen profile` takes one from a live database (see [`crate::live`]); a user
+//! has. `seedgen profile` takes one from a live database (the `live` module); a user
 //! can also write one by hand for a database they cannot reach. Text values appear only
 //! when the profile was taken with `--include-values`.
 //!
