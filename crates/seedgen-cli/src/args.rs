@@ -111,8 +111,8 @@ enum Command {
         /// database's own values: leave it off for data that may be personal.
         #[arg(long)]
         include_values: bool,
-        /// Count every table's rows instead of taking the statistics' estimate
-        /// (PostgreSQL, and MariaDB tables with statistics; the others are counted).
+        /// Count rows and distinct values instead of taking the statistics' estimates
+        /// (PostgreSQL samples 30,000 rows; a full scan of every table).
         #[arg(long)]
         exact_counts: bool,
         /// Collect statistics first: PostgreSQL ANALYZE; MariaDB ANALYZE TABLE …

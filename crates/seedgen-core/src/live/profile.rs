@@ -28,8 +28,10 @@ pub const MAX_VALUES: usize = 100;
 /// What to read besides the statistics.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ProfileOptions {
-    /// `COUNT(*)` every table instead of taking the statistics' estimate (PostgreSQL,
-    /// and MariaDB tables with statistics; the others are always counted).
+    /// Count instead of taking the statistics' estimates: `COUNT(*)` for rows
+    /// (PostgreSQL, and MariaDB tables with statistics; the others are always counted),
+    /// and on PostgreSQL `COUNT(DISTINCT)` for distinct values, which `pg_stats` estimates
+    /// from a sample (MariaDB's statistics read every row already).
     pub exact_counts: bool,
     /// Collect statistics first, so they are current: PostgreSQL `ANALYZE`, MariaDB
     /// `ANALYZE TABLE … PERSISTENT FOR ALL` (a full read of each table).
@@ -602,6 +604,30 @@ fn postgres_table(db: &mut Database, table: &Table, opts: ProfileOptions) -> Res
             }
         }
         columns.insert(c.name.clone(), cp);
+    }
+    if opts.exact_counts && !columns.is_empty() {
+        // pg_stats' n_distinct is estimated from a sample (30,000 rows at the default
+        // statistics target); counted, it is exact.
+        let names: Vec<&String> = columns.keys().collect();
+        let select: Vec<String> = names
+            .iter()
+            .map(|c| format!("COUNT(DISTINCT {})", ident(Dialect::Postgres, c)))
+            .collect();
+        let r = db.rows(&format!("SELECT {} FROM {t}", select.join(", ")))?;
+        let counts: Vec<Option<f64>> = (0..names.len())
+            .map(|i| r.first().and_then(|r| number(r, i)))
+            .collect();
+        for (name, n) in names
+            .into_iter()
+            .cloned()
+            .collect::<Vec<_>>()
+            .iter()
+            .zip(counts)
+        {
+            if let (Some(cp), Some(n)) = (columns.get_mut(name), n) {
+                cp.distinct = Some(n as u64);
+            }
+        }
     }
     Ok(TableProfile {
         rows,
