@@ -66,6 +66,44 @@ fn postgres_ddl(db: &mut Database) -> Result<String> {
     // Every name the printers write comes qualified, as in pg_dump.
     db.execute("SELECT pg_catalog.set_config('search_path', '', false)")?;
     let mut out = String::new();
+    // What the tables need to be created elsewhere: their schemas, the extensions whose
+    // types and functions they use, and the sequences their defaults draw from.
+    for r in &db.rows(
+        "SELECT quote_ident(n.nspname) FROM pg_namespace n \
+         WHERE n.nspname NOT IN ('public', 'pg_catalog', 'information_schema') \
+           AND n.nspname NOT LIKE 'pg\\_%' \
+           AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = n.oid AND d.deptype = 'e') \
+         ORDER BY n.oid",
+    )? {
+        out.push_str(&format!("CREATE SCHEMA IF NOT EXISTS {};\n", cell(r, 0)));
+    }
+    for r in &db.rows(
+        "SELECT quote_ident(e.extname), quote_ident(n.nspname) FROM pg_extension e \
+         JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname <> 'plpgsql' ORDER BY e.oid",
+    )? {
+        out.push_str(&format!(
+            "CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {};\n",
+            cell(r, 0),
+            cell(r, 1)
+        ));
+    }
+    // Identity columns make their own sequences; the others are created here and, when a
+    // column owns one (serial), tied to it after the tables.
+    let sequences = db.rows(&format!(
+        "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), \
+           (SELECT quote_ident(tn.nspname) || '.' || quote_ident(t.relname) || '.' || quote_ident(a.attname) \
+              FROM pg_depend d JOIN pg_class t ON t.oid = d.refobjid \
+              JOIN pg_namespace tn ON tn.oid = t.relnamespace \
+              JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid \
+              WHERE d.objid = c.oid AND d.deptype = 'a' LIMIT 1) \
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE c.relkind = 'S' AND {PG_USER_RELATION} \
+           AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'i') \
+         ORDER BY c.oid"
+    ))?;
+    for r in &sequences {
+        out.push_str(&format!("CREATE SEQUENCE IF NOT EXISTS {};\n", cell(r, 0)));
+    }
     let types_filter = "n.nspname NOT IN ('pg_catalog', 'information_schema') \
         AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = t.oid AND d.deptype = 'e')";
     // Enums and domains, in creation order (a domain may sit on an enum).
@@ -206,6 +244,13 @@ fn postgres_ddl(db: &mut Database) -> Result<String> {
     for i in &indexes {
         out.push_str(cell(i, 0));
         out.push_str(";\n");
+    }
+    for r in sequences.iter().filter(|r| r[1].is_some()) {
+        out.push_str(&format!(
+            "ALTER SEQUENCE {} OWNED BY {};\n",
+            cell(r, 0),
+            cell(r, 1)
+        ));
     }
     out.push_str(&comments);
     Ok(out)

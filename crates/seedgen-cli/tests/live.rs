@@ -1,3 +1,6 @@
+//! Live databases as sources. A schema read from a database's catalogs creates the same
+//! schema elsewhere (`load SOURCE_URL --create`), on all three engines.
+//!
 //! Production shape without production values: a corpus schema (chinook) is filled with
 //! deliberately skewed data (NULL-heavy columns, low-cardinality columns, Zipf fan-out),
 //! profiled with `seedgen profile`, and a new database is generated from the profile at
@@ -615,4 +618,106 @@ fn postgres_without_statistics_asks_for_analyze() {
     assert_eq!(p["tables"]["public.t"]["rows"], 50);
     assert_eq!(p["tables"]["public.t"]["rows_from"], "count");
     assert_eq!(p["tables"]["public.t"]["columns"]["note"]["distinct"], 1);
+}
+
+/// The model `seedgen plan --json` prints, without positions (they name the catalog).
+fn model_without_positions(url: &str) -> Value {
+    fn strip(v: &mut Value) {
+        match v {
+            Value::Object(o) => {
+                o.remove("at");
+                o.values_mut().for_each(strip);
+            }
+            Value::Array(a) => a.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let mut m: Value = serde_json::from_str(&seedgen(&["plan", "--json", "--url", url])).unwrap();
+    strip(&mut m);
+    m
+}
+
+/// `load SOURCE_URL --create` runs the DDL read from the source's catalogs: the copy's
+/// catalogs give the same model back, and the copy takes more rows from its sequences.
+#[test]
+fn a_schema_read_from_a_database_creates_the_same_schema_elsewhere() {
+    let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
+    if let Some(url) = env_url("SEEDGEN_TEST_POSTGRES_URL") {
+        let base = server(&url);
+        let mut admin = postgres::Client::connect(&url, postgres::NoTls).expect("PostgreSQL");
+        for db in ["sg_live_src", "sg_live_copy"] {
+            admin
+                .batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
+                .unwrap();
+            admin
+                .batch_execute(&format!("CREATE DATABASE {db}"))
+                .unwrap();
+        }
+        let (src, copy) = (format!("{base}sg_live_src"), format!("{base}sg_live_copy"));
+        let ddl = std::fs::read_to_string(project.join("shop.sql")).unwrap();
+        postgres::Client::connect(&src, postgres::NoTls)
+            .unwrap()
+            .batch_execute(&ddl)
+            .unwrap();
+        seedgen(&[
+            "load", &src, "--create", "--rows", "40", "--url", &copy, "--quiet",
+        ]);
+        assert_eq!(
+            model_without_positions(&src),
+            model_without_positions(&copy)
+        );
+        // bigserial keys continue after the generated ones.
+        let mut c = postgres::Client::connect(&copy, postgres::NoTls).unwrap();
+        let id: i64 = c
+            .query_one(
+                "INSERT INTO customers (first_name, last_name, email) VALUES ('a', 'b', 'c@d') RETURNING id",
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        assert_eq!(id, 41);
+    }
+    if let Some(url) = env_url("SEEDGEN_TEST_MYSQL_URL") {
+        use mysql::prelude::Queryable;
+        let base = server(&url);
+        let mut admin = mysql::Conn::new(mysql::Opts::from_url(&url).unwrap()).expect("MariaDB");
+        for db in ["sg_live_src", "sg_live_copy"] {
+            admin
+                .query_drop(format!(
+                    "DROP DATABASE IF EXISTS {db}; CREATE DATABASE {db};"
+                ))
+                .unwrap();
+        }
+        let (src, copy) = (format!("{base}sg_live_src"), format!("{base}sg_live_copy"));
+        let ddl = std::fs::read_to_string(project.join("saas.sql")).unwrap();
+        mysql::Conn::new(mysql::Opts::from_url(&src).unwrap())
+            .unwrap()
+            .query_drop(ddl)
+            .unwrap();
+        seedgen(&[
+            "load", &src, "--create", "--rows", "40", "--url", &copy, "--quiet",
+        ]);
+        assert_eq!(
+            model_without_positions(&src),
+            model_without_positions(&copy)
+        );
+    }
+    let dir = work_dir("live-sqlite");
+    let (src, copy) = (dir.join("src.db"), dir.join("copy.db"));
+    rusqlite::Connection::open(&src)
+        .unwrap()
+        .execute_batch(&std::fs::read_to_string(project.join("blog.sql")).unwrap())
+        .unwrap();
+    let (src, copy) = (
+        format!("sqlite://{}", src.display()),
+        format!("sqlite://{}", copy.display()),
+    );
+    seedgen(&[
+        "load", &src, "--create", "--rows", "40", "--url", &copy, "--quiet",
+    ]);
+    assert_eq!(
+        model_without_positions(&src),
+        model_without_positions(&copy)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
