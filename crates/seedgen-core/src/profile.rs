@@ -10,6 +10,31 @@
 //! [`Profile::settings`] turns a profile into generation [`Settings`] for a schema, at a
 //! scale: row counts scaled, NULL shares, distinct counts (scaled when they grow with
 //! the rows), ranges and histograms, children per parent.
+//!
+//! ```
+//! use seedgen_core::{Profile, Schema, Seeder};
+//!
+//! let schema = Schema::from_sql(
+//!     "CREATE TABLE users (id serial PRIMARY KEY, country text, age int);",
+//!     None,
+//! )?;
+//! let profile = Profile::from_json(
+//!     r#"{"version": 1, "tables": {"users": {"rows": 2000, "columns": {
+//!         "country": {"null_fraction": 0.25, "distinct": 8},
+//!         "age": {"distinct": 60, "min": 18, "max": 90}}}}}"#,
+//!     "users.profile.json",
+//! )?;
+//! let (settings, _) = profile.settings(&schema, 0.5)?;
+//! let data = Seeder::new(&schema).settings(settings).dataset()?;
+//! let users = data.table("users")?;
+//! assert_eq!(users.len(), 1000);
+//! let countries: std::collections::BTreeSet<Option<String>> =
+//!     users.rows().map(|r| r.get("country")).collect::<Result<_, _>>()?;
+//! assert_eq!(countries.len(), 8 + 1); // 8 values and NULL
+//! let nulls = users.rows().filter(|r| r.get::<Option<String>>("country").unwrap().is_none());
+//! assert_eq!(nulls.count(), 250);
+//! # Ok::<(), seedgen_core::Error>(())
+//! ```
 
 use std::collections::BTreeMap;
 
