@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use seedgen_core::engine::{Generation, DEFAULT_BATCH_SIZE};
-use seedgen_core::schema::{Dialect, Schema, SchemaReader};
+use seedgen_core::schema::{Dialect, MigrationFolder, MigrationLayout, Schema, SchemaReader};
 use seedgen_core::{Plan, Profile, Settings};
 
 /// seedgen: realistic, referentially consistent data from a database schema.
@@ -183,6 +183,10 @@ struct Input {
     /// SQL dialect of the inputs (detected from the text when not given).
     #[arg(long, value_parser = parse_dialect)]
     dialect: Option<Dialect>,
+    /// How folders of migrations are laid out: diesel, prisma, flyway, golang-migrate,
+    /// sqlx or plain (detected from the folder when not given).
+    #[arg(long, value_name = "FORMAT", value_parser = parse_layout)]
+    migrations: Option<MigrationLayout>,
 }
 
 #[derive(Debug, Args)]
@@ -216,6 +220,16 @@ struct GenArgs {
     /// Locale of names, addresses and phone numbers (en, fr_fr, de_de, …).
     #[arg(long)]
     locale: Option<String>,
+    /// Refuse every choice seedgen would make on its own (row counts capped at what a
+    /// table's keys allow, columns filled by a fallback), listing all of them.
+    #[arg(long)]
+    strict: bool,
+}
+
+fn parse_layout(s: &str) -> Result<MigrationLayout, String> {
+    MigrationLayout::from_name(s).ok_or_else(|| {
+        format!("unknown migrations layout `{s}`: use diesel, prisma, flyway, golang-migrate, sqlx or plain")
+    })
 }
 
 fn parse_dialect(s: &str) -> Result<Dialect, String> {
@@ -286,16 +300,19 @@ fn execute(cli: Cli) -> Result<(), Failure> {
             json,
         } => {
             let source = read_input(&input, live.url.as_deref())?;
-            if json {
-                return write_stdout(&(source.schema.to_json() + "\n"));
-            }
             let (settings, profile) = settings_with_flags(&source, &gen)?;
-            let schema = source.schema;
+            let schema = &source.schema;
             let shown = profile.as_ref().map(|(p, scale)| (p, *scale));
-            match Plan::new(schema.clone(), &settings) {
-                Ok(plan) => write_stdout(&crate::plan::render(&schema, Some(&plan), shown)),
+            let planned = Plan::new(schema.clone(), &settings);
+            if json {
+                let text = crate::plan::render_json(&source, planned.as_ref().ok());
+                write_stdout(&text)?;
+                return planned.map(|_| ()).map_err(classify);
+            }
+            match planned {
+                Ok(plan) => write_stdout(&crate::plan::render(&source, Some(&plan), shown)),
                 Err(e) => {
-                    write_stdout(&crate::plan::render(&schema, None, shown))?;
+                    write_stdout(&crate::plan::render(&source, None, shown))?;
                     Err(classify(e))
                 }
             }
@@ -329,13 +346,13 @@ fn execute(cli: Cli) -> Result<(), Failure> {
             let source = read_input(&input, live.url.as_deref())?;
             let (settings, _) = settings_with_flags(&source, &gen)?;
             let plan = Plan::new(source.schema.clone(), &settings).map_err(classify)?;
-            for w in plan.warnings() {
-                eprintln!("warning: {w}");
+            if !quiet {
+                print_choices(&plan);
             }
             let generation = Generation::new(&plan, threads, batch_size).map_err(classify)?;
             crate::generate::write(
                 &generation,
-                &source.ddl_inputs(&input.schema),
+                &source.scripts,
                 &out,
                 format_name(format),
                 &crate::generate::OutputSettings {
@@ -366,19 +383,11 @@ fn execute(cli: Cli) -> Result<(), Failure> {
             let (settings, _) = settings_with_flags(&source, &gen)?;
             let plan = Plan::new(source.schema.clone(), &settings).map_err(classify)?;
             if !quiet {
-                for w in plan.warnings() {
-                    eprintln!("warning: {w}");
-                }
+                print_choices(&plan);
             }
             let generation =
                 Generation::new(&plan, threads, DEFAULT_BATCH_SIZE).map_err(classify)?;
-            crate::load::run(
-                &generation,
-                &source.ddl_inputs(&input.schema),
-                &url,
-                create,
-                quiet,
-            )
+            crate::load::run(&generation, &source.scripts, &url, create, quiet)
         }
         Command::Profile {
             url,
@@ -397,6 +406,19 @@ fn execute(cli: Cli) -> Result<(), Failure> {
         ),
         Command::JsonSchema { profile: false } => write_stdout(&Schema::json_schema()),
         Command::JsonSchema { profile: true } => write_stdout(&Profile::json_schema()),
+    }
+}
+
+/// One line per cap, fallback and warning, before generating or loading.
+fn print_choices(plan: &Plan) {
+    for c in plan.caps() {
+        eprintln!("warning: {c}");
+    }
+    for f in plan.fallbacks() {
+        eprintln!("note: {f}");
+    }
+    for w in plan.warnings() {
+        eprintln!("warning: {w}");
     }
 }
 
@@ -436,22 +458,13 @@ impl From<OutputArgs> for crate::generate::OutputSettings {
 pub(crate) struct Source {
     pub schema: Schema,
     pub settings: Settings,
-    /// DDL read from live databases' catalogs.
-    pub live_ddl: Vec<String>,
-}
-
-impl Source {
-    /// The inputs for `--create`: the files, and the live databases' DDL.
-    fn ddl_inputs(&self, files: &[PathBuf]) -> crate::generate::DdlInputs {
-        crate::generate::DdlInputs {
-            files: files
-                .iter()
-                .filter(|p| !is_url(&p.to_string_lossy()))
-                .cloned()
-                .collect(),
-            live: self.live_ddl.clone(),
-        }
-    }
+    /// The SQL inputs as applied (files, folders' files in order, live databases' DDL):
+    /// what `--create` runs.
+    pub scripts: Vec<seedgen_core::schema::Script>,
+    /// The folders of migrations read, with their layouts and files in order.
+    pub folders: Vec<MigrationFolder>,
+    /// How the dialect was detected, when it was not given.
+    pub dialect_choice: Option<(String, seedgen_core::schema::DialectChoice)>,
 }
 
 fn is_url(s: &str) -> bool {
@@ -464,11 +477,12 @@ fn read_input(input: &Input, url: Option<&str>) -> Result<Source, Failure> {
             "give the schema: SQL files, folders of migrations, seedgen JSON, or a database URL (--url)"
         )));
     }
-    let mut reader = SchemaReader::new().dialect(input.dialect);
-    let mut live_ddl = Vec::new();
-    let mut read_live = |reader: &mut SchemaReader, url: &str| -> Result<(), Failure> {
+    let mut reader = SchemaReader::new()
+        .dialect(input.dialect)
+        .migrations(input.migrations);
+    let read_live = |reader: &mut SchemaReader, url: &str| -> Result<(), Failure> {
         let mut db = seedgen_core::live::Database::connect(url).map_err(classify)?;
-        live_ddl.push(seedgen_core::live::add_database(reader, &mut db).map_err(classify)?);
+        seedgen_core::live::add_database(reader, &mut db).map_err(classify)?;
         Ok(())
     };
     for p in &input.schema {
@@ -483,11 +497,16 @@ fn read_input(input: &Input, url: Option<&str>) -> Result<Source, Failure> {
         read_live(&mut reader, u)?;
     }
     let settings = reader.settings().clone();
+    let folders = reader.folders().to_vec();
+    let scripts = reader.scripts().to_vec();
+    let dialect_choice = reader.dialect_choice().cloned();
     let schema = reader.finish().map_err(classify)?;
     Ok(Source {
         schema,
         settings,
-        live_ddl,
+        scripts,
+        folders,
+        dialect_choice,
     })
 }
 
@@ -557,6 +576,9 @@ fn settings_with_flags(
     }
     if gen.locale.is_some() {
         settings.locale = gen.locale.clone();
+    }
+    if gen.strict {
+        settings.strict = Some(true);
     }
     Ok((settings, profile))
 }

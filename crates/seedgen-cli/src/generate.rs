@@ -12,7 +12,7 @@ use seedgen_core::output::jsonl::JsonlWriter;
 use seedgen_core::output::parquet::{Codec, ParquetOptions, ParquetWriter};
 use seedgen_core::output::sql::{write_sql_script, SqlOptions};
 use seedgen_core::output::{copy, write_table_files, BatchWriter, FileOptions, OutputDir};
-use seedgen_core::schema::Dialect;
+use seedgen_core::schema::{Dialect, Script};
 
 use crate::args::{classify, usage, Failure};
 
@@ -35,52 +35,23 @@ pub struct OutputSettings {
     pub quiet: bool,
 }
 
-/// Where `--create` takes its DDL: the SQL inputs, and the DDL read from live databases.
-#[derive(Debug, Default)]
-pub struct DdlInputs {
-    /// SQL files and folders (JSON files among them are skipped).
-    pub files: Vec<PathBuf>,
-    /// DDL from live databases' catalogs.
-    pub live: Vec<String>,
-}
-
-/// The SQL text of the inputs, for `--create`.
-pub fn create_ddl(inputs: &DdlInputs) -> Result<String, Failure> {
+/// The SQL text of the inputs, in the order applied, for `generate --create`: the
+/// script a client runs first.
+pub fn create_ddl(scripts: &[Script]) -> String {
     let mut ddl = String::new();
-    for text in &inputs.live {
-        ddl.push_str(text);
-        ddl.push('\n');
-    }
-    for p in &inputs.files {
-        let mut files: Vec<PathBuf> = if p.is_dir() {
-            std::fs::read_dir(p)
-                .map_err(|e| usage(anyhow::anyhow!("{}: {e}", p.display())))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| f.extension().is_some_and(|x| x.eq_ignore_ascii_case("sql")))
-                .collect()
-        } else if p
-            .extension()
-            .is_some_and(|x| x.eq_ignore_ascii_case("json"))
-        {
-            Vec::new()
-        } else {
-            vec![p.clone()]
-        };
-        files.sort();
-        for f in files {
-            let text = std::fs::read_to_string(&f)
-                .map_err(|e| usage(anyhow::anyhow!("{}: {e}", f.display())))?;
-            ddl.push_str(&text);
+    for s in scripts {
+        ddl.push_str(&s.text);
+        if !s.text.ends_with('\n') {
             ddl.push('\n');
         }
     }
-    Ok(ddl)
+    ddl
 }
 
 /// Writes the generation in `format` to `out` (a folder, or `-`).
 pub fn write(
     generation: &Generation<'_>,
-    inputs: &DdlInputs,
+    inputs: &[Script],
     out: &Path,
     format: &str,
     o: &OutputSettings,
@@ -118,7 +89,7 @@ pub fn write(
             dialect,
             batch_rows: o.batch_rows,
             create: if o.create {
-                Some(create_ddl(inputs)?)
+                Some(create_ddl(inputs))
             } else {
                 None
             },

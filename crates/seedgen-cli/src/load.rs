@@ -73,7 +73,7 @@ impl Bars {
 /// Loads the generation into `url` (default `sqlite://seedgen.db`).
 pub fn run(
     generation: &Generation<'_>,
-    inputs: &crate::generate::DdlInputs,
+    scripts: &[seedgen_core::schema::Script],
     url: &str,
     create: bool,
     quiet: bool,
@@ -102,36 +102,32 @@ pub fn run(
         current: None,
     };
     let mut progress = |t: usize, done: u64| bars.update(generation, t, done);
+    let mut opts = load::LoadOptions::default();
+    if create {
+        let one_database = plan.schema().tables.iter().all(|t| t.name.schema.is_none());
+        let (statements, left_out) = seedgen_core::schema::create_statements(scripts, one_database);
+        if !quiet && !left_out.is_empty() {
+            eprintln!("--create leaves out {}", left_out.join(", "));
+        }
+        opts.create = statements;
+    }
     let report: LoadReport = match target {
         Dialect::Sqlite => {
             let path = &url["sqlite://".len()..];
             let mut conn = rusqlite::Connection::open(path).map_err(|e| runtime(url, e))?;
-            if create {
-                conn.execute_batch(&crate::generate::create_ddl(inputs)?)
-                    .map_err(|e| runtime(url, e))?;
-            }
-            load::load_sqlite(generation, &mut conn, &mut progress).map_err(classify)?
+            load::load_sqlite_with(generation, &mut conn, &opts, &mut progress).map_err(classify)?
         }
         Dialect::Postgres => {
             let mut client =
                 postgres::Client::connect(url, postgres::NoTls).map_err(|e| runtime(url, e))?;
-            if create {
-                client
-                    .batch_execute(&crate::generate::create_ddl(inputs)?)
-                    .map_err(|e| runtime(url, e))?;
-            }
-            load::load_postgres(generation, &mut client, &mut progress).map_err(classify)?
+            load::load_postgres_with(generation, &mut client, &opts, &mut progress)
+                .map_err(classify)?
         }
         Dialect::MySql => {
             let url = url.replacen("mariadb://", "mysql://", 1);
-            let opts = mysql::Opts::from_url(&url).map_err(|e| runtime(&url, e))?;
-            let mut conn = mysql::Conn::new(opts).map_err(|e| runtime(&url, e))?;
-            if create {
-                use mysql::prelude::Queryable;
-                conn.query_drop(crate::generate::create_ddl(inputs)?)
-                    .map_err(|e| runtime(&url, e))?;
-            }
-            load::load_mysql(generation, &mut conn, &mut progress).map_err(classify)?
+            let my = mysql::Opts::from_url(&url).map_err(|e| runtime(&url, e))?;
+            let mut conn = mysql::Conn::new(my).map_err(|e| runtime(&url, e))?;
+            load::load_mysql_with(generation, &mut conn, &opts, &mut progress).map_err(classify)?
         }
     };
     bars.finish();

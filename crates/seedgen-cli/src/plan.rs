@@ -3,16 +3,56 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use seedgen_core::output::estimate::{estimate, SizeEstimate};
+use seedgen_core::output::estimate::{estimate_all, SizeEstimate};
 
-use seedgen_core::plan::TablePlan;
+use seedgen_core::plan::{Cap, TablePlan};
 use seedgen_core::profile::{RowsFrom, TableProfile};
-use seedgen_core::schema::{Identity, Schema, Table};
+use seedgen_core::schema::{Identity, MigrationFolder, Table};
+
+use crate::args::Source;
 use seedgen_core::{Plan, Profile};
 
+/// `seedgen plan --json`: the model as seedgen JSON (readable back as an input), with
+/// what the plan decided under `"plan"`: row counts, caps, fallbacks, warnings and the
+/// folders of migrations read (an input's `"plan"` is ignored).
+pub fn render_json(source: &Source, plan: Option<&Plan>) -> String {
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&source.schema.to_json()).expect("the model is JSON");
+    let mut p = serde_json::Map::new();
+    if let Some(plan) = plan {
+        let tables: Vec<serde_json::Value> = plan
+            .load_order()
+            .iter()
+            .map(|&i| {
+                let t = &plan.tables()[i];
+                serde_json::json!({"name": t.name().to_string(), "rows": t.rows()})
+            })
+            .collect();
+        p.insert("load_order".into(), tables.into());
+        p.insert("caps".into(), serde_json::json!(plan.caps()));
+        p.insert("fallbacks".into(), serde_json::json!(plan.fallbacks()));
+        p.insert("warnings".into(), serde_json::json!(plan.warnings()));
+    }
+    if !source.folders.is_empty() {
+        p.insert("migrations".into(), serde_json::json!(source.folders));
+    }
+    if let Some((input, c)) = &source.dialect_choice {
+        p.insert(
+            "dialect".into(),
+            serde_json::json!({"detected_from": input, "dialect": c.dialect, "why": c.why, "conflict": c.conflict}),
+        );
+    }
+    if let Some(o) = doc.as_object_mut() {
+        o.insert("plan".into(), p.into());
+    }
+    serde_json::to_string_pretty(&doc).expect("serializes") + "\n"
+}
+
 /// Renders the report: tables in load order with each column's generator (when a plan
-/// could be made), cycles, dangling references, skipped statements, warnings.
-pub fn render(schema: &Schema, plan: Option<&Plan>, profile: Option<(&Profile, f64)>) -> String {
+/// could be made), caps and fallbacks, cycles, dangling references, skipped
+/// statements, warnings.
+pub fn render(source: &Source, plan: Option<&Plan>, profile: Option<(&Profile, f64)>) -> String {
+    let schema = &source.schema;
     let mut out = String::new();
     let order = schema.load_order();
     let dialect = schema.dialect.map_or("json".to_string(), |d| d.to_string());
@@ -27,24 +67,44 @@ pub fn render(schema: &Schema, plan: Option<&Plan>, profile: Option<(&Profile, f
             .map(|t| t.foreign_keys.len())
             .sum::<usize>(),
     );
+    if let Some((input, c)) = &source.dialect_choice {
+        let _ = writeln!(
+            out,
+            "dialect {} detected from {input}: {}",
+            c.dialect, c.why
+        );
+        if let Some(other) = &c.conflict {
+            let _ = writeln!(
+                out,
+                "  but {other}; if that is the file's dialect, give --dialect"
+            );
+        }
+    }
+    for f in &source.folders {
+        migrations(&mut out, f);
+    }
     out.push_str("\ntables in load order:\n");
+    let estimates = plan.map(estimate_all).unwrap_or_default();
     let mut total = SizeEstimate::default();
     for (n, &i) in order.order.iter().enumerate() {
         // A table whose sample cannot be generated shows no estimate; generating it
         // reports the error properly.
-        let size = plan.and_then(|p| estimate(p, i).ok());
+        let size = estimates.get(i).copied().flatten();
         if let Some(s) = size {
             total.csv += s.csv;
             total.jsonl += s.jsonl;
             total.copy += s.copy;
             total.sql += s.sql;
             total.parquet += s.parquet;
+            total.parquet_compressed = s.parquet_compressed;
         }
+        let cap = plan.and_then(|p| p.caps().iter().find(|c| c.table == schema.tables[i].name));
         table(
             &mut out,
             n + 1,
             &schema.tables[i],
             plan.map(|p| &p.tables()[i]),
+            cap,
             size,
             profile.and_then(|(p, scale)| Some((p.table(&schema.tables[i])?, scale))),
         );
@@ -113,6 +173,20 @@ pub fn render(schema: &Schema, plan: Option<&Plan>, profile: Option<(&Profile, f
         let _ = writeln!(out, "  {count:>5} × {what}  (first at {first})");
     }
     if let Some(plan) = plan {
+        if !plan.caps().is_empty() {
+            out.push_str(
+                "\ncapped (default row counts lowered to what fits; --strict refuses them):\n",
+            );
+            for c in plan.caps() {
+                let _ = writeln!(out, "  {c}");
+            }
+        }
+        if !plan.fallbacks().is_empty() {
+            out.push_str("\nfallbacks (columns no generator knows; --strict refuses them):\n");
+            for f in plan.fallbacks() {
+                let _ = writeln!(out, "  {} [{}]", f, f.kind);
+            }
+        }
         if !plan.warnings().is_empty() {
             out.push_str("\nwarnings:\n");
             for w in plan.warnings() {
@@ -125,13 +199,17 @@ pub fn render(schema: &Schema, plan: Option<&Plan>, profile: Option<(&Profile, f
 
 /// `csv 1.2 MB, jsonl 3.4 MB, …`.
 fn sizes(s: &SizeEstimate) -> String {
+    let parquet = if s.parquet_compressed {
+        format!("~{}", human(s.parquet))
+    } else {
+        format!("≤{} (uncompressed)", human(s.parquet))
+    };
     format!(
-        "csv {}, jsonl {}, sql {}, copy {}, parquet ~{}",
+        "csv {}, jsonl {}, sql {}, copy {}, parquet {parquet}",
         human(s.csv),
         human(s.jsonl),
         human(s.sql),
         human(s.copy),
-        human(s.parquet)
     )
 }
 
@@ -151,17 +229,44 @@ fn human(bytes: u64) -> String {
     }
 }
 
+/// The layout of a folder of migrations and its files in the order applied.
+fn migrations(out: &mut String, f: &MigrationFolder) {
+    let how = if f.detected { "detected" } else { "as asked" };
+    let _ = writeln!(
+        out,
+        "\nmigrations: {} read as {} ({how}), {} files applied in this order:",
+        f.path.display(),
+        f.layout,
+        f.applied.len()
+    );
+    let rel = |p: &std::path::Path| p.strip_prefix(&f.path).unwrap_or(p).display().to_string();
+    for (k, p) in f.applied.iter().enumerate() {
+        let _ = writeln!(out, "  {:>4}. {}", k + 1, rel(p));
+    }
+    if !f.ignored.is_empty() {
+        let _ = writeln!(out, "  not applied:");
+        for (p, why) in &f.ignored {
+            let _ = writeln!(out, "        {} ({why})", rel(p));
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn table(
     out: &mut String,
     n: usize,
     t: &Table,
     tp: Option<&TablePlan>,
+    cap: Option<&Cap>,
     size: Option<SizeEstimate>,
     profile: Option<(&TableProfile, f64)>,
 ) {
     let _ = write!(out, "\n{n:>3}. {}", t.name);
     if let Some(tp) = tp {
         let _ = write!(out, "  ({} rows", tp.rows());
+        if let Some(c) = cap {
+            let _ = write!(out, ", capped from {}: {}", c.asked, c.reason);
+        }
         if let Some((p, scale)) = profile {
             let how = match p.rows_from {
                 RowsFrom::Count => "counted",
@@ -180,6 +285,12 @@ fn table(
             "  [partitioned by {}; {} partitions]",
             p.by,
             p.partitions.len()
+        );
+    }
+    if let Some(m) = &t.virtual_module {
+        let _ = write!(
+            out,
+            "  [virtual table ({m}): rows are inserted into it; SQLite keeps its shadow tables]"
         );
     }
     out.push('\n');

@@ -223,11 +223,12 @@ fn an_infeasible_plan_names_the_column_and_the_fix() {
     let dir = temp_dir("inf");
     let sql = dir.with_extension("sql");
     std::fs::write(&sql, "CREATE TABLE t (code char(1) PRIMARY KEY);").unwrap();
+    // An explicit count for the table is refused, with the most that fits.
     let (code, _, err) = seedgen(&[
         "generate",
         sql.to_str().unwrap(),
         "--rows",
-        "100",
+        "t=100",
         "--out",
         dir.to_str().unwrap(),
     ]);
@@ -237,6 +238,36 @@ fn an_infeasible_plan_names_the_column_and_the_fix() {
         "{err}"
     );
     assert!(!dir.join("t.csv").exists());
+    // A default count is capped, with a one-line warning, and --strict refuses that.
+    let (code, _, err) = seedgen(&[
+        "generate",
+        sql.to_str().unwrap(),
+        "--rows",
+        "100",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("warning: t: capped at 34 rows (default 100)"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("t.csv"))
+            .unwrap()
+            .lines()
+            .count(),
+        35
+    );
+    let (code, out, _) = seedgen(&["plan", sql.to_str().unwrap(), "--rows", "100"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("t  (34 rows, capped from 100: "), "{out}");
+    let (code, _, err) = seedgen(&["plan", sql.to_str().unwrap(), "--rows", "100", "--strict"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("strict") && err.contains("t: capped at 34 rows"),
+        "{err}"
+    );
     let _ = std::fs::remove_file(&sql);
     let _ = std::fs::remove_dir_all(&dir);
 }

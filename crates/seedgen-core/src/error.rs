@@ -68,6 +68,13 @@ pub enum Error {
         /// The most rows the table can have as planned, when a row count is the problem.
         max_rows: Option<u64>,
     },
+    /// `strict` forbids the choices seedgen would make on its own: capped row counts and
+    /// columns filled by a fallback. Every one of them is listed.
+    #[error("strict: seedgen would choose {} things for you:\n  {}\ngive each an explicit setting, or drop --strict", choices.len(), choices.join("\n  "))]
+    Strict {
+        /// Each cap and fallback, in words.
+        choices: Vec<String>,
+    },
     /// A generated row failed a CHECK after every resampling attempt.
     #[error("{table} row {row}: {message}")]
     Generate {
@@ -130,6 +137,7 @@ impl Error {
             Error::Io { .. }
             | Error::Settings { .. }
             | Error::Infeasible { .. }
+            | Error::Strict { .. }
             | Error::Generate { .. }
             | Error::Load { .. }
             | Error::Data { .. }

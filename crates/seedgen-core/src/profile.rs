@@ -367,7 +367,7 @@ impl Profile {
                         },
                     })
                 }
-                None => ts.rows = Some(rows),
+                None => ts.default_rows = Some(rows),
             }
             settings.tables.insert(table.name.to_string(), ts);
         }

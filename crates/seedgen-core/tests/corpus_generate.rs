@@ -6,9 +6,14 @@
 //! decimals fit their type, enum columns hold their labels, and every CHECK holds when
 //! evaluated on the values read back from the text.
 //!
-//! A schema whose unique domain is smaller than 1,000 rows (a `tinyint` key) is refused by
-//! the planner with the largest count that fits; the test takes that count from the
-//! message, which also checks that the message says what to change.
+//! The corpus holds files and folders of migrations (`manifest.json` lists them all);
+//! every entry is checked. A table whose keys cannot hold 1,000 rows (a `tinyint` key)
+//! is capped by the planner, as with no flag at all. An entry that fails must be in
+//! `KNOWN` with the reason, and a listed entry that passes fails the test. Without the
+//! corpus beside the repository, the test passes with a note, except on CI.
+
+/// Known failures: entry and reason.
+const KNOWN: &[(&str, &str)] = &[];
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -20,25 +25,30 @@ use seedgen_core::output::{file_stem, write_csv_dir, OutputDir};
 use seedgen_core::plan::check::{self, Env, V};
 use seedgen_core::plan::TableSettings;
 use seedgen_core::schema::{Schema, Table, TypeClass};
-use seedgen_core::{Error, Plan, Settings};
+use seedgen_core::{Plan, Settings};
 
 const NULL: &str = "\\N";
 
-fn corpus() -> Vec<PathBuf> {
+/// The corpus's entries (files and migration folders), or `None` when it is missing
+/// outside CI.
+fn corpus() -> Option<Vec<(String, PathBuf)>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/schemas/real");
-    let mut files = Vec::new();
-    for sub in ["postgres", "pgdump", "mysql", "mysqldump", "sqlite"] {
-        let Ok(rd) = std::fs::read_dir(dir.join(sub)) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            if e.path().extension().is_some_and(|x| x == "sql") {
-                files.push(e.path());
-            }
-        }
-    }
-    files.sort();
-    files
+    let Ok(text) = std::fs::read_to_string(dir.join("manifest.json")) else {
+        let on_ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false");
+        assert!(
+            !on_ci,
+            "the corpus {} is missing; CI expects it",
+            dir.display()
+        );
+        eprintln!(
+            "NOTE: the corpus {} is missing; nothing checked",
+            dir.display()
+        );
+        return None;
+    };
+    let manifest: std::collections::BTreeMap<String, serde_json::Value> =
+        serde_json::from_str(&text).unwrap();
+    Some(manifest.keys().map(|k| (k.clone(), dir.join(k))).collect())
 }
 
 fn settings_for(path: &Path, schema: &Schema) -> Settings {
@@ -67,32 +77,6 @@ fn settings_for(path: &Path, schema: &Schema) -> Settings {
         }
     }
     s
-}
-
-/// Plans, lowering a table's count when the planner names the largest that fits.
-fn plan_with_limits(schema: &Schema, mut settings: Settings) -> Plan {
-    for _ in 0..50 {
-        match Plan::new(schema.clone(), &settings) {
-            Ok(p) => return p,
-            Err(Error::Infeasible {
-                message,
-                max_rows: Some(max),
-                target,
-            }) => {
-                let hint = message
-                    .split("--rows ")
-                    .nth(1)
-                    .and_then(|s| s.split(')').next())
-                    .unwrap_or_else(|| panic!("{target}: no --rows hint in: {message}"));
-                let (table, n) = hint.rsplit_once('=').expect("TABLE=N");
-                assert_eq!(n.parse::<u64>().unwrap(), max, "{message}");
-                assert!(max > 0, "{target}: {message}");
-                settings.tables.entry(table.to_string()).or_default().rows = Some(max);
-            }
-            Err(e) => panic!("plan failed: {e}"),
-        }
-    }
-    panic!("no feasible plan after 50 adjustments")
 }
 
 struct Csv {
@@ -133,6 +117,8 @@ fn value_of(text: &str, t: &seedgen_core::schema::SqlType) -> V {
         TypeClass::Date => time::parse_date(text).map_or(V::Str(text.into()), V::Date),
         TypeClass::Timestamp => time::parse_timestamp(text).map_or(V::Str(text.into()), V::Ts),
         TypeClass::Time => time::parse_time(text).map_or(V::Str(text.into()), V::Time),
+        // Bytes are written as hex after `\x`.
+        TypeClass::Bytes if text.starts_with("\\x") => V::Bytes((text.len() - 2) / 2),
         _ => V::Str(text.into()),
     }
 }
@@ -165,6 +151,13 @@ impl Env for RowEnv<'_> {
         self.now
     }
 }
+
+/// A key's columns, the predicate of a partial index, and prefix lengths.
+type KeySet = (
+    Vec<String>,
+    Option<sqlparser::ast::Expr>,
+    Vec<(String, u64)>,
+);
 
 fn validate(schema: &Schema, plan: &Plan, dir: &Path, file: &str) -> Vec<String> {
     let mut problems = Vec::new();
@@ -261,7 +254,7 @@ fn validate(schema: &Schema, plan: &Plan, dir: &Path, file: &str) -> Vec<String>
                     _ => {}
                 }
                 if let Some(labels) = &labels {
-                    let ok = if ty.class() == TypeClass::Set {
+                    let ok = if schema.type_class(ty) == TypeClass::Set {
                         v.split(',').all(|x| labels.iter().any(|l| l == x))
                     } else {
                         labels.iter().any(|l| l == v)
@@ -275,19 +268,54 @@ fn validate(schema: &Schema, plan: &Plan, dir: &Path, file: &str) -> Vec<String>
                 }
             }
         }
-        // PRIMARY KEY and UNIQUE.
-        let mut sets: Vec<Vec<String>> = Vec::new();
+        // PRIMARY KEY and UNIQUE (a partial index only over the rows its predicate
+        // holds for; a prefix index over the prefix).
+        let dialect = schema
+            .dialect
+            .unwrap_or(seedgen_core::schema::Dialect::Postgres);
+        let mut sets: Vec<KeySet> = Vec::new();
         if !t.primary_key.is_empty() {
-            sets.push(t.primary_key.clone());
+            sets.push((t.primary_key.clone(), None, Vec::new()));
         }
-        sets.extend(t.unique.iter().map(|u| u.columns.clone()));
-        for set in sets {
+        for u in &t.unique {
+            let predicate = u.predicate.as_ref().and_then(|p| {
+                seedgen_core::schema::Check {
+                    name: None,
+                    expr: p.clone(),
+                    column: None,
+                    at: None,
+                }
+                .parse(dialect)
+                .ok()
+            });
+            sets.push((u.columns.clone(), predicate, u.prefixes.clone()));
+        }
+        for (set, predicate, prefixes) in sets {
             let idx: Option<Vec<usize>> = set.iter().map(|c| col(t, csv, c)).collect();
             let Some(idx) = idx else { continue };
             let mut seen = HashSet::new();
             for (r, row) in csv.rows.iter().enumerate() {
-                let key: Vec<&str> = idx.iter().map(|&i| row[i].as_str()).collect();
-                if key.contains(&NULL) {
+                if let Some(p) = &predicate {
+                    let env = RowEnv {
+                        table: t,
+                        csv,
+                        row,
+                        value_col: None,
+                        now,
+                    };
+                    if check::eval(p, &env) != V::Bool(true) {
+                        continue;
+                    }
+                }
+                let key: Vec<String> = idx
+                    .iter()
+                    .zip(&set)
+                    .map(|(&i, c)| match prefixes.iter().find(|(p, _)| p == c) {
+                        Some((_, n)) => row[i].chars().take(*n as usize).collect(),
+                        None => row[i].clone(),
+                    })
+                    .collect();
+                if key.iter().any(|k| k == NULL) {
                     continue;
                 }
                 if !seen.insert(key.clone()) {
@@ -337,9 +365,6 @@ fn validate(schema: &Schema, plan: &Plan, dir: &Path, file: &str) -> Vec<String>
         }
         // CHECK (table and domain).
         let mut checks: Vec<(sqlparser::ast::Expr, Option<&str>, String)> = Vec::new();
-        let dialect = schema
-            .dialect
-            .unwrap_or(seedgen_core::schema::Dialect::Postgres);
         for ch in &t.checks {
             if let Ok(e) = ch.parse(dialect) {
                 checks.push((e, None, ch.expr.clone()));
@@ -382,21 +407,33 @@ fn validate(schema: &Schema, plan: &Plan, dir: &Path, file: &str) -> Vec<String>
 
 #[test]
 fn every_corpus_schema_generates_valid_data() {
-    let files = corpus();
-    if files.is_empty() {
-        eprintln!("../shared/schemas/real not found; skipping");
-        return;
-    }
-    assert_eq!(files.len(), 22, "the corpus has 22 schema files");
-    let mut problems = Vec::new();
-    for path in &files {
+    let Some(entries) = corpus() else { return };
+    assert!(
+        entries.len() >= 47,
+        "the corpus has {} entries",
+        entries.len()
+    );
+    let mut outcomes = Vec::new();
+    for (entry, path) in &entries {
         let name = path.display().to_string();
-        let schema = Schema::from_path(path, None).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let plan = plan_with_limits(&schema, settings_for(path, &schema));
+        let schema = match Schema::from_path(path, None) {
+            Ok(s) => s,
+            Err(e) => {
+                outcomes.push((entry.clone(), Err(format!("{e}"))));
+                continue;
+            }
+        };
+        let plan = match Plan::new(schema.clone(), &settings_for(path, &schema)) {
+            Ok(p) => p,
+            Err(e) => {
+                outcomes.push((entry.clone(), Err(format!("{e}"))));
+                continue;
+            }
+        };
         let dir = std::env::temp_dir().join(format!(
             "seedgen-corpus-{}-{}",
             std::process::id(),
-            name.replace(['/', '.'], "_")
+            entry.replace(['/', '.'], "_")
         ));
         let _ = std::fs::remove_dir_all(&dir);
         let generation = Generation::new(&plan, 2, 1000).unwrap();
@@ -405,18 +442,43 @@ fn every_corpus_schema_generates_valid_data() {
             ..CsvOptions::default()
         };
         let out = OutputDir::new(&dir, true).unwrap();
-        if let Err(e) = write_csv_dir(&generation, out, &opts, Default::default()) {
-            problems.push(format!("{name}: generation failed: {e}"));
-            continue;
-        }
-        problems.extend(validate(&schema, &plan, &dir, &name));
+        let problems = match write_csv_dir(&generation, out, &opts, Default::default()) {
+            Err(e) => vec![format!("generation failed: {e}")],
+            Ok(_) => validate(&schema, &plan, &dir, &name),
+        };
         let _ = std::fs::remove_dir_all(&dir);
+        outcomes.push((
+            entry.clone(),
+            if problems.is_empty() {
+                Ok(())
+            } else {
+                Err(format!(
+                    "{} problems: {}",
+                    problems.len(),
+                    problems.join("; ")
+                ))
+            },
+        ));
+    }
+    let mut failures = Vec::new();
+    eprintln!("corpus CSV validation: {} entries", outcomes.len());
+    for (entry, o) in &outcomes {
+        let known = KNOWN.iter().find(|(e, _)| e == entry);
+        match (o, known) {
+            (Ok(()), None) => eprintln!("  ok    {entry}"),
+            (Ok(()), Some(_)) => failures.push(format!("{entry} passes: take it off KNOWN")),
+            (Err(e), Some((_, why))) => eprintln!("  known {entry}: {why}: {e}"),
+            (Err(e), None) => {
+                eprintln!("  FAIL  {entry}: {e}");
+                failures.push(format!("{entry}: {e}"));
+            }
+        }
     }
     assert!(
-        problems.is_empty(),
+        failures.is_empty(),
         "{} problems:\n{}",
-        problems.len(),
-        problems.join("\n")
+        failures.len(),
+        failures.join("\n")
     );
 }
 
@@ -439,15 +501,20 @@ fn telling_column_names_get_semantic_generators() {
     ];
     const GENERIC: &[&str] = &["words", "sentence", "letters", "paragraph"];
     let mut bad = Vec::new();
-    for path in corpus() {
+    let Some(entries) = corpus() else { return };
+    for (entry, path) in entries {
+        if KNOWN.iter().any(|(e, _)| *e == entry) {
+            continue;
+        }
         let schema = Schema::from_path(&path, None).unwrap();
-        let plan = plan_with_limits(
-            &schema,
-            Settings {
+        let plan = Plan::new(
+            schema,
+            &Settings {
                 rows: Some(10),
                 ..Settings::default()
             },
-        );
+        )
+        .unwrap_or_else(|e| panic!("{entry}: {e}"));
         for t in plan.tables() {
             for c in t.columns() {
                 let n: String = c
@@ -460,7 +527,7 @@ fn telling_column_names_get_semantic_generators() {
                     .iter()
                     .any(|w| n == *w || n.ends_with(w) && !n.ends_with("id"));
                 if telling
-                    && c.sql_type().class() == TypeClass::Text
+                    && plan.schema().type_class(c.sql_type()) == TypeClass::Text
                     && GENERIC.contains(&c.generator())
                 {
                     bad.push(format!(

@@ -55,19 +55,76 @@ fn infeasible(r: Result<Plan, Error>) -> (String, String, Option<u64>) {
 }
 
 #[test]
-fn unique_domain_smaller_than_the_row_count_is_refused_with_the_numbers() {
+fn an_explicit_count_the_unique_domain_cannot_hold_is_refused_with_the_numbers() {
     let (target, msg, max) = infeasible(plan(
         "CREATE TABLE t (code char(1) PRIMARY KEY);",
-        serde_json::json!({"rows": 100}),
+        serde_json::json!({"tables": {"t": {"rows": 100}}}),
     ));
     assert_eq!(target, "t.code");
     assert!(msg.contains("100") && msg.contains("34"), "{msg}");
     assert_eq!(max, Some(34));
     let (_, msg, max) = infeasible(plan(
         "CREATE TABLE t (n smallint UNIQUE CHECK (n BETWEEN 1 AND 10));",
-        serde_json::json!({"rows": 50}),
+        serde_json::json!({"tables": {"t": {"rows": 50}}}),
     ));
     assert_eq!(max, Some(10), "{msg}");
+}
+
+#[test]
+fn a_default_count_the_unique_domain_cannot_hold_is_capped_and_said() {
+    let p = plan(
+        "CREATE TABLE t (code char(1) PRIMARY KEY);
+         CREATE TABLE c (id int PRIMARY KEY, code char(1) NOT NULL REFERENCES t(code));",
+        serde_json::json!({"rows": 100}),
+    )
+    .unwrap();
+    let caps = p.caps();
+    assert_eq!(caps.len(), 1, "{caps:?}");
+    assert_eq!(
+        (caps[0].table.name.as_str(), caps[0].asked, caps[0].rows),
+        ("t", 100, 34)
+    );
+    assert!(caps[0].reason.contains("char(1)"), "{}", caps[0].reason);
+    let codes: HashSet<String> = column(&p, "t", "code").into_iter().collect();
+    assert_eq!(codes.len(), 34);
+    // The child keeps its count and picks among the capped parent's rows.
+    assert_eq!(column(&p, "c", "code").len(), 100);
+    assert!(column(&p, "c", "code").iter().all(|v| codes.contains(v)));
+    // `strict` refuses the cap, naming it.
+    let e = plan(
+        "CREATE TABLE t (code char(1) PRIMARY KEY);",
+        serde_json::json!({"rows": 100, "strict": true}),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("t: capped at 34 rows"), "{e}");
+}
+
+#[test]
+fn keys_that_cannot_hold_the_default_count_are_capped_at_what_fits() {
+    // A tinyint unsigned key, a singleton fixed by its CHECK, a list of N values, a
+    // junction of the capped parent, a child whose unique key is its foreign key.
+    let p = plan(
+        "CREATE TABLE cat (id tinyint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY) ENGINE=InnoDB;
+         CREATE TABLE lock_t (lck char(1) NOT NULL UNIQUE CHECK (lck = 'X'));
+         CREATE TABLE sizes (size varchar(5) NOT NULL UNIQUE CHECK (size IN ('S','M','L')));
+         CREATE TABLE tag (id int AUTO_INCREMENT PRIMARY KEY);
+         CREATE TABLE cat_tag (cat_id tinyint unsigned NOT NULL, tag_id int NOT NULL,
+           PRIMARY KEY (cat_id, tag_id), FOREIGN KEY (cat_id) REFERENCES cat(id),
+           FOREIGN KEY (tag_id) REFERENCES tag(id));
+         CREATE TABLE profile (cat_id tinyint unsigned NOT NULL UNIQUE,
+           FOREIGN KEY (cat_id) REFERENCES cat(id));",
+        serde_json::json!({"rows": 1000, "tables": {"tag": {"rows": 2}}}),
+    )
+    .unwrap();
+    let rows = |t: &str| p.tables()[p.table_index(t).unwrap()].rows();
+    assert_eq!(rows("cat"), 255);
+    assert_eq!(rows("lock_t"), 1);
+    assert_eq!(rows("sizes"), 3);
+    assert_eq!(rows("cat_tag"), 510, "255 × 2 pairs");
+    assert_eq!(rows("profile"), 255);
+    let capped: Vec<&str> = p.caps().iter().map(|c| c.table.name.as_str()).collect();
+    assert_eq!(capped, ["cat", "lock_t", "sizes", "cat_tag", "profile"]);
 }
 
 #[test]
@@ -118,7 +175,7 @@ fn a_check_no_value_satisfies_is_refused() {
 #[test]
 fn a_type_with_no_generator_names_the_override_and_nullable_ones_stay_null() {
     let (target, msg, _) = infeasible(plan(
-        "CREATE TABLE t (g ltree NOT NULL);",
+        "CREATE TABLE t (g isbn13 NOT NULL);",
         serde_json::json!({}),
     ));
     assert_eq!(target, "t.g");
@@ -126,15 +183,38 @@ fn a_type_with_no_generator_names_the_override_and_nullable_ones_stay_null() {
         msg.contains("\"value\"") && msg.contains("\"sql\""),
         "{msg}"
     );
-    let p = plan("CREATE TABLE t (g ltree);", serde_json::json!({"rows": 5})).unwrap();
+    let p = plan("CREATE TABLE t (g isbn13);", serde_json::json!({"rows": 5})).unwrap();
     assert!(column(&p, "t", "g").iter().all(|v| v == "\\N"));
-    assert!(p.warnings().iter().any(|w| w.contains("t.g")));
+    assert!(p
+        .fallbacks()
+        .iter()
+        .any(|f| f.target == "t.g" && f.kind == "null"));
     let p = plan(
-        "CREATE TABLE t (g ltree NOT NULL);",
-        serde_json::json!({"rows": 4, "tables": {"t": {"columns": {"g": {"values": ["a.b", "c.d"], "cycle": true}}}}}),
+        "CREATE TABLE t (g isbn13 NOT NULL);",
+        serde_json::json!({"rows": 4, "tables": {"t": {"columns": {"g": {"values": ["978-0-306-40615-7", "978-3-16-148410-0"], "cycle": true}}}}}),
     )
     .unwrap();
-    assert_eq!(column(&p, "t", "g"), ["a.b", "c.d", "a.b", "c.d"]);
+    assert_eq!(
+        column(&p, "t", "g")[..2],
+        ["978-0-306-40615-7", "978-3-16-148410-0"]
+    );
+}
+
+#[test]
+fn a_not_null_column_of_an_unknown_type_takes_its_default() {
+    // A constant DEFAULT is written; an expression is left to the database (the column
+    // is not written at all).
+    let p = plan(
+        "CREATE TABLE t (id int PRIMARY KEY, g isbn13 NOT NULL DEFAULT '978-0-306-40615-7'::isbn13,
+                         h isbn13 NOT NULL DEFAULT make_isbn());",
+        serde_json::json!({"rows": 3}),
+    )
+    .unwrap();
+    assert_eq!(column(&p, "t", "g"), ["978-0-306-40615-7"; 3]);
+    let (header, _) = rows(&p, "t");
+    assert_eq!(header, ["id", "g"], "h is left to the database");
+    let kinds: Vec<&str> = p.fallbacks().iter().map(|f| f.kind.as_str()).collect();
+    assert_eq!(kinds, ["default", "default"]);
 }
 
 #[test]

@@ -302,6 +302,14 @@ pub enum Gen {
     },
     /// A raw SQL expression (SQL outputs only).
     RawSql(String),
+    /// One generator for the first row, another for the rest (a partial unique index
+    /// whose predicate may hold on one row only).
+    Once {
+        /// Row 0.
+        first: Box<Gen>,
+        /// Every other row.
+        rest: Box<Gen>,
+    },
     /// `start + row`.
     Serial {
         /// First value.
@@ -419,6 +427,22 @@ pub enum Gen {
     TsQuery,
     /// A shape.
     Spatial(Shape),
+    /// A PostgreSQL extension type's text form.
+    Extension(Extension),
+    /// A PostgreSQL range (`[lo,hi)`) of integers, decimals, dates or timestamps.
+    PgRange(RangeKind),
+    /// A composite value `(f1,f2,…)`, field by field.
+    Composite(Vec<CompositeField>),
+    /// A PostGIS geometry or geography in extended well-known text: `SRID=4326;POINT(…)`.
+    Geo(Geo),
+    /// A value that encodes a permutation of the row index, so no two rows share one:
+    /// unique bytes, addresses, JSON documents, ….
+    Keyed {
+        /// What is written.
+        kind: KeyKind,
+        /// The permutation of the row index.
+        perm: Permutation,
+    },
     /// Random bytes.
     Bytes {
         /// Shortest.
@@ -443,6 +467,102 @@ pub enum Gen {
         /// Position within the foreign key's columns.
         pos: usize,
     },
+}
+
+/// Extension types whose text form seedgen writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extension {
+    /// `ltree`: a label path such as `Top.Science.Astronomy`.
+    Ltree,
+    /// `hstore`: `"key"=>"value", …`.
+    Hstore,
+    /// `cube`: `(x, y, z)`.
+    Cube,
+    /// pgvector `vector(n)`/`halfvec(n)`: `[0.12,-0.5,…]` with `n` components.
+    Vector(u32),
+    /// pgvector `sparsevec(n)`: `{1:0.5,7:-0.2}/n`.
+    SparseVec(u32),
+}
+
+/// The element type of a PostgreSQL range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum RangeKind {
+    Int,
+    Numeric,
+    Date,
+    Timestamp,
+    TimestampTz,
+}
+
+/// One field of a composite type.
+#[derive(Debug, Clone)]
+pub struct CompositeField {
+    /// The field's generator.
+    pub gen: Gen,
+    /// Decimal scale of an integer-valued field (digits after the point).
+    pub scale: u32,
+}
+
+/// A PostGIS shape: its geometry type, SRID and dimensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Geo {
+    /// The geometry type.
+    pub shape: GeoShape,
+    /// The SRID, written as `SRID=n;` when set.
+    pub srid: Option<u32>,
+    /// A Z coordinate.
+    pub z: bool,
+    /// An M coordinate.
+    pub m: bool,
+    /// Longitude and latitude ranges (geography, or SRID 4326).
+    pub geodetic: bool,
+}
+
+/// Geometry types of [`Geo`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum GeoShape {
+    Point,
+    LineString,
+    Polygon,
+    MultiPoint,
+    MultiLineString,
+    MultiPolygon,
+    GeometryCollection,
+}
+
+/// What a [`Gen::Keyed`] value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind {
+    /// Bytes: the index in the first bytes (big-endian, `len` bytes at most 8), random
+    /// bytes after, `len` bytes in all.
+    Bytes {
+        /// Length.
+        len: u64,
+    },
+    /// An IPv4 address in 10.0.0.0/8, then IPv6 in fd00::/8.
+    Inet,
+    /// A /24 network in 10.0.0.0/8, then /32 hosts.
+    Cidr,
+    /// A locally administered MAC address (6 or 8 bytes).
+    Mac {
+        /// `macaddr8`.
+        eight: bool,
+    },
+    /// A JSON object carrying the index.
+    Json,
+    /// An interval of the index in seconds.
+    Interval,
+    /// A bit string of `len` bits.
+    Bit {
+        /// Length.
+        len: u64,
+    },
+    /// A range `[i, i+1)`.
+    Range(RangeKind),
+    /// An extension type's value carrying the index.
+    Extension(Extension),
 }
 
 /// What a generator may read besides its stream.
@@ -491,6 +611,13 @@ impl Gen {
                 out.copy_from(&items[k]);
             }
             Gen::RawSql(t) => out.set_text(t),
+            Gen::Once { first, rest } => {
+                if row == 0 {
+                    first.write(cx, row, s, out)
+                } else {
+                    rest.write(cx, row, s, out)
+                }
+            }
             Gen::Serial { start } => out.val = Val::Int(start + i128::from(row)),
             Gen::Range { lo, hi, unit } => unit.put(s.range_i128(*lo, *hi), out),
             Gen::Ranges { ranges, unit } => {
@@ -641,6 +768,14 @@ impl Gen {
                 }
             }
             Gen::Spatial(shape) => write_shape(*shape, s, out),
+            Gen::Extension(e) => write_extension(*e, cx, s, out.text_mut()),
+            Gen::PgRange(k) => write_range(*k, cx.as_of(), s, out.text_mut()),
+            Gen::Composite(fields) => write_composite(fields, cx, row, s, out),
+            Gen::Geo(g) => write_geo(g, s, out.text_mut()),
+            Gen::Keyed { kind, perm } => {
+                let i = perm.apply(row % perm.len().max(1));
+                write_keyed(*kind, i, s, out);
+            }
             Gen::Bytes { min, max } => {
                 let n = min + s.below(max - min + 1);
                 out.val = Val::Bytes;
@@ -662,6 +797,356 @@ impl Gen {
                     elem.write(cx, row, s, &mut out.items[k]);
                 }
             }
+        }
+    }
+}
+
+fn write_extension(e: Extension, cx: &dyn Context, s: &mut Stream, t: &mut String) {
+    let words = cx.locale().words;
+    match e {
+        Extension::Ltree => {
+            let n = 1 + s.below(3);
+            for i in 0..n {
+                if i > 0 {
+                    t.push('.');
+                }
+                label(s.word(words), t);
+            }
+        }
+        Extension::Hstore => {
+            let n = 1 + s.below(3);
+            for i in 0..n {
+                if i > 0 {
+                    t.push_str(", ");
+                }
+                let (k, v) = (s.word(words), s.word(words));
+                let _ = write!(
+                    t,
+                    "\"{}{i}\"=>\"{}\"",
+                    k.replace(['"', '\\'], ""),
+                    v.replace(['"', '\\'], "")
+                );
+            }
+        }
+        Extension::Cube => {
+            let n = 1 + s.below(3);
+            t.push('(');
+            for i in 0..n {
+                if i > 0 {
+                    t.push_str(", ");
+                }
+                let _ = write!(t, "{}", coord(s, -100.0, 100.0));
+            }
+            t.push(')');
+        }
+        Extension::Vector(dims) => {
+            t.push('[');
+            for i in 0..dims.max(1) {
+                if i > 0 {
+                    t.push(',');
+                }
+                let v = (s.unit() * 2.0 - 1.0) * 1000.0;
+                let _ = write!(t, "{}", v.round() / 1000.0);
+            }
+            t.push(']');
+        }
+        Extension::SparseVec(dims) => {
+            let dims = u64::from(dims.max(1));
+            let n = 1 + s.below(dims.min(4));
+            let start = s.below(dims - n + 1);
+            t.push('{');
+            for k in 0..n {
+                if k > 0 {
+                    t.push(',');
+                }
+                let v = ((s.unit() * 2.0 - 1.0) * 1000.0).round() / 1000.0;
+                let v = if v == 0.0 { 0.5 } else { v };
+                let _ = write!(t, "{}:{v}", start + k + 1);
+            }
+            let _ = write!(t, "}}/{dims}");
+        }
+    }
+}
+
+/// An ltree label: letters, digits and `_` only.
+fn label(w: &str, t: &mut String) {
+    let before = t.len();
+    t.extend(w.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_'));
+    if t.len() == before {
+        t.push('x');
+    }
+}
+
+fn write_range(k: RangeKind, as_of: i64, s: &mut Stream, t: &mut String) {
+    match k {
+        RangeKind::Int | RangeKind::Numeric => {
+            let lo = s.below(1000);
+            let _ = write!(t, "[{lo},{})", lo + 1 + s.below(100));
+        }
+        RangeKind::Date => {
+            let lo = as_of.div_euclid(86_400) - s.below(1800) as i64;
+            t.push('[');
+            super::time::write_date(lo, t);
+            t.push(',');
+            super::time::write_date(lo + 1 + s.below(60) as i64, t);
+            t.push(')');
+        }
+        RangeKind::Timestamp | RangeKind::TimestampTz => {
+            let lo = as_of - s.below(5 * 31_556_952) as i64;
+            let hi = lo + 60 + s.below(30 * 86_400) as i64;
+            t.push_str("[\"");
+            super::time::write_timestamp(lo * 1_000_000, t);
+            t.push_str("\",\"");
+            super::time::write_timestamp(hi * 1_000_000, t);
+            t.push_str("\")");
+        }
+    }
+}
+
+/// `(f1,f2,…)` as PostgreSQL reads a composite: a NULL field is empty, a field with
+/// punctuation or spaces is double-quoted with `"` and `\` doubled.
+fn write_composite(
+    fields: &[CompositeField],
+    cx: &dyn Context,
+    row: u64,
+    s: &mut Stream,
+    out: &mut Slot,
+) {
+    let mut cell = Slot::default();
+    let mut text = String::from("(");
+    let mut field = String::new();
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        cell.set_null();
+        f.gen.write(cx, row, s, &mut cell);
+        field.clear();
+        match cell.val {
+            Val::Null => continue,
+            Val::Int(v) if f.scale > 0 => {
+                crate::output::text::write_decimal(v, f.scale as i8, &mut field)
+            }
+            _ => super::batch::render(&cell, &mut field),
+        }
+        let quote = field.is_empty()
+            || field
+                .chars()
+                .any(|c| matches!(c, ',' | '(' | ')' | '"' | '\\') || c.is_whitespace());
+        if quote {
+            text.push('"');
+            for c in field.chars() {
+                if c == '"' || c == '\\' {
+                    text.push(c);
+                }
+                text.push(c);
+            }
+            text.push('"');
+        } else {
+            text.push_str(&field);
+        }
+    }
+    text.push(')');
+    out.set_text(&text);
+}
+
+fn write_geo(g: &Geo, s: &mut Stream, t: &mut String) {
+    if let Some(srid) = g.srid {
+        let _ = write!(t, "SRID={srid};");
+    }
+    let dims = match (g.z, g.m) {
+        (true, true) => " ZM",
+        (true, false) => " Z",
+        (false, true) => " M",
+        (false, false) => "",
+    };
+    // A small shape around a point: geodetic coordinates stay inside lon/lat ranges.
+    let (x, y) = if g.geodetic {
+        (coord(s, -179.0, 179.0), coord(s, -89.0, 89.0))
+    } else {
+        (coord(s, -1000.0, 1000.0), coord(s, -1000.0, 1000.0))
+    };
+    let (dx, dy) = (coord(s, 0.01, 0.5), coord(s, 0.01, 0.5));
+    let extra = |t: &mut String, s: &mut Stream| {
+        if g.z {
+            let _ = write!(t, " {}", coord(s, 0.0, 100.0));
+        }
+        if g.m {
+            let _ = write!(t, " {}", coord(s, 0.0, 100.0));
+        }
+    };
+    let point = |t: &mut String, s: &mut Stream, px: f64, py: f64| {
+        let _ = write!(t, "{px} {py}");
+        extra(t, s);
+    };
+    let ring = |t: &mut String, s: &mut Stream, ox: f64, oy: f64| {
+        t.push('(');
+        for (k, (px, py)) in [(ox, oy), (ox + dx, oy), (ox + dx, oy + dy), (ox, oy)]
+            .into_iter()
+            .enumerate()
+        {
+            if k > 0 {
+                t.push_str(", ");
+            }
+            point(t, s, px, py);
+        }
+        t.push(')');
+    };
+    let line = |t: &mut String, s: &mut Stream, ox: f64, oy: f64| {
+        t.push('(');
+        point(t, s, ox, oy);
+        t.push_str(", ");
+        point(t, s, ox + dx, oy + dy);
+        t.push(')');
+    };
+    match g.shape {
+        GeoShape::Point => {
+            let _ = write!(t, "POINT{dims}(");
+            point(t, s, x, y);
+            t.push(')');
+        }
+        GeoShape::LineString => {
+            let _ = write!(t, "LINESTRING{dims}");
+            line(t, s, x, y);
+        }
+        GeoShape::Polygon => {
+            let _ = write!(t, "POLYGON{dims}(");
+            ring(t, s, x, y);
+            t.push(')');
+        }
+        GeoShape::MultiPoint => {
+            let _ = write!(t, "MULTIPOINT{dims}((");
+            point(t, s, x, y);
+            t.push_str("), (");
+            point(t, s, x + dx, y + dy);
+            t.push_str("))");
+        }
+        GeoShape::MultiLineString => {
+            let _ = write!(t, "MULTILINESTRING{dims}(");
+            line(t, s, x, y);
+            t.push(')');
+        }
+        GeoShape::MultiPolygon => {
+            let _ = write!(t, "MULTIPOLYGON{dims}((");
+            ring(t, s, x, y);
+            t.push_str("))");
+        }
+        GeoShape::GeometryCollection => {
+            let _ = write!(t, "GEOMETRYCOLLECTION{dims}(POINT{dims}(");
+            point(t, s, x, y);
+            t.push_str("))");
+        }
+    }
+}
+
+/// Writes the value of a [`Gen::Keyed`] for permuted index `i`.
+fn write_keyed(kind: KeyKind, i: u64, s: &mut Stream, out: &mut Slot) {
+    match kind {
+        KeyKind::Bytes { len } => {
+            let len = len.max(1) as usize;
+            out.val = Val::Bytes;
+            out.bytes.clear();
+            let head = len.min(8);
+            out.bytes.extend_from_slice(&i.to_be_bytes()[8 - head..]);
+            while out.bytes.len() < len {
+                let v = s.next_u64().to_le_bytes();
+                let take = (len - out.bytes.len()).min(8);
+                out.bytes.extend_from_slice(&v[..take]);
+            }
+        }
+        KeyKind::Inet => {
+            let t = out.text_mut();
+            if i < 1 << 24 {
+                let _ = write!(t, "10.{}.{}.{}", i >> 16, (i >> 8) & 0xff, i & 0xff);
+            } else {
+                let _ = write!(t, "fd00::{:x}:{:x}", i >> 16, i & 0xffff);
+            }
+        }
+        KeyKind::Cidr => {
+            let t = out.text_mut();
+            if i < 1 << 16 {
+                let _ = write!(t, "10.{}.{}.0/24", i >> 8, i & 0xff);
+            } else {
+                let _ = write!(
+                    t,
+                    "{}.{}.{}.{}/32",
+                    (i >> 24) & 0xff,
+                    (i >> 16) & 0xff,
+                    (i >> 8) & 0xff,
+                    i & 0xff
+                );
+            }
+        }
+        KeyKind::Mac { eight } => {
+            let t = out.text_mut();
+            let n = if eight { 8 } else { 6 };
+            let bytes = i.to_be_bytes();
+            for k in 0..n {
+                if k > 0 {
+                    t.push(':');
+                }
+                // 02: a locally administered, unicast address.
+                let b = if k == 0 { 0x02 } else { bytes[8 - n + k] };
+                let _ = write!(t, "{b:02x}");
+            }
+        }
+        KeyKind::Json => {
+            let _ = write!(out.text_mut(), "{{\"id\": {i}}}");
+        }
+        KeyKind::Interval => {
+            let _ = write!(out.text_mut(), "{i} seconds");
+        }
+        KeyKind::Bit { len } => {
+            let t = out.text_mut();
+            for k in (0..len).rev() {
+                t.push(if k < 64 && (i >> k) & 1 == 1 {
+                    '1'
+                } else {
+                    '0'
+                });
+            }
+        }
+        KeyKind::Range(k) => {
+            let t = out.text_mut();
+            match k {
+                RangeKind::Int | RangeKind::Numeric => {
+                    let _ = write!(t, "[{i},{})", i + 1);
+                }
+                RangeKind::Date => {
+                    t.push('[');
+                    super::time::write_date(i as i64, t);
+                    t.push(',');
+                    super::time::write_date(i as i64 + 1, t);
+                    t.push(')');
+                }
+                RangeKind::Timestamp | RangeKind::TimestampTz => {
+                    t.push_str("[\"");
+                    super::time::write_timestamp(i as i64 * 1_000_000, t);
+                    t.push_str("\",\"");
+                    super::time::write_timestamp((i as i64 + 1) * 1_000_000, t);
+                    t.push_str("\")");
+                }
+            }
+        }
+        KeyKind::Extension(e) => {
+            let t = out.text_mut();
+            let _ = match e {
+                Extension::Ltree => write!(t, "k{i}"),
+                Extension::Hstore => write!(t, "\"id\"=>\"{i}\""),
+                Extension::Cube => write!(t, "({i})"),
+                Extension::Vector(d) | Extension::SparseVec(d) => {
+                    // The first component holds the index (exact in a float up to 2^24).
+                    if matches!(e, Extension::SparseVec(_)) {
+                        write!(t, "{{1:{}}}/{}", i + 1, d.max(1))
+                    } else {
+                        let _ = write!(t, "[{i}");
+                        for _ in 1..d.max(1) {
+                            t.push_str(",0");
+                        }
+                        write!(t, "]")
+                    }
+                }
+            };
         }
     }
 }

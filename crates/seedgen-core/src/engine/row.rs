@@ -73,7 +73,11 @@ impl Plan {
         if f.self_ref && row == 0 && f.nullable {
             return None;
         }
-        if parents == 0 || (f.nullable && s.chance(f.null_rate)) {
+        let null = match f.null_group {
+            Some(g) => self.group_null(t, g, row),
+            None => f.nullable && s.chance(f.null_rate),
+        };
+        if parents == 0 || null {
             return None;
         }
         if let super::refs::Pick::Scoped {
@@ -152,11 +156,35 @@ impl Plan {
     fn plain_cell(&self, t: usize, c: usize, row: u64, attempt: u32, out: &mut Slot) {
         let col = &self.tables[t].columns[c];
         let mut s = col.key.stream(row, attempt);
-        if col.null_rate > 0.0 && s.chance(col.null_rate) {
+        if self.is_null(t, c, row, &mut s) {
             out.set_null();
             return;
         }
         col.gen.write(&TableCx { plan: self, t }, row, &mut s, out);
+    }
+
+    /// Whether column `c` of `row` is NULL: its NULL pattern's say, or its own share
+    /// drawn from its stream.
+    fn is_null(&self, t: usize, c: usize, row: u64, s: &mut Stream) -> bool {
+        let col = &self.tables[t].columns[c];
+        match col.null_group {
+            Some(g) => self.group_null(t, g, row),
+            None => col.null_rate > 0.0 && s.chance(col.null_rate),
+        }
+    }
+
+    /// Whether bit `g.1` of the NULL pattern that group `g.0` of table `t` draws for
+    /// `row` is set.
+    fn group_null(&self, t: usize, g: (usize, u32), row: u64) -> bool {
+        let group = &self.tables[t].null_groups[g.0];
+        let u = group.key.stream(row, 0).unit();
+        let mask = group
+            .patterns
+            .iter()
+            .find(|(_, cum)| u < *cum)
+            .or(group.patterns.last())
+            .map_or(0, |p| p.0);
+        mask >> g.1 & 1 == 1
     }
 }
 
@@ -208,7 +236,7 @@ pub(crate) fn slot_value(s: &Slot, dt: &arrow_schema::DataType) -> V {
         },
         Val::Float(f) => V::Num(f),
         Val::Text => V::Str(s.text.clone()),
-        Val::Bytes => V::Unknown,
+        Val::Bytes => V::Bytes(s.bytes.len()),
         Val::Date(d) => V::Date(d),
         Val::Time(t) => V::Time(t),
         Val::Timestamp(t) => V::Ts(t),
@@ -287,7 +315,7 @@ impl<'p> RowBuilder<'p> {
             } => {
                 let mut s = col.key.stream(row, attempt);
                 let mut out = std::mem::take(&mut self.slots[c]);
-                if col.null_rate > 0.0 && s.chance(col.null_rate) {
+                if plan.is_null(self.t, c, row, &mut s) {
                     out.set_null();
                 } else if let Some(b) = unit.get(&self.slots[*base]) {
                     let start = b + i128::from(*strict);
@@ -364,7 +392,7 @@ impl<'p> RowBuilder<'p> {
                     .iter()
                     .map(|&c| {
                         format!(
-                            "{} = {:?}",
+                            "{} = {}",
                             tp.columns[c].name,
                             env.column(&tp.columns[c].name).unwrap_or(V::Unknown)
                         )

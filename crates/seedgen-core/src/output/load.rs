@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use crate::engine::Generation;
 use crate::error::{Error, Result};
-use crate::schema::Dialect;
+use crate::schema::{CreateStatement, Dialect};
 
 use super::sql::{run_script, SqlOptions};
 
@@ -23,6 +23,23 @@ pub struct LoadReport {
 
 /// Called as rows arrive: (table index, rows of it loaded so far).
 pub type Progress<'a> = dyn FnMut(usize, u64) + Send + 'a;
+
+/// What a load does besides the rows.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// The schema's own statements, run first (`--create`, see
+    /// [`crate::schema::create_statements`]): in the same transaction as the rows in
+    /// PostgreSQL and SQLite; in MySQL/MariaDB, whose DDL commits by itself, what they
+    /// created is dropped again when the load fails.
+    pub create: Vec<CreateStatement>,
+}
+
+fn create_failure(s: &CreateStatement, message: String) -> Error {
+    Error::Load {
+        table: None,
+        message: format!("{}: running the schema's statement failed: {message}", s.at),
+    }
+}
 
 fn report(generation: &Generation<'_>) -> LoadReport {
     let plan = generation.plan();
@@ -75,13 +92,38 @@ pub fn load_sqlite(
     conn: &mut rusqlite::Connection,
     progress: &mut Progress<'_>,
 ) -> Result<LoadReport> {
+    load_sqlite_with(generation, conn, &LoadOptions::default(), progress)
+}
+
+/// [`load_sqlite`], creating the schema first in the same transaction.
+#[cfg(feature = "sqlite")]
+pub fn load_sqlite_with(
+    generation: &Generation<'_>,
+    conn: &mut rusqlite::Connection,
+    opts: &LoadOptions,
+    progress: &mut Progress<'_>,
+) -> Result<LoadReport> {
     let err = |e: rusqlite::Error| Error::Load {
         table: None,
         message: e.to_string(),
     };
     conn.execute_batch("PRAGMA foreign_keys = ON;")
         .map_err(err)?;
+    let mut created = opts.create.is_empty();
+    let mut ddl_error = None;
     let r = run_sql(generation, Dialect::Sqlite, progress, &mut |sql| {
+        if !created {
+            // The first statement opens the transaction: the schema goes in right after.
+            conn.execute_batch(sql).map_err(|e| e.to_string())?;
+            created = true;
+            for st in &opts.create {
+                if let Err(e) = conn.execute_batch(&st.text) {
+                    ddl_error = Some(create_failure(st, e.to_string()));
+                    return Err(String::new());
+                }
+            }
+            return Ok(());
+        }
         if sql.trim_start().starts_with("COMMIT") {
             // Check the keys before committing, so a violation rolls everything back.
             let mut stmt = conn
@@ -101,6 +143,9 @@ pub fn load_sqlite(
     if r.is_err() && !conn.is_autocommit() {
         let _ = conn.execute_batch("ROLLBACK;");
     }
+    if let Some(e) = ddl_error {
+        return Err(e);
+    }
     r.map(|()| report(generation))
 }
 
@@ -112,6 +157,62 @@ pub fn load_postgres(
     client: &mut postgres::Client,
     progress: &mut Progress<'_>,
 ) -> Result<LoadReport> {
+    load_postgres_with(generation, client, &LoadOptions::default(), progress)
+}
+
+/// The server's own words for a PostgreSQL error: its message, detail, hint and
+/// context, and where in `statement` it points when it gives a position.
+#[cfg(feature = "postgres")]
+pub(crate) fn postgres_message(e: &postgres::Error, statement: Option<&CreateStatement>) -> String {
+    let Some(db) = e.as_db_error() else {
+        // Not from the server: the connection broke, or the driver refused.
+        let mut m = e.to_string();
+        let mut src = std::error::Error::source(e);
+        while let Some(s) = src {
+            m.push_str(": ");
+            m.push_str(&s.to_string());
+            src = s.source();
+        }
+        return m;
+    };
+    let mut m = format!("{}: {}", db.severity(), db.message());
+    if let (Some(postgres::error::ErrorPosition::Original(pos)), Some(st)) =
+        (db.position(), statement)
+    {
+        let before: String = st
+            .text
+            .chars()
+            .take((*pos as usize).saturating_sub(1))
+            .collect();
+        let line = before.matches('\n').count() as u64;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;
+        let (l, c) = if line == 0 {
+            (st.at.line, st.at.column + column - 1)
+        } else {
+            (st.at.line + line, column)
+        };
+        m = format!("{}:{l}:{c}: {m}", st.at.file);
+    }
+    if let Some(d) = db.detail() {
+        m.push_str(&format!("\n  DETAIL: {d}"));
+    }
+    if let Some(h) = db.hint() {
+        m.push_str(&format!("\n  HINT: {h}"));
+    }
+    if let Some(w) = db.where_() {
+        m.push_str(&format!("\n  CONTEXT: {w}"));
+    }
+    m
+}
+
+/// [`load_postgres`], creating the schema first in the same transaction.
+#[cfg(feature = "postgres")]
+pub fn load_postgres_with(
+    generation: &Generation<'_>,
+    client: &mut postgres::Client,
+    opts: &LoadOptions,
+    progress: &mut Progress<'_>,
+) -> Result<LoadReport> {
     use std::io::Write;
 
     use super::dialect::Postgres;
@@ -121,18 +222,13 @@ pub fn load_postgres(
     super::refuse_raw_sql(plan, "COPY")?;
     let steps = LoadSteps::new(plan, Dialect::Postgres);
     let pg = |at: Option<(usize, Range<u64>)>| {
-        move |e: postgres::Error| {
-            let message = match e.as_db_error() {
-                Some(db) => match db.where_() {
-                    Some(w) => format!("{} ({w})", db.message()),
-                    None => db.message().to_string(),
-                },
-                None => e.to_string(),
-            };
-            failure(generation, at.clone(), message)
-        }
+        move |e: postgres::Error| failure(generation, at.clone(), postgres_message(&e, None))
     };
     let mut tx = client.transaction().map_err(pg(None))?;
+    for st in &opts.create {
+        tx.batch_execute(&st.text)
+            .map_err(|e| create_failure(st, postgres_message(&e, Some(st))))?;
+    }
     if steps.defer_constraints {
         tx.batch_execute("SET CONSTRAINTS ALL DEFERRED")
             .map_err(pg(None))?;
@@ -183,13 +279,83 @@ pub fn load_mysql(
     conn: &mut mysql::Conn,
     progress: &mut Progress<'_>,
 ) -> Result<LoadReport> {
+    load_mysql_with(generation, conn, &LoadOptions::default(), progress)
+}
+
+/// [`load_mysql`], creating the schema first; MySQL commits each DDL statement by
+/// itself, so when the load fails the tables, views, routines and databases it created
+/// are dropped again and the server is left as it was.
+#[cfg(feature = "mysql")]
+pub fn load_mysql_with(
+    generation: &Generation<'_>,
+    conn: &mut mysql::Conn,
+    opts: &LoadOptions,
+    progress: &mut Progress<'_>,
+) -> Result<LoadReport> {
     use mysql::prelude::Queryable;
-    let r = run_sql(generation, Dialect::MySql, progress, &mut |sql| {
-        conn.query_drop(sql).map_err(|e| e.to_string())
-    });
+    let before = if opts.create.is_empty() {
+        None
+    } else {
+        Some(mysql_objects(conn).map_err(|e| Error::Load {
+            table: None,
+            message: e.to_string(),
+        })?)
+    };
+    let mut r = Ok(());
+    for st in &opts.create {
+        if let Err(e) = conn.query_drop(&st.text) {
+            r = Err(create_failure(st, e.to_string()));
+            break;
+        }
+    }
+    if r.is_ok() {
+        r = run_sql(generation, Dialect::MySql, progress, &mut |sql| {
+            conn.query_drop(sql).map_err(|e| e.to_string())
+        });
+    }
     if r.is_err() {
         let _ = conn.query_drop("ROLLBACK");
+        if let Some(before) = before {
+            drop_new_mysql_objects(conn, &before);
+        }
         let _ = conn.query_drop("SET FOREIGN_KEY_CHECKS = 1");
     }
     r.map(|()| report(generation))
+}
+
+/// The databases, tables and views, and routines a MySQL server holds.
+#[cfg(feature = "mysql")]
+fn mysql_objects(
+    conn: &mut mysql::Conn,
+) -> std::result::Result<Vec<(String, String, String)>, mysql::Error> {
+    use mysql::prelude::Queryable;
+    let mut all: Vec<(String, String, String)> =
+        conn.query("SELECT 'DATABASE', SCHEMA_NAME, '' FROM information_schema.SCHEMATA")?;
+    all.extend(conn.query::<(String, String, String), _>(
+        "SELECT IF(TABLE_TYPE = 'VIEW', 'VIEW', 'TABLE'), TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES",
+    )?);
+    all.extend(conn.query::<(String, String, String), _>(
+        "SELECT ROUTINE_TYPE, ROUTINE_SCHEMA, ROUTINE_NAME FROM information_schema.ROUTINES",
+    )?);
+    Ok(all)
+}
+
+/// Drops what is there now and was not in `before`: views, tables, routines, then
+/// databases.
+#[cfg(feature = "mysql")]
+fn drop_new_mysql_objects(conn: &mut mysql::Conn, before: &[(String, String, String)]) {
+    use mysql::prelude::Queryable;
+    let Ok(now) = mysql_objects(conn) else { return };
+    let _ = conn.query_drop("SET FOREIGN_KEY_CHECKS = 0");
+    let q = |s: &str| format!("`{}`", s.replace('`', "``"));
+    for kind in ["VIEW", "TABLE", "PROCEDURE", "FUNCTION", "DATABASE"] {
+        for (k, db, name) in now.iter().filter(|o| o.0 == kind && !before.contains(o)) {
+            let target = if k == "DATABASE" {
+                q(db)
+            } else {
+                format!("{}.{}", q(db), q(name))
+            };
+            let _ = conn.query_drop(format!("DROP {k} IF EXISTS {target}"));
+        }
+    }
 }

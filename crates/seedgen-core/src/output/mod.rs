@@ -159,19 +159,39 @@ impl Drop for OutputDir {
     }
 }
 
-/// A file name for a table: its qualified name with unsafe characters replaced.
+/// A file name for a table: its qualified name, with every character that is not a
+/// letter, digit, `_`, `-` or an inner `.` written as `%XX` (its UTF-8 bytes), so that a
+/// name is never a path (`a/b` is `a%2Fb`) and two names never share a stem (`a_b`
+/// stays `a_b`). See [`file_stems`] for names that differ only in case.
 pub fn file_stem(table: &crate::schema::QualifiedName) -> String {
-    table
-        .to_string()
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || matches!(c, '.' | '_' | '-') {
-                c
-            } else {
-                '_'
+    let mut out = String::new();
+    for (i, c) in table.to_string().chars().enumerate() {
+        if c.is_alphanumeric() || matches!(c, '_' | '-') || (c == '.' && i > 0) {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
             }
-        })
-        .collect()
+        }
+    }
+    out
+}
+
+/// The file stem of every table of the plan (by table index): [`file_stem`], and for
+/// names that a case-insensitive file system would confuse (`Users`, `users`), `~2`,
+/// `~3`, … after the later ones in load order.
+pub fn file_stems(plan: &crate::Plan) -> Vec<String> {
+    let mut stems: Vec<String> = plan.tables().iter().map(|t| file_stem(t.name())).collect();
+    let mut seen: std::collections::HashMap<String, usize> = Default::default();
+    for &t in plan.load_order() {
+        let n = seen.entry(stems[t].to_lowercase()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            stems[t] = format!("{}~{n}", stems[t]);
+        }
+    }
+    stems
 }
 
 /// A file's writer for one table: given the table's index in the plan, the file, its
@@ -205,13 +225,9 @@ impl std::fmt::Debug for FileOptions<'_> {
     }
 }
 
-/// The file a table's rows go to: `TABLE.EXT`, or `TABLE/part-K-of-N.EXT` for a shard.
-pub fn table_file_name(
-    table: &crate::schema::QualifiedName,
-    ext: &str,
-    shard: Option<Shard>,
-) -> String {
-    let stem = file_stem(table);
+/// The file a table's rows go to: `STEM.EXT`, or `STEM/part-K-of-N.EXT` for a shard
+/// (the stem as [`file_stems`] gives it).
+pub fn table_file_name(stem: &str, ext: &str, shard: Option<Shard>) -> String {
     match shard {
         None => format!("{stem}.{ext}"),
         Some(s) => format!("{stem}/part-{}-of-{}.{ext}", s.index, s.count),
@@ -231,10 +247,11 @@ pub fn write_table_files(
 ) -> Result<Vec<PathBuf>> {
     let plan = generation.plan();
     refuse_raw_sql(plan, ext)?;
+    let stems = file_stems(plan);
     let names: Vec<String> = plan
         .load_order()
         .iter()
-        .map(|&t| table_file_name(plan.tables()[t].name(), ext, opts.shard))
+        .map(|&t| table_file_name(&stems[t], ext, opts.shard))
         .collect();
     out.check_free(names.iter().map(String::as_str))?;
     for (&t, name) in plan.load_order().iter().zip(&names) {

@@ -39,6 +39,7 @@ impl LoadSteps {
             }
             p
         };
+        let lookup = schema.table_lookup();
         for (ti, t) in schema.tables.iter().enumerate() {
             for c in &t.columns {
                 if c.identity.is_some_and(|i| i != Identity::AutoIncrement) && c.generated.is_none()
@@ -47,7 +48,7 @@ impl LoadSteps {
                 }
             }
             for fk in &t.foreign_keys {
-                let Some(p) = schema.table_index(&fk.references.table) else {
+                let Some(p) = lookup.find(&fk.references.table) else {
                     continue;
                 };
                 if p == ti || position[p] < position[ti] {

@@ -34,6 +34,97 @@ pub enum V {
     Time(i64),
     /// An interval: months and microseconds.
     Interval(i64, i64),
+    /// Bytes, of which only the length matters to the CHECKs seedgen reads.
+    Bytes(usize),
+}
+
+impl std::fmt::Display for V {
+    /// The value as SQL writes it (`NULL`, `'text'`, `DATE '2024-01-31'`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut s = String::new();
+        match self {
+            V::Null => f.write_str("NULL"),
+            V::Unknown => f.write_str("(a value seedgen does not read)"),
+            V::Bool(b) => f.write_str(if *b { "TRUE" } else { "FALSE" }),
+            V::Num(n) => write!(f, "{n}"),
+            V::Str(t) => write!(f, "'{}'", t.replace('\'', "''")),
+            V::Date(d) => {
+                time::write_date(*d, &mut s);
+                write!(f, "DATE '{s}'")
+            }
+            V::Ts(t) => {
+                time::write_timestamp(*t, &mut s);
+                write!(f, "TIMESTAMP '{s}'")
+            }
+            V::Time(t) => {
+                time::write_time(*t, &mut s);
+                write!(f, "TIME '{s}'")
+            }
+            V::Interval(m, us) => write!(f, "INTERVAL '{m} months {} seconds'", us / 1_000_000),
+            V::Bytes(n) => write!(f, "({n} bytes)"),
+        }
+    }
+}
+
+/// Whether `e` depends on its columns only through whether they are NULL (`a IS NULL`,
+/// `b IS NOT NULL`, `num_nonnulls(a, b)`, combined with logic, comparisons and
+/// arithmetic): such a CHECK fixes which columns may be NULL together. Returns the
+/// columns it names.
+pub fn null_pattern_columns(e: &Expr) -> Option<Vec<String>> {
+    fn col(e: &Expr) -> Option<String> {
+        match e {
+            Expr::Identifier(id) => Some(id.value.clone()),
+            Expr::CompoundIdentifier(ids) => ids.last().map(|i| i.value.clone()),
+            Expr::Nested(e) => col(e),
+            _ => None,
+        }
+    }
+    fn walk(e: &Expr, out: &mut Vec<String>) -> bool {
+        match e {
+            Expr::IsNull(x) | Expr::IsNotNull(x) => match col(x) {
+                Some(c) => {
+                    out.push(c);
+                    true
+                }
+                None => false,
+            },
+            Expr::Nested(x) | Expr::UnaryOp { expr: x, .. } | Expr::Cast { expr: x, .. } => {
+                walk(x, out)
+            }
+            Expr::IsTrue(x) | Expr::IsFalse(x) | Expr::IsNotTrue(x) | Expr::IsNotFalse(x) => {
+                walk(x, out)
+            }
+            Expr::BinaryOp { left, right, .. } => walk(left, out) && walk(right, out),
+            Expr::Value(_) => true,
+            Expr::Function(f) => {
+                let name = f.name.to_string().to_ascii_lowercase();
+                if !matches!(name.as_str(), "num_nulls" | "num_nonnulls") {
+                    return false;
+                }
+                let FunctionArguments::List(l) = &f.args else {
+                    return false;
+                };
+                l.args.iter().all(|a| match a {
+                    FunctionArg::Unnamed(FunctionArgExpr::Expr(x)) => match col(x) {
+                        Some(c) => {
+                            out.push(c);
+                            true
+                        }
+                        None => false,
+                    },
+                    _ => false,
+                })
+            }
+            _ => false,
+        }
+    }
+    let mut out = Vec::new();
+    if !walk(e, &mut out) || out.is_empty() {
+        return None;
+    }
+    out.sort();
+    out.dedup();
+    Some(out)
 }
 
 /// What the evaluator needs from its surroundings.
@@ -201,11 +292,21 @@ fn function(f: &sqlparser::ast::Function, env: &dyn Env) -> V {
         ("length" | "char_length" | "character_length", [V::Str(s)]) => {
             V::Num(s.chars().count() as f64)
         }
+        ("octet_length", [V::Str(s)]) => V::Num(s.len() as f64),
+        ("num_nulls" | "num_nonnulls", vals) if !vals.contains(&V::Unknown) => {
+            let nulls = vals.iter().filter(|v| **v == V::Null).count();
+            V::Num(if name == "num_nulls" {
+                nulls
+            } else {
+                vals.len() - nulls
+            } as f64)
+        }
+        ("length" | "octet_length", [V::Bytes(n)]) => V::Num(*n as f64),
         ("trim" | "btrim", [V::Str(s)]) => V::Str(s.trim().to_string()),
         ("abs", [V::Num(n)]) => V::Num(n.abs()),
         (
             "upper" | "ucase" | "lower" | "lcase" | "length" | "char_length" | "character_length"
-            | "trim" | "btrim" | "abs",
+            | "octet_length" | "trim" | "btrim" | "abs",
             [V::Null],
         ) => V::Null,
         _ => V::Unknown,
@@ -522,7 +623,10 @@ fn length_of(e: &Expr) -> Option<String> {
         };
     };
     let name = f.name.to_string().to_ascii_lowercase();
-    if !matches!(name.as_str(), "length" | "char_length" | "character_length") {
+    if !matches!(
+        name.as_str(),
+        "length" | "char_length" | "character_length" | "octet_length"
+    ) {
         return None;
     }
     only_arg(f).and_then(column_of)

@@ -6,7 +6,9 @@ use arrow_schema::{DataType, Field, TimeUnit};
 use super::check::{Narrow, V};
 use super::infer::{self, Hint};
 use super::settings::ColumnSettings;
-use crate::engine::gen::{Gen, Moment, Sem, Shape, TextGen, Unit};
+use crate::engine::gen::{
+    CompositeField, Extension, Gen, Geo, GeoShape, Moment, RangeKind, Sem, Shape, TextGen, Unit,
+};
 use crate::engine::slot::{Slot, Val};
 use crate::engine::time::{self, DAY_US};
 use crate::schema::{Column, Dialect, QualifiedName, Schema, SqlType, TypeClass};
@@ -105,13 +107,13 @@ pub(super) fn numeric(t: &SqlType, class: TypeClass) -> Option<Numeric> {
     })
 }
 
-/// The Arrow type of a column's values.
-pub(super) fn arrow_type(t: &SqlType) -> DataType {
+/// The Arrow type of a column's values (`class` as [`Schema::type_class`] gives it).
+pub(super) fn arrow_type(t: &SqlType, class: TypeClass) -> DataType {
     if t.array_dims > 0 {
-        let elem = arrow_type(&t.element());
+        let elem = arrow_type(&t.element(), class);
         return DataType::List(std::sync::Arc::new(Field::new("item", elem, true)));
     }
-    match t.class() {
+    match class {
         TypeClass::Bool => DataType::Boolean,
         TypeClass::Int(8) if t.unsigned => DataType::UInt8,
         TypeClass::Int(8) => DataType::Int8,
@@ -167,7 +169,7 @@ pub(super) fn type_default(
             format!("array of {name}"),
         ));
     }
-    let class = t.class();
+    let class = schema.type_class(t);
     let as_of = i128::from(as_of);
     if let Some(labels) = enum_labels(t, schema) {
         if !labels.is_empty() {
@@ -282,6 +284,12 @@ pub(super) fn type_default(
         }
         TypeClass::TextSearch if lower == "tsquery" => (Gen::TsQuery, "tsquery".into()),
         TypeClass::TextSearch => (Gen::TsVector, "tsvector".into()),
+        TypeClass::Spatial
+            if dialect == Dialect::Postgres
+                && matches!(lower.as_str(), "geometry" | "geography") =>
+        {
+            (Gen::Geo(postgis_shape(t)), format!("{t} shape"))
+        }
         TypeClass::Spatial => {
             let pg = dialect == Dialect::Postgres;
             let shape = match (pg, lower.as_str()) {
@@ -298,8 +306,96 @@ pub(super) fn type_default(
             };
             (Gen::Spatial(shape), format!("{lower} shape"))
         }
-        TypeClass::Other => return None,
+        TypeClass::Extension => (Gen::Extension(extension(t)?), format!("{lower} value")),
+        TypeClass::Range => (Gen::PgRange(range_kind(&lower)?), format!("{lower} value")),
+        TypeClass::Composite => {
+            let q = QualifiedName::try_from(t.name.clone()).ok()?;
+            let ct = schema.composite_type(&q)?;
+            let mut fields = Vec::with_capacity(ct.fields.len());
+            for (name, ft) in &ct.fields {
+                let fcol = Column {
+                    name: name.clone(),
+                    data_type: ft.clone(),
+                    ..col.clone()
+                };
+                let (gen, _) = type_default(&fcol, ft, schema, dialect, as_of as i64)?;
+                let fclass = schema.type_class(ft);
+                let scale = numeric(ft, fclass).map_or(0, |n| n.scale);
+                fields.push(CompositeField { gen, scale });
+            }
+            (Gen::Composite(fields), format!("composite {}", ct.name))
+        }
+        _ => return None,
     })
+}
+
+/// The extension value a type names (`vector(3)` → three components).
+fn extension(t: &SqlType) -> Option<Extension> {
+    let dims = t.params.first().map_or(3, |d| (*d).clamp(1, 16_000) as u32);
+    Some(match t.name.as_str() {
+        "ltree" | "lquery" => Extension::Ltree,
+        "hstore" => Extension::Hstore,
+        "cube" => Extension::Cube,
+        "vector" | "halfvec" => Extension::Vector(dims),
+        "sparsevec" => Extension::SparseVec(dims),
+        _ => return None,
+    })
+}
+
+fn range_kind(name: &str) -> Option<RangeKind> {
+    Some(match name {
+        "int4range" | "int8range" => RangeKind::Int,
+        "numrange" => RangeKind::Numeric,
+        "daterange" => RangeKind::Date,
+        "tsrange" => RangeKind::Timestamp,
+        "tstzrange" => RangeKind::TimestampTz,
+        _ => return None,
+    })
+}
+
+/// A PostGIS column's shape from its modifiers: `geometry(PolygonZ,4326)`,
+/// `geography(Point)` (SRID 4326 by default), or plain `geometry` (points, no SRID).
+fn postgis_shape(t: &SqlType) -> Geo {
+    let geography = t.name == "geography";
+    let kind = t
+        .args
+        .first()
+        .map(|a| a.to_ascii_uppercase())
+        .unwrap_or_default();
+    let (base, z, m) = if let Some(b) = kind.strip_suffix("ZM") {
+        (b, true, true)
+    } else if let Some(b) = kind.strip_suffix('Z') {
+        (b, true, false)
+    } else if let Some(b) = kind
+        .strip_suffix('M')
+        .filter(|b| !b.is_empty() && *b != "GEO")
+    {
+        (b, false, true)
+    } else {
+        (kind.as_str(), false, false)
+    };
+    let shape = match base {
+        "LINESTRING" => GeoShape::LineString,
+        "POLYGON" => GeoShape::Polygon,
+        "MULTIPOINT" => GeoShape::MultiPoint,
+        "MULTILINESTRING" => GeoShape::MultiLineString,
+        "MULTIPOLYGON" => GeoShape::MultiPolygon,
+        "GEOMETRYCOLLECTION" => GeoShape::GeometryCollection,
+        _ => GeoShape::Point,
+    };
+    let srid = t
+        .args
+        .get(1)
+        .and_then(|a| a.parse::<u32>().ok())
+        .filter(|s| *s > 0)
+        .or(geography.then_some(4326));
+    Geo {
+        shape,
+        srid,
+        z,
+        m,
+        geodetic: geography || srid == Some(4326),
+    }
 }
 
 /// A text generator fitted to the column's length.
@@ -329,10 +425,21 @@ pub(super) fn text_gen(sem: Sem, t: &SqlType, _col: &Column) -> TextGen {
 pub(super) fn apply_hint(
     hint: Hint,
     t: &SqlType,
+    class: TypeClass,
     col: &Column,
     as_of: i64,
 ) -> Option<(Gen, String)> {
-    let class = t.class();
+    if t.array_dims > 0 {
+        // An array of what the name says each element is.
+        let (elem, name) = apply_hint(hint, &t.element(), class, col, as_of)?;
+        return Some((
+            Gen::Array {
+                elem: Box::new(elem),
+                max: 3,
+            },
+            format!("array of {name}"),
+        ));
+    }
     let as_of = i128::from(as_of);
     Some(match hint {
         Hint::Text(sem) if class == TypeClass::Text => {
@@ -451,8 +558,8 @@ fn all_generator_names() -> Vec<&'static str> {
 pub(super) fn json_to_slot(
     v: &serde_json::Value,
     t: &SqlType,
+    class: TypeClass,
 ) -> std::result::Result<Slot, String> {
-    let class = t.class();
     let mut s = Slot::default();
     let bad = || format!("`{v}` is not a value of type {t}");
     match v {
@@ -484,7 +591,7 @@ pub(super) fn json_to_slot(
             TypeClass::Time => s.val = Val::Time(time::parse_time(text).ok_or_else(bad)?),
             TypeClass::Int(_) | TypeClass::Decimal | TypeClass::Float | TypeClass::Year => {
                 let f: f64 = text.trim().parse().map_err(|_| bad())?;
-                return json_to_slot(&serde_json::json!(f), t);
+                return json_to_slot(&serde_json::json!(f), t, class);
             }
             TypeClass::Bool => {
                 s.val = Val::Bool(matches!(
@@ -513,10 +620,11 @@ pub(super) fn json_to_slot(
 pub(super) fn json_bound(
     v: &Option<serde_json::Value>,
     t: &SqlType,
+    class: TypeClass,
     unit: Unit,
 ) -> std::result::Result<Option<i128>, String> {
     let Some(v) = v else { return Ok(None) };
-    let s = json_to_slot(v, t)?;
+    let s = json_to_slot(v, t, class)?;
     Ok(unit.get(&s))
 }
 
@@ -525,6 +633,7 @@ pub(super) fn json_bound(
 pub(super) fn override_gen(
     cs: &ColumnSettings,
     t: &SqlType,
+    class: TypeClass,
     col: &Column,
     dialect: Dialect,
     as_of: i64,
@@ -540,7 +649,7 @@ pub(super) fn override_gen(
         return Err("give only one of `generator`, `value`, `values` and `sql`".into());
     }
     if let Some(v) = &cs.value {
-        let s = json_to_slot(v, t)?;
+        let s = json_to_slot(v, t, class)?;
         return Ok(Some((
             Gen::Values {
                 items: vec![s],
@@ -555,7 +664,7 @@ pub(super) fn override_gen(
         }
         let items = vs
             .iter()
-            .map(|v| json_to_slot(v, t))
+            .map(|v| json_to_slot(v, t, class))
             .collect::<std::result::Result<Vec<_>, _>>()?;
         let cycle = cs.cycle.unwrap_or(false);
         return Ok(Some((
@@ -578,7 +687,6 @@ pub(super) fn override_gen(
             .ok_or_else(|| format!("`sql` has no expression for the {dialect} dialect"))?;
         return Ok(Some((Gen::RawSql(expr.clone()), format!("SQL `{expr}`"))));
     }
-    let class = t.class();
     let numeric_shape = numeric(t, class);
     let Some(name) = &cs.generator else {
         // Only bounds or lengths: adjust the base generator.
@@ -588,8 +696,8 @@ pub(super) fn override_gen(
                     "`min`/`max` need a numeric or date column, not {t}"
                 ));
             };
-            let lo = json_bound(&cs.min, t, n.unit)?;
-            let hi = json_bound(&cs.max, t, n.unit)?;
+            let lo = json_bound(&cs.min, t, class, n.unit)?;
+            let hi = json_bound(&cs.max, t, class, n.unit)?;
             if n.float {
                 let lo = cs.min.as_ref().and_then(|v| v.as_f64()).unwrap_or(0.0);
                 let hi = cs.max.as_ref().and_then(|v| v.as_f64()).unwrap_or(1000.0);
@@ -666,7 +774,7 @@ pub(super) fn override_gen(
         _ => None,
     };
     if let Some(h) = hint {
-        return apply_hint(h, t, col, as_of)
+        return apply_hint(h, t, class, col, as_of)
             .map(Some)
             .ok_or_else(|| format!("generator `{n}` does not fit a column of type {t}"));
     }
@@ -720,8 +828,8 @@ pub(super) fn override_gen(
                     Some((Gen::Range { lo, hi, .. }, _)) => (lo, hi),
                     _ => (nm.lo, nm.hi),
                 };
-                let lo = json_bound(&cs.min, t, nm.unit)?.unwrap_or(dlo);
-                let hi = json_bound(&cs.max, t, nm.unit)?.unwrap_or(dhi);
+                let lo = json_bound(&cs.min, t, class, nm.unit)?.unwrap_or(dlo);
+                let hi = json_bound(&cs.max, t, class, nm.unit)?.unwrap_or(dhi);
                 if lo > hi {
                     return Err("`min` is above `max`".into());
                 }
@@ -882,7 +990,7 @@ impl Limits {
 }
 
 /// A CHECK's list value as a cell of the column's type.
-fn v_to_slot(v: &V, t: &SqlType) -> Option<Slot> {
+fn v_to_slot(v: &V, t: &SqlType, class: TypeClass) -> Option<Slot> {
     let json = match v {
         V::Num(x) => serde_json::json!(x),
         V::Str(s) => serde_json::json!(s),
@@ -899,7 +1007,51 @@ fn v_to_slot(v: &V, t: &SqlType) -> Option<Slot> {
         }
         _ => return None,
     };
-    json_to_slot(&json, t).ok()
+    json_to_slot(&json, t, class).ok()
+}
+
+/// A DEFAULT that is a constant (a literal, maybe cast or negated: `'x'::mood`, `-1`,
+/// `'{}'::jsonb`), as a cell of the column's type; `None` for an expression the
+/// database computes (`now()`, `nextval(…)`, `gen_random_uuid()`).
+pub(super) fn constant_default(
+    default: &str,
+    t: &SqlType,
+    class: TypeClass,
+    dialect: Dialect,
+) -> Option<Slot> {
+    use sqlparser::ast::{Expr, UnaryOperator, Value};
+    let d = dialect.parser_dialect();
+    let expr = sqlparser::parser::Parser::new(&*d)
+        .try_with_sql(default)
+        .ok()?
+        .parse_expr()
+        .ok()?;
+    fn literal(e: &Expr) -> Option<String> {
+        match e {
+            Expr::Value(v) => match &v.value {
+                Value::SingleQuotedString(s) | Value::DoubleQuotedString(s) => Some(s.clone()),
+                Value::EscapedStringLiteral(s) | Value::NationalStringLiteral(s) => Some(s.clone()),
+                Value::Number(n, _) => Some(n.clone()),
+                Value::Boolean(b) => Some(b.to_string()),
+                _ => None,
+            },
+            Expr::Cast { expr, .. } | Expr::Nested(expr) => literal(expr),
+            Expr::UnaryOp {
+                op: UnaryOperator::Minus,
+                expr,
+            } => literal(expr).map(|n| format!("-{n}")),
+            _ => None,
+        }
+    }
+    let text = literal(&expr)?;
+    match class {
+        TypeClass::Other | TypeClass::Composite | TypeClass::Text | TypeClass::Extension => {
+            let mut s = Slot::default();
+            s.set_text(&text);
+            Some(s)
+        }
+        _ => json_to_slot(&serde_json::Value::String(text), t, class).ok(),
+    }
 }
 
 /// Narrows `gen` by `limits`; `Err` names what cannot be satisfied.
@@ -907,11 +1059,15 @@ pub(super) fn narrow(
     gen: Gen,
     limits: &Limits,
     t: &SqlType,
+    class: TypeClass,
     shape: Option<&Numeric>,
     as_of: i64,
 ) -> std::result::Result<Gen, String> {
     if let Some(values) = &limits.values {
-        let mut items: Vec<Slot> = values.iter().filter_map(|v| v_to_slot(v, t)).collect();
+        let mut items: Vec<Slot> = values
+            .iter()
+            .filter_map(|v| v_to_slot(v, t, class))
+            .collect();
         if let Some(n) = shape {
             items.retain(|s| {
                 let v = n.unit.get(s);
@@ -990,9 +1146,22 @@ pub(super) fn narrow(
                 },
                 limits,
                 t,
+                class,
                 shape,
                 as_of,
             )
+        }
+        Gen::Bytes { min, max } if limits.min_len.is_some() || limits.max_len.is_some() => {
+            let hi = limits
+                .max_len
+                .map_or(max, |m| m.min(t.length().unwrap_or(m)));
+            let lo = limits.min_len.map_or(min.min(hi), |m| m.max(min.min(hi)));
+            if lo > hi {
+                return Err(format!(
+                    "the CHECKs need at least {lo} bytes but allow at most {hi}"
+                ));
+            }
+            Ok(Gen::Bytes { min: lo, max: hi })
         }
         Gen::Float { lo, hi } => {
             let (a, b) = (
@@ -1059,6 +1228,10 @@ fn show(v: i128, n: &Numeric) -> String {
 }
 
 /// The hint for a column, when its name gives one.
-pub(super) fn hint_for(table: &str, col: &Column, t: &SqlType) -> Option<(Hint, &'static str)> {
-    infer::hint(table, &col.name, t.class())
+pub(super) fn hint_for(
+    table: &str,
+    col: &Column,
+    class: TypeClass,
+) -> Option<(Hint, &'static str)> {
+    infer::hint(table, &col.name, class)
 }

@@ -8,13 +8,23 @@ use super::check::{self, Env, Narrow, V};
 use super::columns::{self, Limits, Numeric};
 use super::settings::{ColumnSettings, Count, Distribution, Settings, TableSettings};
 use super::{CheckPlan, ColumnPlan, FkPlan, TablePlan};
-use crate::engine::gen::{Gen, TextGen, Unit, TEXT_KEY_BASE};
+use crate::engine::gen::{Gen, KeyKind, TextGen, Unit, TEXT_KEY_BASE};
 use crate::engine::keys::{text_capacity, Permutation};
 use crate::engine::refs::{CountDist, PerParent, Pick};
 use crate::engine::rng::ColumnKey;
 use crate::engine::slot::{Slot, Val};
 use crate::error::{Error, Result};
 use crate::schema::{Column, Dialect, Identity, Schema, Table, TypeClass};
+
+/// A column's generator as [`Planner::choose_generator`] chose it.
+struct Chosen {
+    gen: Gen,
+    name: String,
+    reason: String,
+    overridden: bool,
+    /// Written by the outputs (false: left to the database's DEFAULT).
+    written: bool,
+}
 
 /// The state shared while planning the tables of one schema.
 pub(super) struct Planner<'a> {
@@ -29,8 +39,12 @@ pub(super) struct Planner<'a> {
     pub as_of: i64,
     pub dialect: Dialect,
     pub referenced: &'a HashSet<(usize, String)>,
+    /// Tables by name.
+    pub lookup: &'a crate::schema::TableLookup,
     pub cycles: &'a [Vec<usize>],
     pub warnings: Vec<String>,
+    /// Columns filled by a fallback (see [`super::Fallback`]).
+    pub fallbacks: Vec<super::Fallback>,
     pub tables: Vec<Option<TablePlan>>,
 }
 
@@ -52,6 +66,58 @@ fn infeasible(target: String, message: String, max_rows: Option<u64>) -> Error {
         target,
         message,
         max_rows,
+    }
+}
+
+/// Why a table cannot have as many rows as asked: what limits it, and the most it can
+/// have. A default count is capped at `max_rows`; an explicit one is refused.
+#[derive(Debug, Clone)]
+pub(super) struct Limit {
+    /// `table.column` or `table`.
+    pub target: String,
+    /// What limits the count, in words (`type tinyint unsigned stops at 255`).
+    pub why: String,
+    /// The most rows that fit.
+    pub max_rows: u64,
+    /// What else the user could change (`widen the column`).
+    pub fix: &'static str,
+}
+
+/// Why planning a table stopped: a row-count limit (which the caller may turn into a
+/// cap) or an error.
+#[derive(Debug)]
+pub(super) enum Stop {
+    Limit(Limit),
+    Fail(Error),
+}
+
+impl From<Error> for Stop {
+    fn from(e: Error) -> Self {
+        Stop::Fail(e)
+    }
+}
+
+fn limit(target: String, why: String, max_rows: u64, fix: &'static str) -> Stop {
+    Stop::Limit(Limit {
+        target,
+        why,
+        max_rows,
+        fix,
+    })
+}
+
+impl Limit {
+    /// The error for an explicit count that cannot hold.
+    pub fn refuse(&self, table: &str, asked: u64) -> Error {
+        let max = self.max_rows;
+        Error::Infeasible {
+            target: self.target.clone(),
+            message: format!(
+                "{}, so at most {max} rows fit but {asked} are asked; generate at most {max} rows (--rows {table}={max}) or {}",
+                self.why, self.fix
+            ),
+            max_rows: Some(max),
+        }
     }
 }
 
@@ -130,6 +196,7 @@ fn is_unique_gen(g: &Gen) -> bool {
         Gen::Serial { .. }
             | Gen::Unique { .. }
             | Gen::TextKey { .. }
+            | Gen::Keyed { .. }
             | Gen::Uuid { unique: true, .. }
     ) || matches!(g, Gen::Text(TextGen { unique: true, .. }))
 }
@@ -181,7 +248,7 @@ impl Planner<'_> {
     }
 
     /// Plans table `ti`; its parents outside cycles are already planned.
-    pub fn plan_table(&mut self, ti: usize) -> Result<()> {
+    pub fn plan_table(&mut self, ti: usize) -> std::result::Result<(), Stop> {
         let schema = self.schema;
         let table = &schema.tables[ti];
         let tname = table.name.to_string();
@@ -191,6 +258,7 @@ impl Planner<'_> {
         // Foreign keys.
         let mut fks: Vec<FkPlan> = Vec::new();
         let mut claimed: Vec<Option<(usize, usize)>> = vec![None; ncols];
+        let mut dangling = vec![false; ncols];
         let mut per_parent_used = false;
         let pk_cols: Vec<usize> = table
             .primary_key
@@ -216,11 +284,24 @@ impl Planner<'_> {
             let fk_name = fk.name.clone().unwrap_or_else(|| {
                 format!("({}) → {}", fk.columns.join(", "), fk.references.table)
             });
-            let Some(p) = schema.table_index(&fk.references.table) else {
-                self.warnings.push(format!(
-                    "{tname}: foreign key {fk_name} points to table {}, which is not in the schema; its columns are generated without it",
-                    fk.references.table
-                ));
+            let Some(p) = self.lookup.find(&fk.references.table) else {
+                // SQLite, which alone accepts a key to a table that does not exist,
+                // refuses every row of the child while foreign keys are enforced (even
+                // with the key NULL): such a table gets no rows.
+                if self.rows[ti] > 0 {
+                    return Err(limit(
+                        tname.clone(),
+                        format!(
+                            "foreign key {fk_name} points to table {}, which the schema does not define, and SQLite refuses every row of such a table while foreign keys are on",
+                            fk.references.table
+                        ),
+                        0,
+                        "add the missing table's CREATE TABLE to the inputs",
+                    ));
+                }
+                for c in fk.columns.iter().filter_map(|c| col_index(table, c)) {
+                    dangling[c] = true;
+                }
                 continue;
             };
             let parent = &schema.tables[p];
@@ -286,10 +367,10 @@ impl Planner<'_> {
                     Some(Distribution::Sequential) => Pick::Sequential,
                     Some(Distribution::Zipf { s }) => {
                         if !s.is_finite() || s <= 0.0 {
-                            return Err(Error::Settings {
+                            return Err(Stop::Fail(Error::Settings {
                                 path: self.settings_path(ti, &fk.columns[0]) + ".distribution",
                                 message: "zipf needs a positive exponent `s`".into(),
-                            });
+                            }));
                         }
                         Pick::Zipf { s }
                     }
@@ -311,17 +392,17 @@ impl Planner<'_> {
                         self.rows[p],
                     );
                     if ts.and_then(|s| s.rows).is_some() {
-                        return Err(Error::Settings {
+                        return Err(Stop::Fail(Error::Settings {
                             path: format!("tables.{tname}"),
                             message: "`rows` and `per_parent` conflict: the row count is the sum of the per-parent counts; remove `rows`".into(),
-                        });
+                        }));
                     }
                     let total = index.total();
                     if total > super::MAX_ROWS {
-                        return Err(Error::Settings {
+                        return Err(Stop::Fail(Error::Settings {
                             path,
                             message: format!("the counts add up to {total} rows, above the limit"),
-                        });
+                        }));
                     }
                     self.rows[ti] = total;
                     pick = Pick::PerParent(Arc::new(index));
@@ -343,30 +424,32 @@ impl Planner<'_> {
                 null_rate,
                 key,
                 self_ref,
+                null_group: None,
             });
         }
         if let Some(pp) = ts.and_then(|s| s.per_parent.as_ref()) {
             if !per_parent_used {
-                return Err(Error::Settings {
+                return Err(Stop::Fail(Error::Settings {
                     path: format!("tables.{tname}.per_parent.parent"),
                     message: format!(
                         "table {tname} has no foreign key to `{}`; per_parent needs one",
                         pp.parent
                     ),
-                });
+                }));
             }
         }
         let rows = self.rows[ti];
         for f in &fks {
             let parents = self.rows[f.parent];
             if parents == 0 && !f.nullable && rows > 0 && !f.self_ref {
-                return Err(infeasible(
+                return Err(limit(
                     tname.clone(),
                     format!(
-                        "foreign key {} is NOT NULL but its parent {} has 0 rows; give the parent rows",
+                        "foreign key {} is NOT NULL and its parent {} has 0 rows",
                         f.name, schema.tables[f.parent].name
                     ),
-                    Some(0),
+                    0,
+                    "give the parent rows",
                 ));
             }
         }
@@ -409,7 +492,7 @@ impl Planner<'_> {
                     | Narrow::Pattern { col, .. } => {
                         if let Some(c) = col_of(col) {
                             let t = &table.columns[c].data_type;
-                            let shape = columns::numeric(t, t.class());
+                            let shape = columns::numeric(t, schema.type_class(t));
                             limits[c].add(&n, shape.as_ref());
                         }
                     }
@@ -488,19 +571,24 @@ impl Planner<'_> {
         let mut cols_out: Vec<ColumnPlan> = Vec::with_capacity(ncols);
         for (c, col) in table.columns.iter().enumerate() {
             let t = &col.data_type;
-            let class = t.class();
+            let class = schema.type_class(t);
             let cs = column_settings(self.table_settings, ti, col);
             let path = self.settings_path(ti, &col.name);
             let target = format!("{tname}.{}", col.name);
-            let written = col.generated.is_none();
+            let mut written = col.generated.is_none();
             let shape = columns::numeric(t, class);
-            let mut overridden = false;
             let (mut gen, generator, mut reason): (Gen, String, String);
             if !written {
                 (gen, generator, reason) = (
                     Gen::Null,
                     "none".into(),
                     "generated column: the database computes it".into(),
+                );
+            } else if dangling[c] {
+                (gen, generator, reason) = (
+                    Gen::Null,
+                    "null".into(),
+                    "its foreign key points to a table the schema does not define".into(),
                 );
             } else if let (Some((fk, pos)), false) = (
                 claimed[c],
@@ -523,77 +611,11 @@ impl Planner<'_> {
                     && pk[0] == c
                     && matches!(class, TypeClass::Int(_) | TypeClass::Decimal)
                     && t.array_dims == 0;
-                let base = if col.identity.is_some() || int_pk {
-                    Some((
-                        Gen::Serial { start: 1 },
-                        "serial".to_string(),
-                        match col.identity {
-                            Some(Identity::Serial) => "serial column",
-                            Some(Identity::AutoIncrement) => "auto-increment column",
-                            Some(_) => "identity column",
-                            None => "integer primary key",
-                        }
-                        .to_string(),
-                    ))
-                } else if let Some((g, name)) = columns::hint_for(&table.name.name, col, t)
-                    .and_then(|(h, why)| {
-                        columns::apply_hint(h, t, col, self.as_of).map(|(g, n)| (g, (n, why)))
-                    })
-                {
-                    Some((g, name.0, format!("column name: {}", name.1)))
-                } else {
-                    columns::type_default(col, t, schema, self.dialect, self.as_of)
-                        .map(|(g, n)| (g, n, format!("type {t}")))
-                };
-                let over = match cs {
-                    Some(cs) => columns::override_gen(
-                        cs,
-                        t,
-                        col,
-                        self.dialect,
-                        self.as_of,
-                        base.as_ref().map(|b| &b.0),
-                    )
-                    .map_err(|m| Error::Settings {
-                        path: path.clone(),
-                        message: m,
-                    })?,
-                    None => None,
-                };
-                match (over, base) {
-                    (Some((g, n)), _) => {
-                        overridden = true;
-                        (gen, generator, reason) = (g, n, "set in the settings".into());
-                    }
-                    (None, Some(b)) => (gen, generator, reason) = b,
-                    (None, None) if col.nullable => {
-                        self.warnings.push(format!(
-                            "{target}: no generator knows type {t}; the column is left NULL (set generate.{path} to a `value`, `values` or `sql` to fill it)"
-                        ));
-                        (gen, generator, reason) = (
-                            Gen::Null,
-                            "null".into(),
-                            format!("no generator for type {t}"),
-                        );
-                    }
-                    (None, None) => {
-                        return Err(infeasible(
-                            target,
-                            format!(
-                                "no generator knows type {t} and the column is NOT NULL; set generate.{path} to {{\"value\": …}}, {{\"values\": […]}} or {{\"sql\": {{\"{}\": \"…\"}}}}",
-                                self.dialect.to_string().to_ascii_lowercase()
-                            ),
-                            None,
-                        ));
-                    }
-                }
-                if !overridden && !matches!(gen, Gen::Serial { .. }) && !limits[c].is_empty() {
-                    gen = columns::narrow(gen, &limits[c], t, shape.as_ref(), self.as_of)
-                        .map_err(|m| infeasible(target.clone(), format!("CHECK: {m}"), None))?;
-                    reason.push_str(", narrowed by CHECK");
-                }
-                if partition_col == Some(c) && !overridden {
-                    if let Some(g) = self.partition_gen(table, t, shape.as_ref(), &target)? {
+                let chosen = self.choose_generator(ti, c, class, int_pk, &limits[c], cs)?;
+                (gen, generator, reason) = (chosen.gen, chosen.name, chosen.reason);
+                written = chosen.written;
+                if partition_col == Some(c) && !chosen.overridden {
+                    if let Some(g) = self.partition_gen(table, t, class, shape.as_ref(), &target)? {
                         gen = g;
                         reason.push_str(", within the partitions' bounds");
                     }
@@ -602,10 +624,10 @@ impl Planner<'_> {
             let null_rate = if col.nullable && written && !pk.contains(&c) {
                 match cs.and_then(|s| s.null_rate) {
                     Some(r) if !(0.0..=1.0).contains(&r) => {
-                        return Err(Error::Settings {
+                        return Err(Stop::Fail(Error::Settings {
                             path: path + ".null_rate",
                             message: format!("{r} is not between 0 and 1"),
-                        })
+                        }))
                     }
                     Some(r) => r,
                     None if columns_deleted(&col.name) => 0.9,
@@ -613,24 +635,33 @@ impl Planner<'_> {
                 }
             } else {
                 if cs.and_then(|s| s.null_rate).is_some_and(|r| r > 0.0) {
-                    return Err(Error::Settings {
+                    return Err(Stop::Fail(Error::Settings {
                         path: path + ".null_rate",
                         message: format!("{target} is NOT NULL (or part of the primary key); it cannot take NULLs"),
-                    });
+                    }));
                 }
                 0.0
             };
             if let (Gen::Serial { start }, Some(n)) = (&gen, &shape) {
-                let cap = (n.hi - start + 1).max(0);
+                let hi = limits[c].hi.map_or(n.hi, |h| h.min(n.hi));
+                let cap = (hi - start + 1).max(0);
                 if cap < i128::from(rows) {
                     let cap = cap.min(i128::from(u64::MAX)) as u64;
-                    return Err(infeasible(
+                    return Err(limit(
                         target,
-                        format!(
-                            "the key counts 1, 2, 3, … but type {t} stops at {}, so at most {cap} rows fit; generate at most {cap} rows (--rows {tname}={cap}) or widen the column",
-                            n.hi
-                        ),
-                        Some(cap),
+                        if hi < n.hi {
+                            format!(
+                                "the key counts {start}, {}, … and a CHECK stops it at {hi}",
+                                start + 1
+                            )
+                        } else {
+                            format!(
+                                "the key counts {start}, {}, … and type {t} stops at {hi}",
+                                start + 1
+                            )
+                        },
+                        cap,
+                        "widen the column",
                     ));
                 }
             }
@@ -648,36 +679,65 @@ impl Planner<'_> {
                 gen,
                 null_rate,
                 key,
-                data_type: columns::arrow_type(t),
+                data_type: columns::arrow_type(t, class),
+                class,
                 resample: false,
                 standalone: true,
+                null_group: None,
             });
         }
 
         // Uniqueness: primary key first, then each UNIQUE set.
         let mut sets: Vec<(String, Vec<usize>)> = Vec::new();
+        let mut predicates: Vec<Option<&str>> = Vec::new();
+        let mut prefixes: Vec<Option<u64>> = vec![None; ncols];
         if !pk.is_empty() {
             sets.push(("PRIMARY KEY".into(), pk.clone()));
+            predicates.push(None);
         }
         for u in &table.unique {
-            let cols: Option<Vec<usize>> = u.columns.iter().map(|c| col_index(table, c)).collect();
+            // An expression over one column (`lower(email)`) is unique when the column
+            // is, for the injective functions such indexes use.
+            let cols: Option<Vec<usize>> = u
+                .columns
+                .iter()
+                .map(|c| col_index(table, c).or_else(|| expression_column(table, c, self.dialect)))
+                .collect();
             if let Some(cols) = cols {
                 let label = match &u.name {
                     Some(n) => format!("UNIQUE {n}"),
                     None => format!("UNIQUE ({})", u.columns.join(", ")),
                 };
+                for (name, len) in &u.prefixes {
+                    if let Some(c) = col_index(table, name) {
+                        prefixes[c] = Some(prefixes[c].map_or(*len, |p: u64| p.min(*len)));
+                    }
+                }
                 sets.push((label, cols));
+                predicates.push(u.predicate.as_deref());
             }
         }
         let mut unique_col: Vec<bool> = cols_out.iter().map(|c| is_unique_gen(&c.gen)).collect();
-        for (label, set) in &sets {
+        for (k, (label, set)) in sets.iter().enumerate() {
             if set.iter().any(|&c| unique_col[c]) || rows <= 1 {
                 continue;
             }
-            // A foreign key alone covering the set.
-            let groups: Vec<usize> = (0..fks.len())
+            // A partial index whose predicate no row can meet holds nothing.
+            if let Some(p) = predicates[k] {
+                if self.predicate_never_holds(table, p) {
+                    continue;
+                }
+            }
+            // The foreign keys inside the set. A self reference must point to an earlier
+            // row, so it cannot be spread over a permutation: the others carry the set.
+            let inside: Vec<usize> = (0..fks.len())
                 .filter(|&k| fks[k].columns.iter().all(|c| set.contains(c)))
                 .collect();
+            let groups: Vec<usize> = if inside.iter().any(|&k| !fks[k].self_ref) {
+                inside.into_iter().filter(|&k| !fks[k].self_ref).collect()
+            } else {
+                inside
+            };
             let others: Vec<usize> = set
                 .iter()
                 .copied()
@@ -687,7 +747,14 @@ impl Planner<'_> {
             let mut last_err = None;
             // Prefer the column with the largest domain.
             for &c in &others {
-                match self.make_unique(&mut cols_out[c], rows, &tname, label, limits[c].clone()) {
+                match self.make_unique(
+                    &mut cols_out[c],
+                    rows,
+                    &tname,
+                    label,
+                    limits[c].clone(),
+                    prefixes[c],
+                ) {
                     Ok(()) => {
                         unique_col[c] = true;
                         done = true;
@@ -699,23 +766,34 @@ impl Planner<'_> {
             if done {
                 continue;
             }
+            // A partial unique index (`UNIQUE (is_default) WHERE is_default`): its
+            // predicate holds on the first row only.
+            if let Some(p) = predicates[k] {
+                if let Some(c) = self.falsify(table, &mut cols_out, &claimed, p) {
+                    cols_out[c]
+                        .reason
+                        .push_str(&format!(", {label} WHERE {p} on the first row only"));
+                    continue;
+                }
+            }
             if groups.len() == 1 {
                 let f = &mut fks[groups[0]];
                 let parents = self.rows[f.parent];
                 if f.self_ref {
-                    last_err = Some(infeasible(
+                    last_err = Some(Stop::Fail(infeasible(
                         tname.clone(),
                         format!("{label} consists of a self reference only; seedgen cannot make it unique"),
                         None,
-                    ));
+                    )));
                 } else if parents < rows {
-                    return Err(infeasible(
+                    return Err(limit(
                         tname.clone(),
                         format!(
-                            "{label} on foreign key {} allows one row per row of {} ({parents} rows) but {rows} are asked; generate at most {parents} rows (--rows {tname}={parents}) or more parents",
+                            "{label} on foreign key {} allows one row per row of {} ({parents} rows)",
                             f.name, schema.tables[f.parent].name
                         ),
-                        Some(parents),
+                        parents,
+                        "give the parent more rows",
                     ));
                 } else {
                     f.pick = Pick::Injective(Permutation::new(parents, f.key.0));
@@ -747,13 +825,14 @@ impl Planner<'_> {
                     let smallest = np / nz.max(1);
                     if block > smallest {
                         let cap = nf.saturating_mul(smallest);
-                        return Err(infeasible(
+                        return Err(limit(
                             tname.clone(),
                             format!(
-                                "{label} needs each row of {} to get distinct rows of {} within its scope: up to {block} per parent, but a scope holds only {smallest}; generate at most {cap} rows (--rows {tname}={cap})",
+                                "{label} needs each row of {} to get distinct rows of {} within its scope, and a scope holds only {smallest}",
                                 schema.tables[fks[via].parent].name, schema.tables[fks[b].parent].name
                             ),
-                            Some(cap),
+                            cap,
+                            "give the parents more rows",
                         ));
                     }
                     fks[via].pick = Pick::Sequential;
@@ -785,13 +864,14 @@ impl Planner<'_> {
                             )
                         })
                         .collect();
-                    return Err(infeasible(
+                    return Err(limit(
                         tname.clone(),
                         format!(
-                            "{label} needs {rows} distinct combinations of {} but only {product} exist; generate at most {product} rows (--rows {tname}={product}) or more parents",
+                            "{label} needs a distinct combination of {} per row, and {product} exist",
                             parents.join(" × ")
                         ),
-                        Some(product),
+                        product,
+                        "give the parents more rows",
                     ));
                 }
                 let perm = Permutation::new(product, ColumnKey::new(self.seed, &tname, label).0);
@@ -807,11 +887,11 @@ impl Planner<'_> {
                 continue;
             }
             return Err(last_err.unwrap_or_else(|| {
-                infeasible(
+                Stop::Fail(infeasible(
                     tname.clone(),
                     format!("seedgen cannot make {label} unique: every column of it is part of a foreign key that also covers other columns; set one column's generator"),
                     None,
-                )
+                ))
             }));
         }
         // Describe picks that uniqueness changed.
@@ -844,8 +924,8 @@ impl Planner<'_> {
             }
             let (tg, tl) = (&table.columns[g].data_type, &table.columns[l].data_type);
             let (Some(sg), Some(sl)) = (
-                columns::numeric(tg, tg.class()),
-                columns::numeric(tl, tl.class()),
+                columns::numeric(tg, schema.type_class(tg)),
+                columns::numeric(tl, schema.type_class(tl)),
             ) else {
                 continue;
             };
@@ -944,6 +1024,7 @@ impl Planner<'_> {
             .min_by_key(|(_, f)| f.nullable)
             .map(|(k, _)| k);
 
+        let null_groups = self.null_groups(ti, &check_plans, &mut cols_out, &mut fks)?;
         self.tables[ti] = Some(TablePlan {
             name: table.name.clone(),
             rows,
@@ -951,6 +1032,7 @@ impl Planner<'_> {
             eval_order,
             fks,
             checks: check_plans,
+            null_groups,
             timeline_fk,
             person_key: ColumnKey::new(self.seed, &tname, "@person"),
             address_key: ColumnKey::new(self.seed, &tname, "@address"),
@@ -960,6 +1042,305 @@ impl Planner<'_> {
             written: Vec::new(),
         });
         Ok(())
+    }
+
+    /// The NULL patterns of the table's CHECKs that depend on NULLs only (see
+    /// [`NullGroup`](super::NullGroup)): columns tied by such CHECKs form a group, whose
+    /// allowed patterns are found by evaluating its CHECKs on every pattern.
+    fn null_groups(
+        &mut self,
+        ti: usize,
+        checks: &[CheckPlan],
+        cols: &mut [ColumnPlan],
+        fks: &mut [FkPlan],
+    ) -> std::result::Result<Vec<super::NullGroup>, Stop> {
+        const MAX_COLUMNS: usize = 8;
+        let table = &self.schema.tables[ti];
+        let tname = table.name.to_string();
+        // The CHECKs' conjuncts on NULLs only, with their columns.
+        let mut tests: Vec<(&sqlparser::ast::Expr, Vec<usize>)> = Vec::new();
+        for ch in checks.iter().filter(|c| c.value_column.is_none()) {
+            for e in conjuncts(&ch.expr) {
+                let Some(names) = check::null_pattern_columns(e) else {
+                    continue;
+                };
+                let cs: Option<Vec<usize>> = names.iter().map(|n| col_index(table, n)).collect();
+                if let Some(cs) = cs {
+                    tests.push((e, cs));
+                }
+            }
+        }
+        // Groups: columns joined by a shared test.
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        for (_, cs) in &tests {
+            let touching: Vec<usize> = (0..groups.len())
+                .filter(|&g| groups[g].iter().any(|c| cs.contains(c)))
+                .collect();
+            let mut merged: Vec<usize> = cs.clone();
+            for &g in touching.iter().rev() {
+                merged.extend(groups.remove(g));
+            }
+            merged.sort_unstable();
+            merged.dedup();
+            groups.push(merged);
+        }
+        let fk_cols: Vec<Vec<usize>> = fks.iter().map(|f| f.columns.clone()).collect();
+        let fk_of = |c: usize| fk_cols.iter().position(|cs| cs.contains(&c));
+        let mut out = Vec::new();
+        for members in groups.into_iter().filter(|m| m.len() <= MAX_COLUMNS) {
+            let null_share = |c: usize| match fk_of(c) {
+                Some(k) if fks[k].nullable => fks[k].null_rate,
+                Some(_) => 0.0,
+                None if cols[c].nullable && cols[c].written => cols[c].null_rate,
+                None => 0.0,
+            };
+            let may_be_null = |c: usize| table.columns[c].nullable && cols[c].written;
+            let mut patterns = Vec::new();
+            let mut acc = 0.0;
+            let mut weights = Vec::new();
+            for mask in 0u64..(1 << members.len()) {
+                if members
+                    .iter()
+                    .enumerate()
+                    .any(|(b, &c)| mask >> b & 1 == 1 && !may_be_null(c))
+                {
+                    continue;
+                }
+                let env = NullEnv {
+                    table,
+                    members: &members,
+                    mask,
+                };
+                let ok = tests
+                    .iter()
+                    .filter(|(_, cs)| cs.iter().all(|c| members.contains(c)))
+                    .all(|(e, _)| check::passes(&check::eval(e, &env)));
+                if ok {
+                    let w: f64 = members
+                        .iter()
+                        .enumerate()
+                        .map(|(b, &c)| {
+                            let p = null_share(c);
+                            if mask >> b & 1 == 1 {
+                                p
+                            } else {
+                                1.0 - p
+                            }
+                        })
+                        .product();
+                    weights.push((mask, w));
+                }
+            }
+            if weights.is_empty() {
+                let names: Vec<&str> = members
+                    .iter()
+                    .map(|&c| table.columns[c].name.as_str())
+                    .collect();
+                return Err(Stop::Fail(infeasible(
+                    tname,
+                    format!(
+                        "the CHECKs on which of {} may be NULL allow no row",
+                        names.join(", ")
+                    ),
+                    None,
+                )));
+            }
+            fit_null_shares(
+                &mut weights,
+                &members.iter().map(|&c| null_share(c)).collect::<Vec<_>>(),
+            );
+            let total: f64 = weights.iter().map(|w| w.1).sum();
+            for (mask, w) in weights {
+                acc += if total > 0.0 { w / total } else { 1.0 };
+                patterns.push((mask, acc));
+            }
+            let g = out.len();
+            for (b, &c) in members.iter().enumerate() {
+                cols[c].null_group = Some((g, b as u32));
+                if let Some(k) = fk_of(c) {
+                    fks[k].null_group = Some((g, b as u32));
+                }
+                cols[c]
+                    .reason
+                    .push_str(", NULL together with the columns its CHECK ties it to");
+            }
+            let names: Vec<&str> = members
+                .iter()
+                .map(|&c| table.columns[c].name.as_str())
+                .collect();
+            out.push(super::NullGroup {
+                key: ColumnKey::new(self.seed, &tname, &format!("@nulls:{}", names.join(","))),
+                patterns,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The generator chain for a column that no foreign key fills: the settings'
+    /// override, then a serial key, the column name's hint, the type's default; and when
+    /// no generator knows the type, the fallbacks in order: the column's DEFAULT (a
+    /// constant is written, an expression left to the database), NULL for a nullable
+    /// column. CHECK limits narrow what was chosen.
+    fn choose_generator(
+        &mut self,
+        ti: usize,
+        c: usize,
+        class: TypeClass,
+        int_pk: bool,
+        limits: &Limits,
+        cs: Option<&ColumnSettings>,
+    ) -> std::result::Result<Chosen, Stop> {
+        let schema = self.schema;
+        let table = &schema.tables[ti];
+        let col = &table.columns[c];
+        let t = &col.data_type;
+        let target = format!("{}.{}", table.name, col.name);
+        let path = self.settings_path(ti, &col.name);
+        let shape = columns::numeric(t, class);
+        let serial = col.identity.is_some() || int_pk;
+        let base = if serial && limits.values.is_none() {
+            let start = limits.lo.map_or(1, |lo| lo.max(1));
+            Some((
+                Gen::Serial { start },
+                "serial".to_string(),
+                match col.identity {
+                    Some(Identity::Serial) => "serial column",
+                    Some(Identity::AutoIncrement) => "auto-increment column",
+                    Some(_) => "identity column",
+                    None => "integer primary key",
+                }
+                .to_string(),
+            ))
+        } else if let Some((g, name)) =
+            columns::hint_for(&table.name.name, col, class).and_then(|(h, why)| {
+                columns::apply_hint(h, t, class, col, self.as_of).map(|(g, n)| (g, (n, why)))
+            })
+        {
+            Some((g, name.0, format!("column name: {}", name.1)))
+        } else {
+            columns::type_default(col, t, schema, self.dialect, self.as_of)
+                .map(|(g, n)| (g, n, format!("type {t}")))
+        };
+        let over = match cs {
+            Some(cs) => columns::override_gen(
+                cs,
+                t,
+                class,
+                col,
+                self.dialect,
+                self.as_of,
+                base.as_ref().map(|b| &b.0),
+            )
+            .map_err(|m| Error::Settings {
+                path: path.clone(),
+                message: m,
+            })?,
+            None => None,
+        };
+        if let Some((gen, name)) = over {
+            return Ok(Chosen {
+                gen,
+                name,
+                reason: "set in the settings".into(),
+                overridden: true,
+                written: true,
+            });
+        }
+        let (mut gen, name, mut reason) = match base {
+            Some(b) => b,
+            None => return self.fallback(ti, c, class, &path),
+        };
+        if let Gen::Composite(_) = gen {
+            self.fallbacks.push(super::Fallback {
+                target: target.clone(),
+                kind: "composite".into(),
+                note: format!("no generator knows type {t}; its fields are generated one by one as a row literal"),
+            });
+        }
+        if !matches!(gen, Gen::Serial { .. }) && !limits.is_empty() {
+            gen = columns::narrow(gen, limits, t, class, shape.as_ref(), self.as_of)
+                .map_err(|m| infeasible(target.clone(), format!("CHECK: {m}"), None))?;
+            reason.push_str(", narrowed by CHECK");
+        }
+        Ok(Chosen {
+            gen,
+            name,
+            reason,
+            overridden: false,
+            written: true,
+        })
+    }
+
+    /// A column whose type no generator knows: its DEFAULT, else NULL when it may be,
+    /// else an error naming the override that fixes it.
+    fn fallback(
+        &mut self,
+        ti: usize,
+        c: usize,
+        class: TypeClass,
+        path: &str,
+    ) -> std::result::Result<Chosen, Stop> {
+        let table = &self.schema.tables[ti];
+        let col = &table.columns[c];
+        let t = &col.data_type;
+        let target = format!("{}.{}", table.name, col.name);
+        let mut note = |kind: &str, note: String| {
+            self.fallbacks.push(super::Fallback {
+                target: target.clone(),
+                kind: kind.into(),
+                note,
+            });
+        };
+        if let Some(default) = &col.default {
+            if let Some(slot) = columns::constant_default(default, t, class, self.dialect) {
+                note(
+                    "default",
+                    format!("no generator knows type {t}; every row takes its DEFAULT {default}"),
+                );
+                return Ok(Chosen {
+                    gen: Gen::Values {
+                        items: vec![slot],
+                        cycle: true,
+                    },
+                    name: format!("DEFAULT {default}"),
+                    reason: format!("no generator knows type {t}: the column's constant DEFAULT"),
+                    overridden: false,
+                    written: true,
+                });
+            }
+            note(
+                "default",
+                format!("no generator knows type {t}; the column is left out of the output so the database fills it from DEFAULT {default}"),
+            );
+            return Ok(Chosen {
+                gen: Gen::Null,
+                name: "the database's DEFAULT".into(),
+                reason: format!("no generator knows type {t}: left to DEFAULT {default}"),
+                overridden: false,
+                written: false,
+            });
+        }
+        if col.nullable {
+            note(
+                "null",
+                format!("no generator knows type {t}; the column is left NULL (set generate.{path} to a `value`, `values` or `sql` to fill it)"),
+            );
+            return Ok(Chosen {
+                gen: Gen::Null,
+                name: "null".into(),
+                reason: format!("no generator for type {t}"),
+                overridden: false,
+                written: true,
+            });
+        }
+        Err(Stop::Fail(infeasible(
+            target,
+            format!(
+                "no generator knows type {t}, the column is NOT NULL and has no DEFAULT; set generate.{path} to {{\"value\": …}}, {{\"values\": […]}} or {{\"sql\": {{\"{}\": \"…\"}}}}",
+                self.dialect.to_string().to_ascii_lowercase()
+            ),
+            None,
+        )))
     }
 
     /// The pick of a foreign key that shares columns (`shared`, positions in `cols`) with
@@ -1078,20 +1459,23 @@ impl Planner<'_> {
         tname: &str,
         label: &str,
         limits: Limits,
-    ) -> Result<()> {
+        prefix: Option<u64>,
+    ) -> std::result::Result<(), Stop> {
         let target = format!("{tname}.{}", col.name);
         let t = &col.sql_type;
         let too_small = |what: String, cap: u64| {
-            infeasible(
+            limit(
                 target.clone(),
-                format!(
-                    "{label} needs {rows} distinct values but {what} allows only {cap}; generate at most {cap} rows (--rows {tname}={cap}) or widen the column"
-                ),
-                Some(cap),
+                format!("{label} needs a distinct value per row and {what} allows {cap}"),
+                cap,
+                "widen the column",
             )
         };
         let key = col.key.0 ^ 0x756e_6971;
-        let shape: Option<Numeric> = columns::numeric(t, t.class());
+        let shape: Option<Numeric> = columns::numeric(t, col.class);
+        // A range too narrow for distinct values grows: numbers upwards (ten values a
+        // row), dates and times backwards from the latest (two a row), so unique dates
+        // stay before `as_of`; within the type and the CHECKs either way.
         let widen = |lo: i128, hi: i128, n: &Numeric| -> (i128, i128) {
             let (tlo, thi) = (
                 limits.lo.unwrap_or(n.lo).max(n.lo),
@@ -1099,6 +1483,11 @@ impl Planner<'_> {
             );
             if hi - lo + 1 >= i128::from(rows) {
                 return (lo, hi);
+            }
+            if matches!(n.unit, Unit::Date | Unit::Seconds | Unit::TimeOfDay) {
+                let hi = hi.min(thi);
+                let want = hi - i128::from(rows) * 2 + 1;
+                return if want >= tlo { (want, hi) } else { (tlo, thi) };
             }
             let lo = lo.max(tlo);
             let want = lo + i128::from(rows) * 10 - 1;
@@ -1108,6 +1497,16 @@ impl Planner<'_> {
                 (tlo, thi)
             }
         };
+        let keyed = |kind: KeyKind, cap: u64| -> std::result::Result<Gen, Stop> {
+            if cap < rows {
+                return Err(too_small(format!("type {t}"), cap));
+            }
+            Ok(Gen::Keyed {
+                kind,
+                perm: Permutation::new(rows.max(1), key),
+            })
+        };
+        let pow2 = |bits: u64| if bits >= 64 { u64::MAX } else { 1u64 << bits };
         let new = match &col.gen {
             Gen::Serial { .. } | Gen::Unique { .. } | Gen::TextKey { .. } => return Ok(()),
             Gen::Range { lo, hi, unit } if shape.is_some() => {
@@ -1186,12 +1585,51 @@ impl Planner<'_> {
                     cycle: true,
                 }
             }
+            Gen::Bool { .. } if rows <= 2 => Gen::Values {
+                items: [false, true]
+                    .iter()
+                    .map(|b| Slot {
+                        val: Val::Bool(*b),
+                        ..Slot::default()
+                    })
+                    .collect(),
+                cycle: true,
+            },
             Gen::Bool { .. } => return Err(too_small("a boolean".into(), 2)),
+            Gen::Bytes { max, .. } => {
+                // binary(n) is padded to n bytes: write all n; others at least 8.
+                let len = if t.name == "binary" { *max } else { (*max).max(8) }.max(1);
+                let len = t.length().map_or(len, |n| len.min(n.max(1)));
+                keyed(KeyKind::Bytes { len }, pow2(len.min(8) * 8))?
+            }
+            Gen::Inet => keyed(KeyKind::Inet, u64::MAX)?,
+            Gen::Cidr => keyed(KeyKind::Cidr, pow2(32))?,
+            Gen::Mac { eight } => keyed(KeyKind::Mac { eight: *eight }, pow2(if *eight { 56 } else { 40 }))?,
+            Gen::Json => keyed(KeyKind::Json, u64::MAX)?,
+            Gen::Interval => keyed(KeyKind::Interval, u64::MAX)?,
+            Gen::Bit { len, .. } => keyed(KeyKind::Bit { len: *len }, pow2(*len))?,
+            Gen::PgRange(k) => keyed(KeyKind::Range(*k), u64::MAX)?,
+            Gen::Extension(e) => {
+                let cap = match e {
+                    crate::engine::gen::Extension::Vector(_) => pow2(24),
+                    _ => u64::MAX,
+                };
+                keyed(KeyKind::Extension(*e), cap)?
+            }
+            // The document carries the row number.
+            Gen::Xml => return Ok(()),
             Gen::Uuid { key, .. } => Gen::Uuid {
                 unique: true,
                 key: *key,
             },
             Gen::Text(tg) => {
+                // A unique prefix index (`UNIQUE (url(190))`): unique within the prefix.
+                let mut tg = tg.clone();
+                if let Some(p) = prefix {
+                    tg.max_len = tg.max_len.min(p.max(1));
+                    tg.min_len = tg.min_len.min(tg.max_len);
+                }
+                let tg = &tg;
                 let token = rows.saturating_sub(1).to_string().len() as u64 + 1;
                 let need = if tg.sem == crate::engine::gen::Sem::Email { token + 12 } else { token + 1 };
                 if tg.max_len >= need + tg.prefix.chars().count() as u64 && tg.min_len <= tg.max_len {
@@ -1220,7 +1658,7 @@ impl Planner<'_> {
                 }
             }
             other => {
-                return Err(infeasible(
+                return Err(Stop::Fail(infeasible(
                     target.clone(),
                     format!(
                         "{label} needs unique values but generator {} cannot promise them; set generate.tables.{tname}.columns.{} to `values` with enough distinct entries",
@@ -1228,12 +1666,13 @@ impl Planner<'_> {
                         col.name
                     ),
                     None,
-                ))
+                )))
             }
         };
         col.gen = new;
         col.generator = match &col.gen {
             Gen::TextKey { len, .. } => format!("unique code of {len} characters"),
+            Gen::Keyed { .. } => format!("{} (each row its own)", col.generator),
             Gen::Unique { .. } => format!("unique {}", col.generator),
             Gen::Values { .. } => format!("{} (each once)", col.generator),
             _ => format!("{} (unique)", col.generator),
@@ -1247,6 +1686,7 @@ impl Planner<'_> {
         &mut self,
         table: &Table,
         t: &crate::schema::SqlType,
+        class: TypeClass,
         shape: Option<&Numeric>,
         target: &str,
     ) -> Result<Option<Gen>> {
@@ -1279,7 +1719,7 @@ impl Planner<'_> {
             let mut items = Vec::new();
             for part in &p.partitions {
                 for v in values_in(&part.bound) {
-                    if let Ok(s) = columns::json_to_slot(&serde_json::json!(v), t) {
+                    if let Ok(s) = columns::json_to_slot(&serde_json::json!(v), t, class) {
                         items.push(s);
                     }
                 }
@@ -1302,7 +1742,7 @@ impl Planner<'_> {
                 if v.eq_ignore_ascii_case("minvalue") || v.eq_ignore_ascii_case("maxvalue") {
                     return Some(dflt);
                 }
-                let s = columns::json_to_slot(&serde_json::json!(v), t).ok()?;
+                let s = columns::json_to_slot(&serde_json::json!(v), t, class).ok()?;
                 if s.val == Val::Null {
                     return None;
                 }
@@ -1338,7 +1778,7 @@ impl Planner<'_> {
             let breakable = cycle.iter().any(|&t| {
                 let table = &self.schema.tables[t];
                 table.foreign_keys.iter().any(|fk| {
-                    let Some(p) = self.schema.table_index(&fk.references.table) else {
+                    let Some(p) = self.lookup.find(&fk.references.table) else {
                         return false;
                     };
                     p != t
@@ -1362,6 +1802,297 @@ impl Planner<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// The one column an index expression such as `lower(email)`, `canon(name)` or
+/// `(code)::text` is computed from, when it reads exactly one.
+fn expression_column(table: &Table, expr: &str, dialect: Dialect) -> Option<usize> {
+    use sqlparser::ast::{Expr, FunctionArg, FunctionArgExpr, FunctionArguments};
+    let d = dialect.parser_dialect();
+    let e = sqlparser::parser::Parser::new(&*d)
+        .try_with_sql(expr)
+        .ok()?
+        .parse_expr()
+        .ok()?;
+    fn columns(e: &Expr, out: &mut Vec<String>) -> bool {
+        match e {
+            Expr::Identifier(id) => {
+                out.push(id.value.clone());
+                true
+            }
+            Expr::CompoundIdentifier(ids) => {
+                out.extend(ids.last().map(|i| i.value.clone()));
+                true
+            }
+            Expr::Value(_) => true,
+            Expr::Nested(x) | Expr::Cast { expr: x, .. } => columns(x, out),
+            Expr::Function(f) => match &f.args {
+                FunctionArguments::List(l) => l.args.iter().all(|a| match a {
+                    FunctionArg::Unnamed(FunctionArgExpr::Expr(x)) => columns(x, out),
+                    _ => false,
+                }),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+    let mut names = Vec::new();
+    if !columns(&e, &mut names) {
+        return None;
+    }
+    names.dedup();
+    match names.as_slice() {
+        [one] => col_index(table, one).or_else(|| col_index(table, &one.to_lowercase())),
+        _ => None,
+    }
+}
+
+impl Planner<'_> {
+    /// Whether a partial index's predicate can hold on no row: `c IS NULL` for a NOT
+    /// NULL column.
+    fn predicate_never_holds(&self, table: &Table, predicate: &str) -> bool {
+        use sqlparser::ast::Expr;
+        let Ok(e) = parse_expr(predicate, self.dialect) else {
+            return false;
+        };
+        match e {
+            Expr::IsNull(x) => match *x {
+                Expr::Identifier(id) => {
+                    col_index(table, &id.value).is_some_and(|c| !table.columns[c].nullable)
+                }
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// Makes a partial index's predicate hold on the first row only, by choosing the
+    /// column it tests: `c` or `c IS TRUE` (false after the first row), `NOT c` (true
+    /// after it), `c = 'x'` (`'x'` only on the first row, the column's other values
+    /// after). Returns the column, or `None` when the predicate has no such form.
+    fn falsify(
+        &self,
+        table: &Table,
+        cols: &mut [ColumnPlan],
+        claimed: &[Option<(usize, usize)>],
+        predicate: &str,
+    ) -> Option<usize> {
+        use sqlparser::ast::{BinaryOperator, Expr, UnaryOperator};
+        let e = parse_expr(predicate, self.dialect).ok()?;
+        let bool_slot = |b: bool| Slot {
+            val: Val::Bool(b),
+            ..Slot::default()
+        };
+        let column = |x: &Expr| match x {
+            Expr::Identifier(id) => col_index(table, &id.value),
+            _ => None,
+        };
+        let (c, first, rest): (usize, Slot, Option<Gen>) = match &e {
+            Expr::Identifier(_) | Expr::IsTrue(_) => {
+                let x = match &e {
+                    Expr::IsTrue(x) => x.as_ref(),
+                    other => other,
+                };
+                let c = column(x)?;
+                (c, bool_slot(true), Some(constant(bool_slot(false))))
+            }
+            Expr::UnaryOp {
+                op: UnaryOperator::Not,
+                expr,
+            }
+            | Expr::IsFalse(expr) => {
+                let c = column(expr)?;
+                (c, bool_slot(false), Some(constant(bool_slot(true))))
+            }
+            Expr::BinaryOp {
+                left,
+                op: BinaryOperator::Eq,
+                right,
+            } => {
+                let (c, lit) = match (column(left), column(right)) {
+                    (Some(c), None) => (c, right.as_ref()),
+                    (None, Some(c)) => (c, left.as_ref()),
+                    _ => return None,
+                };
+                let v = check::eval(lit, &NoColumns);
+                let mut slot = Slot::default();
+                match v {
+                    V::Bool(b) => slot = bool_slot(b),
+                    V::Str(s) => slot.set_text(&s),
+                    V::Num(n) if n.fract() == 0.0 => slot.val = Val::Int(n as i128),
+                    _ => return None,
+                }
+                let rest = without(&cols[c].gen, &slot);
+                (c, slot, rest)
+            }
+            _ => return None,
+        };
+        if claimed[c].is_some() || !cols[c].written {
+            return None;
+        }
+        let rest = rest?;
+        cols[c].gen = Gen::Once {
+            first: Box::new(constant(first)),
+            rest: Box::new(rest),
+        };
+        Some(c)
+    }
+}
+
+/// Weights of the allowed NULL patterns that give each column its NULL share where the
+/// CHECKs let them (iterative proportional fitting from independent columns): tied
+/// columns `(a IS NULL) = (b IS NULL)` are then NULL together about as often as each
+/// alone would be.
+fn fit_null_shares(weights: &mut [(u64, f64)], shares: &[f64]) {
+    let start: Vec<(u64, f64)> = weights.to_vec();
+    fit(weights, shares);
+    // Shares the CHECKs cannot give (exactly one of two columns NULL, each 10% NULL):
+    // keep the independent weights, which treat the columns alike.
+    let total: f64 = weights.iter().map(|w| w.1).sum();
+    let off = shares.iter().enumerate().any(|(b, &p)| {
+        let null: f64 = weights
+            .iter()
+            .filter(|w| w.0 >> b & 1 == 1)
+            .map(|w| w.1)
+            .sum();
+        total <= 0.0 || (null / total - p).abs() > 0.05
+    });
+    if off {
+        weights.copy_from_slice(&start);
+    }
+}
+
+fn fit(weights: &mut [(u64, f64)], shares: &[f64]) {
+    for _ in 0..50 {
+        for (b, &p) in shares.iter().enumerate() {
+            let total: f64 = weights.iter().map(|w| w.1).sum();
+            if total <= 0.0 {
+                return;
+            }
+            let null: f64 = weights
+                .iter()
+                .filter(|w| w.0 >> b & 1 == 1)
+                .map(|w| w.1)
+                .sum();
+            let m = null / total;
+            if m <= 0.0 || m >= 1.0 || !(0.0..1.0).contains(&p) || p == 0.0 {
+                continue;
+            }
+            for w in weights.iter_mut() {
+                w.1 *= if w.0 >> b & 1 == 1 {
+                    p / m
+                } else {
+                    (1.0 - p) / (1.0 - m)
+                };
+            }
+        }
+    }
+}
+
+/// The conjuncts of `a AND b AND …`.
+fn conjuncts(e: &sqlparser::ast::Expr) -> Vec<&sqlparser::ast::Expr> {
+    use sqlparser::ast::{BinaryOperator, Expr};
+    match e {
+        Expr::BinaryOp {
+            left,
+            op: BinaryOperator::And,
+            right,
+        } => {
+            let mut v = conjuncts(left);
+            v.extend(conjuncts(right));
+            v
+        }
+        Expr::Nested(x) => {
+            let inner = conjuncts(x);
+            if inner.len() > 1 {
+                inner
+            } else {
+                vec![e]
+            }
+        }
+        other => vec![other],
+    }
+}
+
+/// A row where the group's columns of set bits are NULL and the others hold a value.
+struct NullEnv<'a> {
+    table: &'a Table,
+    members: &'a [usize],
+    mask: u64,
+}
+
+impl Env for NullEnv<'_> {
+    fn column(&self, name: &str) -> Option<V> {
+        let c = col_index(self.table, name)?;
+        let b = self.members.iter().position(|&m| m == c)?;
+        Some(if self.mask >> b & 1 == 1 {
+            V::Null
+        } else {
+            V::Num(1.0)
+        })
+    }
+    fn now(&self) -> i64 {
+        0
+    }
+}
+
+/// An environment without columns, for evaluating literals.
+struct NoColumns;
+
+impl Env for NoColumns {
+    fn column(&self, _: &str) -> Option<V> {
+        None
+    }
+    fn now(&self) -> i64 {
+        0
+    }
+}
+
+fn parse_expr(text: &str, dialect: Dialect) -> std::result::Result<sqlparser::ast::Expr, String> {
+    let d = dialect.parser_dialect();
+    sqlparser::parser::Parser::new(&*d)
+        .try_with_sql(text)
+        .and_then(|mut p| p.parse_expr())
+        .map_err(|e| e.to_string())
+}
+
+fn constant(s: Slot) -> Gen {
+    Gen::Values {
+        items: vec![s],
+        cycle: true,
+    }
+}
+
+/// A generator of the same values as `g` except `v`, when `g` is a list of values.
+fn without(g: &Gen, v: &Slot) -> Option<Gen> {
+    let keep = |items: Vec<Slot>| {
+        let items: Vec<Slot> = items.into_iter().filter(|s| !s.same(v)).collect();
+        (!items.is_empty()).then_some(Gen::Values {
+            items,
+            cycle: false,
+        })
+    };
+    match g {
+        Gen::Values { items, .. } => keep(items.clone()),
+        Gen::Enum(labels) => keep(
+            labels
+                .iter()
+                .map(|l| {
+                    let mut s = Slot::default();
+                    s.set_text(l);
+                    s
+                })
+                .collect(),
+        ),
+        Gen::Bool { .. } => match v.val {
+            Val::Bool(b) => Some(constant(Slot {
+                val: Val::Bool(!b),
+                ..Slot::default()
+            })),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

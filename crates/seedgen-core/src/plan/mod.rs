@@ -26,7 +26,7 @@ use crate::engine::refs::Pick;
 use crate::engine::rng::ColumnKey;
 use crate::engine::slot::Slot;
 use crate::error::{Error, Result};
-use crate::schema::{Dialect, QualifiedName, Schema, SqlType};
+use crate::schema::{Dialect, QualifiedName, Schema, SqlType, TableLookup};
 
 pub use settings::{ColumnSettings, Count, Distribution, PerParent, Settings, TableSettings};
 
@@ -51,8 +51,54 @@ pub struct Plan {
     pub(crate) tables: Vec<TablePlan>,
     order: Vec<usize>,
     warnings: Vec<String>,
+    caps: Vec<Cap>,
+    fallbacks: Vec<Fallback>,
     /// Pinned cells: (table, row) → (column, value).
     pub(crate) pins: std::collections::HashMap<(usize, u64), Vec<(usize, Slot)>>,
+}
+
+/// A table whose default row count was lowered to what its keys, CHECKs or references
+/// allow. (An explicit count that cannot hold is refused instead.)
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Cap {
+    /// The table.
+    pub table: QualifiedName,
+    /// The rows it would have had.
+    pub asked: u64,
+    /// The rows it gets.
+    pub rows: u64,
+    /// The `table.column` (or table) that limits it.
+    pub target: String,
+    /// Why, in words.
+    pub reason: String,
+}
+
+/// A column that no generator knows how to fill from its type, filled another way.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Fallback {
+    /// `table.column`.
+    pub target: String,
+    /// How it is filled: `default` (left to the column's DEFAULT), `composite`,
+    /// `extension type`, `null`, ….
+    pub kind: String,
+    /// What was done, in words.
+    pub note: String,
+}
+
+impl std::fmt::Display for Cap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: capped at {} rows (default {}): {}",
+            self.table, self.rows, self.asked, self.reason
+        )
+    }
+}
+
+impl std::fmt::Display for Fallback {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.target, self.note)
+    }
 }
 
 /// One table's plan.
@@ -65,6 +111,7 @@ pub struct TablePlan {
     pub(crate) eval_order: Vec<usize>,
     pub(crate) fks: Vec<FkPlan>,
     pub(crate) checks: Vec<CheckPlan>,
+    pub(crate) null_groups: Vec<NullGroup>,
     /// The foreign key whose parent's timeline this table's timeline follows.
     pub(crate) timeline_fk: Option<usize>,
     pub(crate) person_key: ColumnKey,
@@ -89,10 +136,14 @@ pub struct ColumnPlan {
     pub(crate) null_rate: f64,
     pub(crate) key: ColumnKey,
     pub(crate) data_type: DataType,
+    /// What the type holds, in this schema.
+    pub(crate) class: crate::schema::TypeClass,
     /// Resampled when a CHECK fails.
     pub(crate) resample: bool,
     /// Computable for a row without the rest of the row.
     pub(crate) standalone: bool,
+    /// The NULL pattern deciding whether this cell is NULL (group, bit).
+    pub(crate) null_group: Option<(usize, u32)>,
 }
 
 /// A foreign key's plan.
@@ -107,6 +158,20 @@ pub(crate) struct FkPlan {
     pub(crate) null_rate: f64,
     pub(crate) key: ColumnKey,
     pub(crate) self_ref: bool,
+    /// The NULL pattern deciding whether this key is NULL (group, bit), when a CHECK
+    /// ties it to other columns.
+    pub(crate) null_group: Option<(usize, u32)>,
+}
+
+/// Columns whose NULLs a CHECK ties together (`a IS NOT NULL OR b IS NOT NULL`,
+/// `(a IS NULL) = (b IS NULL)`, `num_nonnulls(a, b) = 1`): each row draws one of the
+/// patterns the CHECKs allow, weighted by the columns' NULL shares.
+#[derive(Debug)]
+pub(crate) struct NullGroup {
+    pub(crate) key: ColumnKey,
+    /// Allowed patterns (bit `i` set: the group's column `i` is NULL) and their
+    /// cumulative weights.
+    pub(crate) patterns: Vec<(u64, f64)>,
 }
 
 /// A CHECK evaluated on every row.
@@ -141,9 +206,19 @@ impl Plan {
         &self.order
     }
 
-    /// Things the user should know: unknown types left NULL, CHECKs not evaluated, ….
+    /// Things the user should know: CHECKs not evaluated, references to missing tables, ….
     pub fn warnings(&self) -> &[String] {
         &self.warnings
+    }
+
+    /// Tables whose default row count was capped at what their keys allow.
+    pub fn caps(&self) -> &[Cap] {
+        &self.caps
+    }
+
+    /// Columns filled by a fallback because no generator knows their type.
+    pub fn fallbacks(&self) -> &[Fallback] {
+        &self.fallbacks
     }
 
     /// The seed.
@@ -373,11 +448,16 @@ fn build(schema: Schema, settings: &Settings) -> Result<Plan> {
         }
     }
 
-    // Row counts before per-parent counts.
+    // Row counts before per-parent counts. Explicit counts are refused when they cannot
+    // hold; the others are capped.
     let mut rows = Vec::with_capacity(schema.tables.len());
+    let explicit: Vec<bool> = table_settings
+        .iter()
+        .map(|s| s.is_some_and(|s| s.rows.is_some() || s.per_parent.is_some()))
+        .collect();
     for (i, t) in schema.tables.iter().enumerate() {
         let base = table_settings[i]
-            .and_then(|s| s.rows)
+            .and_then(|s| s.rows.or(s.default_rows))
             .or(settings.rows)
             .unwrap_or(DEFAULT_ROWS);
         let r = (base as f64 * scale).round();
@@ -401,10 +481,13 @@ fn build(schema: Schema, settings: &Settings) -> Result<Plan> {
         tables: Vec::new(),
         order: load.order.clone(),
         warnings: Vec::new(),
+        caps: Vec::new(),
+        fallbacks: Vec::new(),
         schema: Schema::new(None),
         pins: Default::default(),
     };
-    let referenced = referenced_columns(&schema);
+    let lookup = schema.table_lookup();
+    let referenced = referenced_columns(&schema, &lookup);
     let mut cx = keys::Planner {
         schema: &schema,
         settings,
@@ -415,16 +498,26 @@ fn build(schema: Schema, settings: &Settings) -> Result<Plan> {
         as_of,
         dialect,
         referenced: &referenced,
+        lookup: &lookup,
         cycles: &load.cycles,
         warnings: Vec::new(),
+        fallbacks: Vec::new(),
         tables: (0..schema.tables.len()).map(|_| None).collect(),
     };
-    // Per-parent counts change row counts, so tables are planned in load order.
-    for &t in &load.order {
-        cx.plan_table(t)?;
-    }
+    plan.caps = plan_tables(&mut cx, &load.order, &explicit)?;
     cx.check_cycles()?;
     plan.warnings = std::mem::take(&mut cx.warnings);
+    plan.fallbacks = std::mem::take(&mut cx.fallbacks);
+    if settings.strict == Some(true) && !(plan.caps.is_empty() && plan.fallbacks.is_empty()) {
+        return Err(Error::Strict {
+            choices: plan
+                .caps
+                .iter()
+                .map(ToString::to_string)
+                .chain(plan.fallbacks.iter().map(ToString::to_string))
+                .collect(),
+        });
+    }
     plan.tables = cx
         .tables
         .into_iter()
@@ -435,6 +528,59 @@ fn build(schema: Schema, settings: &Settings) -> Result<Plan> {
     }
     plan.schema = schema;
     Ok(plan)
+}
+
+/// Plans every table in load order (per-parent counts change row counts, so parents
+/// come first), capping the default count of a table whose keys, CHECKs or references
+/// hold fewer rows. Children follow their capped parents; when a cap lands on a table
+/// that an earlier table of a cycle references, the tables are planned again.
+fn plan_tables(cx: &mut keys::Planner<'_>, order: &[usize], explicit: &[bool]) -> Result<Vec<Cap>> {
+    let mut caps: Vec<Cap> = Vec::new();
+    loop {
+        let mut again = false;
+        for &t in order {
+            loop {
+                let l = match cx.plan_table(t) {
+                    Ok(()) => break,
+                    Err(keys::Stop::Fail(e)) => return Err(e),
+                    Err(keys::Stop::Limit(l)) => l,
+                };
+                let asked = cx.rows[t];
+                let name = &cx.schema.tables[t].name;
+                if explicit[t] || l.max_rows >= asked {
+                    return Err(l.refuse(&name.to_string(), asked));
+                }
+                again |= cx.tables.iter().enumerate().any(|(j, tp)| {
+                    tp.is_some()
+                        && cx.schema.tables[j]
+                            .foreign_keys
+                            .iter()
+                            .any(|fk| cx.lookup.find(&fk.references.table) == Some(t))
+                });
+                match caps.iter_mut().find(|c| c.table == *name) {
+                    Some(c) => {
+                        c.rows = l.max_rows;
+                        c.target = l.target;
+                        c.reason = l.why;
+                    }
+                    None => caps.push(Cap {
+                        table: name.clone(),
+                        asked,
+                        rows: l.max_rows,
+                        target: l.target,
+                        reason: l.why,
+                    }),
+                }
+                cx.rows[t] = l.max_rows;
+            }
+        }
+        if !again {
+            return Ok(caps);
+        }
+        cx.tables.iter_mut().for_each(|t| *t = None);
+        cx.warnings.clear();
+        cx.fallbacks.clear();
+    }
 }
 
 fn finish_table(t: &mut TablePlan) {
@@ -474,11 +620,11 @@ fn suggest_table(schema: &Schema, name: &str) -> String {
 }
 
 /// (table, column) pairs that some foreign key references.
-fn referenced_columns(schema: &Schema) -> HashSet<(usize, String)> {
+fn referenced_columns(schema: &Schema, lookup: &TableLookup) -> HashSet<(usize, String)> {
     let mut out = HashSet::new();
     for t in &schema.tables {
         for fk in &t.foreign_keys {
-            if let Some(p) = schema.table_index(&fk.references.table) {
+            if let Some(p) = lookup.find(&fk.references.table) {
                 for c in &fk.references.columns {
                     out.insert((p, c.to_lowercase()));
                 }

@@ -32,6 +32,11 @@ pub struct Settings {
     /// The share of NULLs in nullable columns that have no setting (default 0.1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub null_rate: Option<f64>,
+    /// Refuse every choice seedgen would otherwise make on its own: a default row count
+    /// capped at what a table's keys allow, a column filled by a fallback (its DEFAULT,
+    /// a composite type's fields, …) or left NULL. All of them are listed at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strict: Option<bool>,
     /// Settings per table, by name (`users` or `schema.users`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tables: BTreeMap<String, TableSettings>,
@@ -41,9 +46,13 @@ pub struct Settings {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TableSettings {
-    /// The table's row count.
+    /// The table's row count, exactly: a count the table's keys cannot hold is refused.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rows: Option<u64>,
+    /// The table's row count unless its keys, CHECKs or references hold fewer, in which
+    /// case it is capped at what fits and the plan says so (a profile's counts are these).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_rows: Option<u64>,
     /// Children per parent: the row count becomes the sum of the counts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_parent: Option<PerParent>,
@@ -191,11 +200,14 @@ impl Settings {
         macro_rules! take {
             ($($f:ident),*) => { $( if other.$f.is_some() { self.$f = other.$f; } )* };
         }
-        take!(seed, rows, scale, as_of, locale, null_rate);
+        take!(seed, rows, scale, as_of, locale, null_rate, strict);
         for (name, t) in other.tables {
             let into = self.tables.entry(name).or_default();
             if t.rows.is_some() {
                 into.rows = t.rows;
+            }
+            if t.default_rows.is_some() {
+                into.default_rows = t.default_rows;
             }
             if t.per_parent.is_some() {
                 into.per_parent = t.per_parent;

@@ -57,7 +57,7 @@ impl Planner<'_> {
                 continue;
             }
             let t = &col.data_type;
-            let shape = columns::numeric(t, t.class());
+            let shape = columns::numeric(t, plan.class);
             let nulls = ((rows as f64) * plan.null_rate).round() as u64;
             let filled = rows - nulls.min(rows);
             let distinct = cs.distinct.map(|d| d.clamp(1, filled.max(1)));
@@ -72,7 +72,7 @@ impl Planner<'_> {
                             // Unscaled, like the generator's integers.
                             Some((x * 10f64.powi(n.scale as i32)).round())
                         } else {
-                            columns::json_bound(&Some(v.clone()), t, n.unit)
+                            columns::json_bound(&Some(v.clone()), t, plan.class, n.unit)
                                 .map_err(|m| Error::Settings {
                                     path: path.clone() + ".histogram",
                                     message: m,
@@ -154,7 +154,8 @@ impl Planner<'_> {
                     if let Some(n) = distinct {
                         // Injective over the pool; the description stays the column's.
                         let said = (plan.generator.clone(), plan.reason.clone());
-                        let made = self.make_unique(plan, n, &tname, "pool", limits[c].clone());
+                        let made =
+                            self.make_unique(plan, n, &tname, "pool", limits[c].clone(), None);
                         (plan.generator, plan.reason) = said;
                         if made.is_ok() {
                             gen = std::mem::replace(&mut plan.gen, before);

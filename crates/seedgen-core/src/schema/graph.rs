@@ -28,6 +28,7 @@ pub struct DanglingReference {
 impl Schema {
     /// Parent tables of each table (indexes, self references and dangling ones left out).
     fn parents(&self) -> Vec<Vec<usize>> {
+        let lookup = self.table_lookup();
         self.tables
             .iter()
             .enumerate()
@@ -41,7 +42,7 @@ impl Schema {
                     .foreign_keys
                     .iter()
                     .chain(partition_fks)
-                    .filter_map(|fk| self.table_index(&fk.references.table))
+                    .filter_map(|fk| lookup.find(&fk.references.table))
                     .filter(|&j| j != i)
                     .collect();
                 p.sort_unstable();
@@ -72,12 +73,13 @@ impl Schema {
 
     /// Foreign keys whose target table is missing.
     pub fn dangling_references(&self) -> Vec<DanglingReference> {
+        let lookup = self.table_lookup();
         self.tables
             .iter()
             .flat_map(|t| {
                 t.foreign_keys
                     .iter()
-                    .filter(|fk| self.table(&fk.references.table).is_none())
+                    .filter(|fk| lookup.find(&fk.references.table).is_none())
                     .map(|fk| DanglingReference {
                         table: t.name.clone(),
                         columns: fk.columns.clone(),

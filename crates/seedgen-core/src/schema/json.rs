@@ -10,6 +10,11 @@ pub(super) fn parse(json: &str, file: &str) -> Result<(Schema, Option<Settings>)
     let mut value: serde_json::Value =
         serde_json::from_str(json).map_err(|e| json_error(e, file))?;
     let generate = value.as_object_mut().and_then(|o| o.remove("generate"));
+    // `seedgen plan --json` adds what the plan decided; it is output, not input.
+    let had_plan = value
+        .as_object_mut()
+        .and_then(|o| o.remove("plan"))
+        .is_some();
     let settings = match generate {
         None => None,
         Some(g) => Some(Settings::from_value(g, "generate").map_err(|e| match e {
@@ -20,7 +25,7 @@ pub(super) fn parse(json: &str, file: &str) -> Result<(Schema, Option<Settings>)
             other => other,
         })?),
     };
-    let schema = if settings.is_none() {
+    let schema = if settings.is_none() && !had_plan {
         // Parse the text itself, so errors keep their line and column.
         serde_json::from_str(json).map_err(|e| json_error(e, file))?
     } else {
@@ -87,6 +92,10 @@ pub(super) fn overlay(schema: &mut Schema, doc: Schema) {
     for d in doc.domains {
         schema.domains.retain(|x| x.name != d.name);
         schema.domains.push(d);
+    }
+    for c in doc.composites {
+        schema.composites.retain(|x| x.name != c.name);
+        schema.composites.push(c);
     }
     schema.skipped.extend(doc.skipped);
 }

@@ -4,24 +4,28 @@
 //! migrations, seedgen JSON) and applies each to one [`Schema`]; [`Schema::from_sql`],
 //! [`Schema::from_path`] and [`Schema::from_json`] are the one-input shortcuts.
 
+mod create;
 mod dialect;
 mod graph;
 mod json;
 mod location;
+pub mod migrations;
 mod model;
 mod split;
 mod sql;
 mod types;
 mod validate;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-pub use dialect::Dialect;
+pub use create::{create_statements, CreateStatement};
+pub use dialect::{Dialect, DialectChoice};
 pub use graph::{DanglingReference, LoadOrder};
 pub use location::Location;
+pub use migrations::{MigrationFolder, MigrationLayout};
 pub use model::{
-    Check, Column, Domain, EnumType, ForeignKey, Identity, Partition, Partitioning, QualifiedName,
-    Reference, ReferentialAction, Schema, Skipped, Table, UniqueKey,
+    Check, Column, CompositeType, Domain, EnumType, ForeignKey, Identity, Partition, Partitioning,
+    QualifiedName, Reference, ReferentialAction, Schema, Skipped, Table, TableLookup, UniqueKey,
 };
 pub use types::{SqlType, TypeClass};
 
@@ -37,6 +41,23 @@ pub struct SchemaReader {
     schema: Schema,
     views: Vec<QualifiedName>,
     settings: crate::plan::Settings,
+    migrations: Option<MigrationLayout>,
+    folders: Vec<MigrationFolder>,
+    scripts: Vec<Script>,
+    choice: Option<(String, DialectChoice)>,
+}
+
+/// One SQL input as it was applied: its name (a file, or a live database's URL) and
+/// text, in the order the inputs were applied (a folder's files in its framework's
+/// order). `--create` runs these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Script {
+    /// The file, or what the text came from.
+    pub name: String,
+    /// The SQL text.
+    pub text: String,
+    /// The dialect it was read in.
+    pub dialect: Dialect,
 }
 
 impl Default for SchemaReader {
@@ -53,7 +74,47 @@ impl SchemaReader {
             schema: Schema::new(None),
             views: Vec::new(),
             settings: crate::plan::Settings::default(),
+            migrations: None,
+            folders: Vec::new(),
+            scripts: Vec::new(),
+            choice: None,
         }
+    }
+
+    /// How the schema's dialect was detected (the input it was detected from, and why),
+    /// when it was not given.
+    pub fn dialect_choice(&self) -> Option<&(String, DialectChoice)> {
+        self.choice.as_ref()
+    }
+
+    /// The dialect for an input: the one asked for, the schema's so far, or detected
+    /// from the text and the path (remembered, with why).
+    fn dialect_for(&mut self, text: &str, name: &str) -> Dialect {
+        if let Some(d) = self.dialect.or(self.schema.dialect) {
+            self.schema.dialect.get_or_insert(d);
+            return d;
+        }
+        let c = Dialect::detect_in(text, Some(Path::new(name)));
+        let d = c.dialect;
+        self.choice = Some((name.to_string(), c));
+        self.schema.dialect = Some(d);
+        d
+    }
+
+    /// Reads folders as this migration layout instead of detecting it.
+    pub fn migrations(mut self, layout: Option<MigrationLayout>) -> Self {
+        self.migrations = layout;
+        self
+    }
+
+    /// The folders read so far, each with its layout and files in the order applied.
+    pub fn folders(&self) -> &[MigrationFolder] {
+        &self.folders
+    }
+
+    /// The SQL inputs applied so far, in order (what `--create` runs).
+    pub fn scripts(&self) -> &[Script] {
+        &self.scripts
     }
 
     /// Reads SQL as `dialect` instead of detecting it.
@@ -64,13 +125,18 @@ impl SchemaReader {
 
     /// Applies SQL text; `file` names it in messages.
     pub fn add_sql(&mut self, sql: &str, file: &str) -> Result<&mut Self> {
-        let dialect = self
-            .dialect
-            .or(self.schema.dialect)
-            .unwrap_or_else(|| Dialect::detect(sql));
-        self.schema.dialect.get_or_insert(dialect);
+        let dialect = self.dialect_for(sql, file);
         sql::apply_sql(&mut self.schema, &mut self.views, sql, file, dialect)?;
+        self.record(sql, file, dialect);
         Ok(self)
+    }
+
+    fn record(&mut self, sql: &str, file: &str, dialect: Dialect) {
+        self.scripts.push(Script {
+            name: file.to_string(),
+            text: sql.to_string(),
+            dialect,
+        });
     }
 
     /// Applies SQL text in `dialect`, whatever the reader's dialect; `file` names it in
@@ -78,6 +144,7 @@ impl SchemaReader {
     pub fn add_sql_in(&mut self, sql: &str, file: &str, dialect: Dialect) -> Result<&mut Self> {
         self.schema.dialect.get_or_insert(dialect);
         sql::apply_sql(&mut self.schema, &mut self.views, sql, file, dialect)?;
+        self.record(sql, file, dialect);
         Ok(self)
     }
 
@@ -98,34 +165,24 @@ impl SchemaReader {
     }
 
     /// Applies a file (`.json` as JSON, anything else as SQL) or a folder of migrations
-    /// (its `.sql` and `.json` files in file-name order).
+    /// (its files in the order its framework applies them; see [`migrations`]).
     pub fn add_path(&mut self, path: impl AsRef<Path>) -> Result<&mut Self> {
         let path = path.as_ref();
-        let io = |source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        };
         if path.is_dir() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-                .map_err(io)?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| {
-                    p.is_file()
-                        && p.extension().is_some_and(|e| {
-                            e.eq_ignore_ascii_case("sql") || e.eq_ignore_ascii_case("json")
-                        })
-                })
-                .collect();
-            files.sort();
-            if files.is_empty() {
-                return Err(Error::schema(
-                    None,
-                    format!("{}: the folder holds no .sql or .json file", path.display()),
-                ));
+            let folder = migrations::read_folder(path, self.migrations)?;
+            if self.dialect.or(self.schema.dialect).is_none() {
+                // The folder's dialect from all of its files and its path.
+                let mut all = String::new();
+                for f in &folder.applied {
+                    all.push_str(&std::fs::read_to_string(f).unwrap_or_default());
+                    all.push('\n');
+                }
+                self.dialect_for(&all, &path.display().to_string());
             }
-            for f in files {
-                self.add_file(&f)?;
+            for f in &folder.applied {
+                self.add_file(f)?;
             }
+            self.folders.push(folder);
             return Ok(self);
         }
         self.add_file(path)

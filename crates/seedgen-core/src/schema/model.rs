@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::location::Location;
-use super::types::SqlType;
+use super::types::{SqlType, TypeClass};
 use super::Dialect;
 
 /// A whole database schema: tables in definition order, enum and domain types, and the
@@ -26,6 +26,10 @@ pub struct Schema {
     /// and name the domain in [`Column::domain`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub domains: Vec<Domain>,
+    /// Composite types (PostgreSQL `CREATE TYPE t AS (field type, …)`): a column of one
+    /// is generated field by field.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub composites: Vec<CompositeType>,
     /// Statements read but not applied, with the reason.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skipped: Vec<Skipped>,
@@ -73,6 +77,10 @@ pub struct Table {
     /// `COMMENT ON TABLE` / `COMMENT '…'` text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// The module of a SQLite virtual table (`fts5`, `fts4`, `rtree`): its rows are
+    /// inserted like any table's, and SQLite keeps its shadow tables itself.
+    #[serde(default, rename = "virtual", skip_serializing_if = "Option::is_none")]
+    pub virtual_module: Option<String>,
     /// Where the table was defined.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<Location>,
@@ -135,6 +143,10 @@ pub struct UniqueKey {
     /// Predicate of a partial unique index: uniqueness holds only where it is true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub predicate: Option<String>,
+    /// Columns indexed on a prefix only (MySQL `UNIQUE (url(190))`): the characters
+    /// (or bytes) that must differ.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prefixes: Vec<(String, u64)>,
     /// Whether it came from `CREATE UNIQUE INDEX` rather than a constraint.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub index: bool,
@@ -222,6 +234,19 @@ pub struct EnumType {
     pub name: QualifiedName,
     /// Labels in declaration order.
     pub labels: Vec<String>,
+    /// Where it was defined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Location>,
+}
+
+/// A composite type: named fields, each of a type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompositeType {
+    /// Type name.
+    pub name: QualifiedName,
+    /// The fields in order: name and type.
+    pub fields: Vec<(String, SqlType)>,
     /// Where it was defined.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<Location>,
@@ -340,7 +365,56 @@ impl TryFrom<String> for QualifiedName {
     }
 }
 
+/// Finds tables by name in constant time, for code that looks up many names (the
+/// same answers as [`Schema::table_index`]). Built from the tables as they are: build
+/// it again after tables are added, removed or renamed.
+#[derive(Debug, Clone, Default)]
+pub struct TableLookup {
+    exact: std::collections::HashMap<QualifiedName, usize>,
+    bare: std::collections::HashMap<String, Vec<(usize, Option<String>)>>,
+}
+
+impl TableLookup {
+    /// An index of `tables`.
+    pub fn new(tables: &[Table]) -> Self {
+        let mut l = TableLookup::default();
+        for (i, t) in tables.iter().enumerate() {
+            l.add(i, &t.name);
+        }
+        l
+    }
+
+    /// Adds the table at position `i` (after the others).
+    pub fn add(&mut self, i: usize, name: &QualifiedName) {
+        self.exact.entry(name.clone()).or_insert(i);
+        self.bare
+            .entry(name.name.clone())
+            .or_default()
+            .push((i, name.schema.clone()));
+    }
+
+    /// The position of the table called `name`: exact first, then ignoring a schema
+    /// that one side does not give.
+    pub fn find(&self, name: &QualifiedName) -> Option<usize> {
+        if let Some(&i) = self.exact.get(name) {
+            return Some(i);
+        }
+        self.bare
+            .get(&name.name)?
+            .iter()
+            .find_map(|(i, schema)| match (schema, &name.schema) {
+                (Some(a), Some(b)) if a != b => None,
+                _ => Some(*i),
+            })
+    }
+}
+
 impl Schema {
+    /// A [`TableLookup`] of the tables.
+    pub fn table_lookup(&self) -> TableLookup {
+        TableLookup::new(&self.tables)
+    }
+
     /// An empty schema.
     pub fn new(dialect: Option<Dialect>) -> Self {
         Schema {
@@ -348,6 +422,7 @@ impl Schema {
             tables: Vec::new(),
             enums: Vec::new(),
             domains: Vec::new(),
+            composites: Vec::new(),
             skipped: Vec::new(),
         }
     }
@@ -372,12 +447,44 @@ impl Schema {
         self.table(&q)
     }
 
-    /// The enum type called `name`.
+    /// The enum type called `name`: the one of that exact name, or else the one of that
+    /// name in any schema when `name` is unqualified (or qualifies the type only).
     pub fn enum_type(&self, name: &QualifiedName) -> Option<&EnumType> {
         self.enums
             .iter()
             .find(|e| e.name == *name)
             .or_else(|| self.enums.iter().find(|e| e.name.matches(name)))
+    }
+
+    /// The composite type called `name` (resolved as [`Schema::enum_type`]).
+    pub fn composite_type(&self, name: &QualifiedName) -> Option<&CompositeType> {
+        self.composites
+            .iter()
+            .find(|e| e.name == *name)
+            .or_else(|| self.composites.iter().find(|e| e.name.matches(name)))
+    }
+
+    /// What a column of type `t` holds in this schema: a built-in type's class; for any
+    /// other name, the schema's own enum or composite type of that exact name; else, in
+    /// SQLite (whose type names are free-form), the class SQLite's affinity rules give
+    /// the name, and elsewhere [`TypeClass::Other`] (a type no generator knows).
+    pub fn type_class(&self, t: &SqlType) -> TypeClass {
+        if let Some(c) = t.builtin_class() {
+            return c;
+        }
+        if let Ok(q) = QualifiedName::try_from(t.name.clone()) {
+            if self.enum_type(&q).is_some() {
+                return TypeClass::Enum;
+            }
+            if self.composite_type(&q).is_some() {
+                return TypeClass::Composite;
+            }
+        }
+        match self.dialect {
+            Some(Dialect::Postgres | Dialect::MySql) => TypeClass::Other,
+            Some(Dialect::Sqlite) => super::types::sqlite_class(&t.name),
+            None => t.class(),
+        }
     }
 }
 

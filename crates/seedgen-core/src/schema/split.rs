@@ -111,6 +111,17 @@ impl<'a> Splitter<'a> {
         let end = self.line_end(start);
         let line = &self.src[start..end];
         let word = line.split_whitespace().next().unwrap_or("");
+        // `/*M!999999\- enable the sandbox mode */`: a MariaDB client command kept in a
+        // versioned comment, which the server refuses.
+        if self.dialect == Dialect::MySql && line.starts_with("/*M!") {
+            let digits = line[4..].bytes().take_while(u8::is_ascii_digit).count();
+            if line[4 + digits..].starts_with('\\') {
+                let close = line.find("*/").map_or(end, |i| start + i + 2);
+                self.push(start, close, PieceKind::Client);
+                self.pos = close;
+                return true;
+            }
+        }
         let is_meta = line.starts_with('\\')
             || word.eq_ignore_ascii_case("delimiter")
             || (self.dialect == Dialect::MySql
@@ -473,6 +484,15 @@ mod tests {
     fn mysql_if_blocks_inside_body() {
         let src = "CREATE TRIGGER t BEFORE INSERT ON l FOR EACH ROW\nBEGIN\n IF NEW.a IS NULL THEN\n SET NEW.a = 1;\n END IF;\nEND;\nCREATE TABLE q (a int);";
         assert_eq!(texts(src, Dialect::MySql).len(), 2);
+    }
+
+    #[test]
+    fn mariadb_sandbox_comment_is_a_client_command() {
+        let src = "/*M!999999\\- enable the sandbox mode */\n-- dump\n/*!40101 SET @OLD=@@X */;\nCREATE TABLE t (a int);";
+        let pieces = split(src, Dialect::MySql);
+        assert_eq!(pieces[0].kind, PieceKind::Client);
+        assert_eq!(pieces[1].text.trim(), "SET @OLD=@@X");
+        assert_eq!(pieces.len(), 3);
     }
 
     #[test]

@@ -21,6 +21,9 @@ pub struct SqlType {
     pub params: Vec<u64>,
     /// Labels of a MySQL `enum(…)` or `set(…)`.
     pub labels: Vec<String>,
+    /// Type modifiers that are not numbers, as written: PostGIS `geometry(Polygon,4326)`
+    /// → `["Polygon", "4326"]` (numeric modifiers then stay in `params` too).
+    pub args: Vec<String>,
     /// MySQL `UNSIGNED`.
     pub unsigned: bool,
     /// Array dimensions (`text[]` → 1).
@@ -71,6 +74,13 @@ pub enum TypeClass {
     TextSearch,
     /// Geometric and spatial types
     Spatial,
+    /// A type from a PostgreSQL extension whose text form seedgen writes: `ltree`,
+    /// `hstore`, `cube`, pgvector's `vector`/`halfvec`/`sparsevec`.
+    Extension,
+    /// A PostgreSQL range type (`int4range`, `tstzrange`, …)
+    Range,
+    /// A composite type (`CREATE TYPE t AS (…)`), resolved through the schema
+    Composite,
     /// A type seedgen does not know (an extension's type)
     Other,
 }
@@ -82,6 +92,7 @@ impl SqlType {
             name: name.into(),
             params: Vec::new(),
             labels: Vec::new(),
+            args: Vec::new(),
             unsigned: false,
             array_dims: 0,
         }
@@ -108,15 +119,38 @@ impl SqlType {
             return Err(format!("`{text}` names no type"));
         }
         let array_dims = raw.array_dims + u32::from(raw.array_keyword);
-        let joined_lower = words.join(" ").to_ascii_lowercase();
+        let mut joined_lower = words.join(" ").to_ascii_lowercase();
+        // A catalog names built-in and extension types by schema (`pg_catalog.int4`,
+        // `public.citext`): the type is the built-in one.
+        if let Some((schema, base)) = joined_lower.clone().split_once('.') {
+            if matches!(schema, "pg_catalog" | "public" | "extensions")
+                && canonical_name(base).is_some()
+            {
+                joined_lower = base.to_string();
+                words = vec![base.to_string()];
+            }
+        }
         let (name, keeps_params) = canonical_name(&joined_lower)
             .map(|(n, keep)| (n.to_string(), keep))
             .unwrap_or_else(|| (user_type_name(&words), true));
+        // Word modifiers belong to PostGIS's types and to types seedgen does not know.
+        if !raw.args.is_empty()
+            && canonical_name(&name).is_some()
+            && !matches!(name.as_str(), "geometry" | "geography")
+        {
+            let bad = raw.args.iter().find(|a| a.parse::<u64>().is_err());
+            return Err(format!(
+                "expected a number, found `{}` in type `{text}`",
+                bad.map_or("", String::as_str)
+            ));
+        }
         let params = if keeps_params { raw.params } else { Vec::new() };
+        // MySQL's SERIAL is BIGINT UNSIGNED (NOT NULL AUTO_INCREMENT UNIQUE).
         Ok(SqlType {
             name,
             params,
             labels: raw.labels,
+            args: raw.args,
             unsigned,
             array_dims,
         })
@@ -147,15 +181,24 @@ impl SqlType {
         }
     }
 
-    /// What the type holds.
+    /// What the type holds. A name that is not a built-in type is classed by SQLite's
+    /// affinity rules; [`crate::Schema::type_class`] knows the schema's own types and
+    /// applies those rules to SQLite schemas only.
     pub fn class(&self) -> TypeClass {
+        self.builtin_class()
+            .unwrap_or_else(|| sqlite_affinity(&self.name.to_ascii_lowercase()))
+    }
+
+    /// The class of a built-in type, or `None` for any other name (a user type, an
+    /// extension's type seedgen does not know, a SQLite free-form name).
+    pub fn builtin_class(&self) -> Option<TypeClass> {
         classify(&self.name.to_ascii_lowercase())
     }
 }
 
-fn classify(name: &str) -> TypeClass {
+fn classify(name: &str) -> Option<TypeClass> {
     use TypeClass::*;
-    match name {
+    Some(match name {
         "boolean" => Bool,
         "tinyint" => Int(8),
         "smallint" => Int(16),
@@ -183,9 +226,13 @@ fn classify(name: &str) -> TypeClass {
         "tsvector" | "tsquery" => TextSearch,
         "geometry" | "geography" | "point" | "linestring" | "polygon" | "multipoint"
         | "multilinestring" | "multipolygon" | "geometrycollection" | "line" | "lseg" | "box"
-        | "path" | "circle" => Spatial,
-        other => sqlite_affinity(other),
-    }
+        | "path" | "circle" | "box2d" | "box3d" => Spatial,
+        "ltree" | "lquery" | "hstore" | "cube" | "vector" | "halfvec" | "sparsevec" => Extension,
+        "int4range" | "int8range" | "numrange" | "tsrange" | "tstzrange" | "daterange" => Range,
+        "oid" | "regclass" | "regproc" | "regtype" | "xid" | "cid" => Int(32),
+        "pg_lsn" => Text,
+        _ => return None,
+    })
 }
 
 /// SQLite's rules for a declared type it does not know (section 3.1 of its datatype
@@ -201,6 +248,19 @@ fn sqlite_affinity(name: &str) -> TypeClass {
         TypeClass::Float
     } else {
         TypeClass::Other
+    }
+}
+
+/// SQLite's affinity for a declared type name it does not know, for
+/// [`crate::Schema::type_class`]: as [`sqlite_affinity`], with NUMERIC affinity (rule 5)
+/// read as decimal numbers, and `string`, which SQLite also reads as NUMERIC but every
+/// application fills with text, as text.
+pub(crate) fn sqlite_class(name: &str) -> TypeClass {
+    let lower = name.to_ascii_lowercase();
+    match sqlite_affinity(&lower) {
+        TypeClass::Other if lower.contains("string") || lower == "any" => TypeClass::Text,
+        TypeClass::Other => TypeClass::Decimal,
+        c => c,
     }
 }
 
@@ -235,6 +295,13 @@ fn canonical_name(lower: &str) -> Option<(&'static str, bool)> {
         "bit varying" | "varbit" => ("varbit", true),
         "datetime" => ("datetime", true),
         "date" => ("date", true),
+        // MySQL: LONG and LONG VARCHAR are MEDIUMTEXT, LONG VARBINARY is MEDIUMBLOB;
+        // MIDDLEINT is MEDIUMINT; FLOAT4/FLOAT8 are FLOAT/DOUBLE.
+        "long" | "long varchar" | "long char varying" => ("mediumtext", false),
+        "long varbinary" => ("mediumblob", false),
+        "middleint" => ("mediumint", false),
+        "int2range" => ("int4range", false),
+        "character large object" => ("text", false),
         other => {
             return KEEP_AS_IS
                 .iter()
@@ -288,6 +355,28 @@ const KEEP_AS_IS: &[&str] = &[
     "box",
     "path",
     "circle",
+    "box2d",
+    "box3d",
+    "ltree",
+    "lquery",
+    "hstore",
+    "cube",
+    "vector",
+    "halfvec",
+    "sparsevec",
+    "int4range",
+    "int8range",
+    "numrange",
+    "tsrange",
+    "tstzrange",
+    "daterange",
+    "oid",
+    "regclass",
+    "regproc",
+    "regtype",
+    "xid",
+    "cid",
+    "pg_lsn",
     "smallmoney",
     "smalldatetime",
 ];
@@ -301,6 +390,7 @@ struct Lexed {
     words: Vec<String>,
     params: Vec<u64>,
     labels: Vec<String>,
+    args: Vec<String>,
     array_dims: u32,
     array_keyword: bool,
 }
@@ -310,6 +400,7 @@ fn lex(text: &str) -> Result<Lexed, String> {
         words: Vec::new(),
         params: Vec::new(),
         labels: Vec::new(),
+        args: Vec::new(),
         array_dims: 0,
         array_keyword: false,
     };
@@ -399,7 +490,8 @@ fn parse_args(args: &[char], out: &mut Lexed, text: &str) -> Result<(), String> 
     let s: String = args.iter().collect();
     let trimmed = s.trim();
     if trimmed.starts_with('\'') {
-        // Labels: 'a', 'b''c' (doubled quotes escape; MySQL also allows backslash).
+        // Labels: 'a', 'b''c' (doubled quotes escape). The text comes from the parser,
+        // which has decoded MySQL's backslash escapes already: a backslash is itself.
         let mut labels = Vec::new();
         let mut it = trimmed.chars().peekable();
         loop {
@@ -415,7 +507,6 @@ fn parse_args(args: &[char], out: &mut Lexed, text: &str) -> Result<(), String> 
             loop {
                 match it.next() {
                     None => return Err(format!("unclosed label in `{text}`")),
-                    Some('\\') => label.extend(it.next()),
                     Some('\'') if it.peek() == Some(&'\'') => {
                         it.next();
                         label.push('\'');
@@ -429,8 +520,25 @@ fn parse_args(args: &[char], out: &mut Lexed, text: &str) -> Result<(), String> 
         out.labels = labels;
         return Ok(());
     }
-    for part in trimmed.split(',') {
-        let p = part.trim();
+    let parts: Vec<&str> = trimmed.split(',').map(str::trim).collect();
+    // Modifiers that are words (`geometry(Polygon,4326)`): kept as written.
+    if parts
+        .iter()
+        .any(|p| p.starts_with(|c: char| c.is_alphabetic()) && !p.eq_ignore_ascii_case("max"))
+    {
+        if let Some(bad) = parts
+            .iter()
+            .find(|p| p.is_empty() || !p.chars().all(|c| c.is_alphanumeric() || c == '_'))
+        {
+            return Err(format!(
+                "unexpected `{bad}` in the modifiers of type `{text}`"
+            ));
+        }
+        out.args = parts.iter().map(|p| p.to_string()).collect();
+        out.params = parts.iter().filter_map(|p| p.parse().ok()).collect();
+        return Ok(());
+    }
+    for p in parts {
         // `varchar(max)`, `varchar(10 char)`: keep the number, ignore the unit.
         let digits: String = p.chars().take_while(char::is_ascii_digit).collect();
         if digits.is_empty() {
@@ -469,9 +577,11 @@ impl fmt::Display for SqlType {
                 if i > 0 {
                     f.write_str(",")?;
                 }
-                write!(f, "'{}'", l.replace('\\', "\\\\").replace('\'', "''"))?;
+                write!(f, "'{}'", l.replace('\'', "''"))?;
             }
             f.write_str(")")?;
+        } else if !self.args.is_empty() {
+            write!(f, "({})", self.args.join(","))?;
         } else if !self.params.is_empty() {
             f.write_str("(")?;
             for (i, p) in self.params.iter().enumerate() {
@@ -539,6 +649,8 @@ mod tests {
             "timestamptz",
             "BLOB SUB_TYPE TEXT",
             "\"odd-name\"",
+            "geometry(Polygon,4326)",
+            "vector(1536)",
         ] {
             let t = SqlType::parse(s).unwrap();
             assert_eq!(SqlType::parse(&t.to_string()).unwrap(), t, "{s}");
@@ -560,6 +672,31 @@ mod tests {
             SqlType::parse("geometry").unwrap().class(),
             TypeClass::Spatial
         );
+    }
+
+    #[test]
+    fn word_modifiers_of_extension_types_are_kept() {
+        let t = SqlType::parse("geography(Point, 4326)").unwrap();
+        assert_eq!(t.args, ["Point", "4326"]);
+        assert_eq!(t.params, [4326]);
+        assert_eq!(t.to_string(), "geography(Point,4326)");
+        assert_eq!(t.class(), TypeClass::Spatial);
+        let v = SqlType::parse("vector(1536)").unwrap();
+        assert_eq!(
+            (v.params.as_slice(), v.class()),
+            (&[1536][..], TypeClass::Extension)
+        );
+    }
+
+    #[test]
+    fn user_types_are_not_built_in_whatever_they_contain() {
+        // `appointment_status` contains "int": only SQLite reads that as an integer.
+        let t = SqlType::parse("appointment_status").unwrap();
+        assert_eq!(t.builtin_class(), None);
+        assert_eq!(sqlite_class("appointment_status"), TypeClass::Int(64));
+        assert_eq!(sqlite_class("STRING"), TypeClass::Text);
+        assert_eq!(sqlite_class("NUMBER"), TypeClass::Decimal);
+        assert_eq!(SqlType::parse("LONG").unwrap().to_string(), "mediumtext");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 /// columns NOT NULL, and refuses what cannot be right: duplicate tables, unknown columns,
 /// references to unknown tables (SQLite alone accepts those, as it does at CREATE time).
 pub(super) fn resolve_and_check(schema: &mut Schema) -> Result<()> {
+    one_database_unqualified(schema);
     for (i, t) in schema.tables.iter().enumerate() {
         if let Some(other) = schema.tables[..i].iter().find(|o| o.name == t.name) {
             return Err(Error::schema(
@@ -30,6 +31,7 @@ pub(super) fn resolve_and_check(schema: &mut Schema) -> Result<()> {
         }
     }
     let allow_dangling = schema.dialect == Some(Dialect::Sqlite);
+    let lookup = schema.table_lookup();
     for ti in 0..schema.tables.len() {
         let t = &schema.tables[ti];
         check_columns(t, &t.primary_key, "PRIMARY KEY", t.at.as_ref())?;
@@ -46,7 +48,7 @@ pub(super) fn resolve_and_check(schema: &mut Schema) -> Result<()> {
             let t = &schema.tables[ti];
             let fk = &t.foreign_keys[fi];
             check_columns(t, &fk.columns, "FOREIGN KEY", fk.at.as_ref())?;
-            let Some(target) = schema.table(&fk.references.table) else {
+            let Some(target) = lookup.find(&fk.references.table).map(|i| &schema.tables[i]) else {
                 if allow_dangling {
                     continue;
                 }
@@ -98,6 +100,32 @@ pub(super) fn resolve_and_check(schema: &mut Schema) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// MySQL names tables by database (`USE a; CREATE TABLE t` is `a.t`). A script that
+/// keeps to one database loads into whichever database its user names, so its tables
+/// lose the qualifier; a script that uses several keeps them, and outputs name them.
+fn one_database_unqualified(schema: &mut Schema) {
+    if schema.dialect != Some(Dialect::MySql) {
+        return;
+    }
+    let mut dbs: Vec<&str> = schema
+        .tables
+        .iter()
+        .filter_map(|t| t.name.schema.as_deref())
+        .collect();
+    dbs.sort_unstable();
+    dbs.dedup();
+    let unqualified = schema.tables.iter().any(|t| t.name.schema.is_none());
+    if dbs.len() > 1 || (dbs.len() == 1 && unqualified) {
+        return;
+    }
+    for t in &mut schema.tables {
+        t.name.schema = None;
+        for fk in &mut t.foreign_keys {
+            fk.references.table.schema = None;
+        }
+    }
 }
 
 /// A key part that is a column name rather than an expression such as `lower(email)`.

@@ -16,7 +16,7 @@ impl Reader<'_> {
     pub(super) fn alter_table(&mut self, at_stmt: AlterTable, piece: &Piece) -> Result<()> {
         let name = self.qualified(&at_stmt.name);
         let at = self.at_span(piece, at_stmt.name.span());
-        let Some(index) = self.schema.table_index(&name) else {
+        let Some(index) = self.table_pos(&name) else {
             if at_stmt.if_exists {
                 return Ok(());
             }
@@ -33,15 +33,23 @@ impl Reader<'_> {
                 format!("ALTER TABLE {name}: no such table is defined before this statement"),
             ));
         };
-        // Take the table out while it changes, so constraint helpers can borrow `self`.
-        let mut table = self.schema.tables.remove(index);
+        // Take the table out while it changes, so constraint helpers can borrow `self`;
+        // a placeholder keeps its place (and the other tables' positions).
+        let mut table = std::mem::replace(&mut self.schema.tables[index], placeholder());
         let result = at_stmt
             .operations
             .iter()
             .try_for_each(|op| self.alter_op(&mut table, op, piece, &at));
         let renamed = table.name.clone();
-        self.schema.tables.insert(index, table);
+        let pos = self
+            .schema
+            .tables
+            .iter()
+            .position(is_placeholder)
+            .expect("the placeholder is in the list");
+        self.schema.tables[pos] = table;
         if renamed != name {
+            self.tables_changed();
             self.rename_references(&name, &renamed);
         }
         result
@@ -101,7 +109,7 @@ impl Reader<'_> {
             }
             AlterTableOperation::DropConstraint { name, .. } => {
                 let n = self.ident(name);
-                drop_constraint(table, &n);
+                drop_constraint(table, &n, self.dialect);
             }
             AlterTableOperation::DropPrimaryKey { .. } => {
                 table.primary_key.clear();
@@ -171,7 +179,7 @@ impl Reader<'_> {
                     AlterColumnOperation::SetNotNull => column.nullable = false,
                     AlterColumnOperation::DropNotNull => column.nullable = true,
                     AlterColumnOperation::SetDefault { value } => {
-                        let text = value.to_string();
+                        let text = self.expr_text(value);
                         if text.to_ascii_lowercase().contains("nextval(") {
                             column.identity.get_or_insert(Identity::Serial);
                         }
@@ -270,7 +278,7 @@ impl Reader<'_> {
         bound: String,
         at: Location,
     ) -> Result<()> {
-        let Some(pi) = self.schema.table_index(parent) else {
+        let Some(pi) = self.table_pos(parent) else {
             return Err(Error::schema(
                 Some(&at),
                 format!(
@@ -279,7 +287,7 @@ impl Reader<'_> {
             ));
         };
         self.take_table(&name);
-        let pi = self.schema.table_index(parent).unwrap_or(pi);
+        let pi = self.table_pos(parent).unwrap_or(pi);
         add_partition(
             &mut self.schema.tables[pi],
             Partition {
@@ -293,7 +301,8 @@ impl Reader<'_> {
     }
 
     fn take_table(&mut self, name: &QualifiedName) -> Option<Table> {
-        let i = self.schema.table_index(name)?;
+        let i = self.table_pos(name)?;
+        self.tables_changed();
         Some(self.schema.tables.remove(i))
     }
 
@@ -330,12 +339,24 @@ impl Reader<'_> {
         }
     }
 
-    fn is_partition(&self, name: &QualifiedName) -> bool {
-        self.schema.tables.iter().any(|t| {
-            t.partitioning
-                .as_ref()
-                .is_some_and(|p| p.partitions.iter().any(|p| p.name.matches(name)))
-        })
+    fn is_partition(&mut self, name: &QualifiedName) -> bool {
+        self.partition_parent(name).is_some()
+    }
+
+    /// The table whose partition `name` is.
+    pub(super) fn partition_parent(&mut self, name: &QualifiedName) -> Option<QualifiedName> {
+        if self.table_pos(name).is_some() {
+            return None;
+        }
+        self.schema
+            .tables
+            .iter()
+            .find(|t| {
+                t.partitioning
+                    .as_ref()
+                    .is_some_and(|p| p.partitions.iter().any(|p| p.name.matches(name)))
+            })
+            .map(|t| t.name.clone())
     }
 
     fn rename_references(&mut self, old: &QualifiedName, new: &QualifiedName) {
@@ -405,6 +426,27 @@ impl Reader<'_> {
     }
 }
 
+/// What stands in a table's place while an ALTER TABLE changes it.
+fn placeholder() -> Table {
+    Table {
+        name: QualifiedName::bare("\u{0}altering"),
+        columns: Vec::new(),
+        primary_key: Vec::new(),
+        primary_key_name: None,
+        unique: Vec::new(),
+        foreign_keys: Vec::new(),
+        checks: Vec::new(),
+        partitioning: None,
+        comment: None,
+        virtual_module: None,
+        at: None,
+    }
+}
+
+fn is_placeholder(t: &Table) -> bool {
+    t.name.schema.is_none() && t.name.name == "\u{0}altering"
+}
+
 fn add_partition(table: &mut Table, partition: Partition) {
     table
         .partitioning
@@ -426,14 +468,52 @@ fn drop_column(table: &mut Table, c: &str) {
     table.checks.retain(|k| k.column.as_deref() != Some(c));
 }
 
-fn drop_constraint(table: &mut Table, n: &str) {
-    if table.primary_key_name.as_deref() == Some(n) {
+/// Drops the constraint called `n`; in PostgreSQL, an unnamed constraint is called by
+/// the name the server gave it (`t_pkey`, `t_a_b_key`, `t_a_fkey`, `t_a_check`).
+fn drop_constraint(table: &mut Table, n: &str, dialect: crate::schema::Dialect) {
+    let pg = dialect == crate::schema::Dialect::Postgres;
+    let tname = table.name.name.clone();
+    let is = |name: &Option<String>, cols: &[String], label: &str| match name {
+        Some(x) => x == n,
+        None => pg && postgres_constraint_name(&tname, cols, label) == n,
+    };
+    if table.primary_key_name.as_deref() == Some(n)
+        || (pg
+            && table.primary_key_name.is_none()
+            && n == postgres_constraint_name(&tname, &[], "pkey"))
+    {
         table.primary_key.clear();
         table.primary_key_name = None;
     }
-    table.unique.retain(|u| u.name.as_deref() != Some(n));
-    table.foreign_keys.retain(|f| f.name.as_deref() != Some(n));
-    table.checks.retain(|k| k.name.as_deref() != Some(n));
+    table.unique.retain(|u| !is(&u.name, &u.columns, "key"));
+    table
+        .foreign_keys
+        .retain(|f| !is(&f.name, &f.columns, "fkey"));
+    table.checks.retain(|k| {
+        let cols: Vec<String> = k.column.iter().cloned().collect();
+        !is(&k.name, &cols, "check")
+    });
+}
+
+/// The name PostgreSQL gives an unnamed constraint: the table, the columns and the
+/// label joined by `_`, the table and column parts shortened alike to fit 63 bytes.
+pub(super) fn postgres_constraint_name(table: &str, cols: &[String], label: &str) -> String {
+    let cols = cols.join("_");
+    let (mut a, mut b) = (table.to_string(), cols);
+    let extra = label.len() + 1 + usize::from(!b.is_empty());
+    while a.len() + b.len() + extra > 63 {
+        // PostgreSQL takes a byte from the longer name each time.
+        let s = if a.len() >= b.len() { &mut a } else { &mut b };
+        s.pop();
+        while !s.is_char_boundary(s.len()) {
+            s.pop();
+        }
+    }
+    if b.is_empty() {
+        format!("{a}_{label}")
+    } else {
+        format!("{a}_{b}_{label}")
+    }
 }
 
 fn rename_column(table: &mut Table, old: &str, new: &str) {

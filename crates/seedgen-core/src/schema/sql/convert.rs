@@ -10,8 +10,8 @@ use sqlparser::tokenizer::Token;
 use super::{recover, Reader};
 use crate::error::{Error, Result};
 use crate::schema::model::{
-    Check, Column, Domain, ForeignKey, Identity, Partitioning, Reference, ReferentialAction, Table,
-    UniqueKey,
+    Check, Column, Domain, ForeignKey, Identity, Partitioning, QualifiedName, Reference,
+    ReferentialAction, Table, UniqueKey,
 };
 use crate::schema::split::Piece;
 use crate::schema::types::SqlType;
@@ -30,6 +30,15 @@ impl Reader<'_> {
     pub(super) fn create_table(&mut self, ct: CreateTable, piece: &Piece) -> Result<()> {
         let name = self.qualified(&ct.name);
         let at = self.at_span(piece, ct.name.span());
+        if let Some(owner) = self.shadow_of(&name) {
+            self.skip(
+                format!(
+                    "CREATE TABLE of a shadow table of virtual table {owner} (SQLite keeps it)"
+                ),
+                Some(at),
+            );
+            return Ok(());
+        }
         if let Some(parent) = &ct.partition_of {
             let parent = self.qualified(parent);
             let bound = ct
@@ -46,7 +55,7 @@ impl Reader<'_> {
             );
             return Ok(());
         }
-        if self.schema.table_index(&name).is_some() {
+        if self.table_pos(&name).is_some() {
             if ct.if_not_exists {
                 self.skip(
                     format!("CREATE TABLE IF NOT EXISTS {name} (already defined)"),
@@ -69,6 +78,7 @@ impl Reader<'_> {
             checks: Vec::new(),
             partitioning: None,
             comment: ct.comment.as_ref().map(comment_text),
+            virtual_module: None,
             at: Some(at),
         };
         for def in &ct.columns {
@@ -79,13 +89,20 @@ impl Reader<'_> {
         for constraint in &ct.constraints {
             self.table_constraint(&mut table, constraint, piece);
         }
+        if self.dialect == Dialect::Postgres && !table.primary_key.is_empty() {
+            // PostgreSQL makes no second index for a UNIQUE on the primary key's columns.
+            let pk = table.primary_key.clone();
+            table
+                .unique
+                .retain(|u| u.columns != pk || u.predicate.is_some());
+        }
         if let Some(by) = &ct.partition_by {
             table.partitioning = Some(Partitioning {
                 by: by.to_string(),
                 partitions: Vec::new(),
             });
         }
-        self.schema.tables.push(table);
+        self.push_table(table);
         Ok(())
     }
 
@@ -148,6 +165,7 @@ impl Reader<'_> {
                 text = text.replace(alias.as_str(), original);
             }
         }
+        let text = self.user_type_text(&text);
         let data_type = SqlType::parse(&text).map_err(|e| {
             Error::schema(
                 column.at.as_ref(),
@@ -217,7 +235,7 @@ impl Reader<'_> {
                 ColumnOption::Null => column.nullable = true,
                 ColumnOption::NotNull => column.nullable = false,
                 ColumnOption::Default(e) => {
-                    let text = e.to_string();
+                    let text = self.expr_text(e);
                     if text.to_ascii_lowercase().contains("nextval(") {
                         column.identity.get_or_insert(Identity::Serial);
                     }
@@ -238,6 +256,7 @@ impl Reader<'_> {
                     name: name.clone().or(u.name.as_ref().map(|n| self.ident(n))),
                     columns: vec![column.name.clone()],
                     predicate: None,
+                    prefixes: Vec::new(),
                     index: false,
                     at: column.at.clone(),
                 }),
@@ -269,7 +288,7 @@ impl Reader<'_> {
                 }
                 ColumnOption::Check(c) => out.checks.push(Check {
                     name: name.clone().or(c.name.as_ref().map(|n| self.ident(n))),
-                    expr: c.expr.to_string(),
+                    expr: self.expr_text(&c.expr),
                     column: Some(column.name.clone()),
                     at: Some(self.at_span(piece, c.expr.span())),
                 }),
@@ -281,7 +300,7 @@ impl Reader<'_> {
                     generation_expr,
                     ..
                 } => match generation_expr {
-                    Some(e) => column.generated = Some(e.to_string()),
+                    Some(e) => column.generated = Some(self.expr_text(e)),
                     None => {
                         column.nullable = false;
                         column.identity = Some(match generated_as {
@@ -322,6 +341,7 @@ impl Reader<'_> {
                     .map(|n| self.ident(n)),
                 columns: self.index_columns(&u.columns),
                 predicate: None,
+                prefixes: self.index_prefixes(&u.columns),
                 index: false,
                 at: Some(self.at_span(piece, c.span())),
             }),
@@ -340,7 +360,7 @@ impl Reader<'_> {
             }),
             TableConstraint::Check(ch) => table.checks.push(Check {
                 name: ch.name.as_ref().map(|n| self.ident(n)),
-                expr: ch.expr.to_string(),
+                expr: self.expr_text(&ch.expr),
                 column: None,
                 at: Some(self.at_span(piece, ch.expr.span())),
             }),
@@ -365,6 +385,27 @@ impl Reader<'_> {
             .collect()
     }
 
+    /// The prefix lengths of a MySQL index's columns: `meta_key(191)` → (`meta_key`, 191).
+    pub(super) fn index_prefixes(&self, cols: &[IndexColumn]) -> Vec<(String, u64)> {
+        if self.dialect != Dialect::MySql {
+            return Vec::new();
+        }
+        cols.iter()
+            .filter_map(|c| match &c.column.expr {
+                Expr::Function(f) if f.name.0.len() == 1 => {
+                    let n = f.args.to_string();
+                    let len = n
+                        .trim_matches(|c| c == '(' || c == ')')
+                        .trim()
+                        .parse()
+                        .ok()?;
+                    Some((self.index_column(&c.column.expr), len))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     fn index_column(&self, e: &Expr) -> String {
         match e {
             Expr::Identifier(id) => self.ident(id),
@@ -385,8 +426,12 @@ impl Reader<'_> {
             self.skip("CREATE INDEX (not unique)".into(), Some(at));
             return Ok(());
         }
-        let table_name = self.qualified(&ci.table_name);
-        let Some(i) = self.schema.table_index(&table_name) else {
+        let mut table_name = self.qualified(&ci.table_name);
+        // A partition's index: its rows are the parent's, so the key holds there.
+        if let Some(parent) = self.partition_parent(&table_name) {
+            table_name = parent;
+        }
+        let Some(i) = self.table_pos(&table_name) else {
             if self.views.iter().any(|v| v.matches(&table_name)) {
                 self.skip("CREATE UNIQUE INDEX on a view".into(), Some(at));
                 return Ok(());
@@ -396,10 +441,25 @@ impl Reader<'_> {
                 format!("CREATE UNIQUE INDEX on {table_name}: no such table is defined before this statement"),
             ));
         };
+        let columns = self.index_columns(&ci.columns);
+        let predicate = ci.predicate.as_ref().map(ToString::to_string);
+        if self.schema.tables[i]
+            .unique
+            .iter()
+            .any(|u| u.columns == columns && u.predicate == predicate)
+            || (predicate.is_none() && self.schema.tables[i].primary_key == columns)
+        {
+            self.skip(
+                "CREATE UNIQUE INDEX (the same key is already there)".into(),
+                Some(at),
+            );
+            return Ok(());
+        }
         let key = UniqueKey {
             name: ci.name.as_ref().map(|n| self.qualified(n).name),
-            columns: self.index_columns(&ci.columns),
-            predicate: ci.predicate.as_ref().map(ToString::to_string),
+            columns,
+            predicate,
+            prefixes: self.index_prefixes(&ci.columns),
             index: true,
             at: Some(at),
         };
@@ -419,7 +479,7 @@ impl Reader<'_> {
             .filter_map(|c| match c {
                 TableConstraint::Check(ch) => Some(Check {
                     name: ch.name.as_ref().map(|n| self.ident(n)),
-                    expr: ch.expr.to_string(),
+                    expr: self.expr_text(&ch.expr),
                     column: None,
                     at: Some(self.at_span(piece, ch.expr.span())),
                 }),
@@ -437,6 +497,179 @@ impl Reader<'_> {
         });
         Ok(())
     }
+}
+
+/// Shadow tables SQLite makes for each virtual table module, by name suffix.
+const SHADOW_SUFFIXES: &[(&str, &[&str])] = &[
+    (
+        "fts5",
+        &["_data", "_idx", "_content", "_docsize", "_config"],
+    ),
+    (
+        "fts4",
+        &["_content", "_segments", "_segdir", "_docsize", "_stat"],
+    ),
+    (
+        "fts3",
+        &["_content", "_segments", "_segdir", "_docsize", "_stat"],
+    ),
+    ("rtree", &["_node", "_parent", "_rowid"]),
+    ("rtree_i32", &["_node", "_parent", "_rowid"]),
+    ("geopoly", &["_node", "_parent", "_rowid"]),
+];
+
+impl Reader<'_> {
+    /// The virtual table whose shadow table `name` is.
+    fn shadow_of(&self, name: &QualifiedName) -> Option<QualifiedName> {
+        self.schema.tables.iter().find_map(|t| {
+            let module = t.virtual_module.as_deref()?.to_ascii_lowercase();
+            let (_, suffixes) = SHADOW_SUFFIXES.iter().find(|(m, _)| *m == module)?;
+            let rest = name.name.strip_prefix(t.name.name.as_str())?;
+            suffixes
+                .iter()
+                .any(|s| rest.eq_ignore_ascii_case(s))
+                .then(|| t.name.clone())
+        })
+    }
+
+    /// `CREATE VIRTUAL TABLE t USING fts5(title, body, content='posts')`: a table whose
+    /// columns are the module's arguments (options such as `tokenize=…` left out). An
+    /// R*Tree's first column is its integer key and the others come in (min, max) pairs,
+    /// each min at most its max.
+    pub(super) fn virtual_table(&mut self, piece: &Piece) -> Result<()> {
+        let at = self.at(piece, 1, 1);
+        let words = super::recover::idents_after(&piece.text, self.dialect, &["TABLE"]);
+        let upper = piece.text.to_ascii_uppercase();
+        let (Some(using), Some(open)) = (upper.find(" USING "), piece.text.find('(')) else {
+            self.skip(
+                "CREATE VIRTUAL TABLE without module arguments".into(),
+                Some(at),
+            );
+            return Ok(());
+        };
+        let name_parts: Vec<String> = words
+            .iter()
+            .take_while(|w| !w.eq_ignore_ascii_case("USING"))
+            .filter(|w| {
+                !["IF", "NOT", "EXISTS"]
+                    .iter()
+                    .any(|k| w.eq_ignore_ascii_case(k))
+            })
+            .cloned()
+            .collect();
+        let name = super::qualified_from_parts(&name_parts);
+        if self.table_pos(&name).is_some() {
+            self.skip(
+                format!("CREATE VIRTUAL TABLE {name} (already defined)"),
+                Some(at),
+            );
+            return Ok(());
+        }
+        let module = piece.text[using + 7..open].trim().to_ascii_lowercase();
+        let args = split_args(&piece.text[open + 1..]);
+        let column = |name: &str, t: &str, nullable: bool| Column {
+            name: name
+                .trim_matches(|c| c == '"' || c == '`' || c == '[' || c == ']' || c == '\'')
+                .to_string(),
+            data_type: SqlType::parse(t).unwrap_or_else(|_| SqlType::named("text")),
+            nullable,
+            default: None,
+            identity: None,
+            generated: None,
+            domain: None,
+            comment: None,
+            at: Some(at.clone()),
+        };
+        let mut table = Table {
+            name,
+            columns: Vec::new(),
+            primary_key: Vec::new(),
+            primary_key_name: None,
+            unique: Vec::new(),
+            foreign_keys: Vec::new(),
+            checks: Vec::new(),
+            partitioning: None,
+            comment: None,
+            virtual_module: Some(module.clone()),
+            at: Some(at.clone()),
+        };
+        let names: Vec<&str> = args
+            .iter()
+            .filter(|a| !a.contains('='))
+            .filter_map(|a| a.split_whitespace().next())
+            .collect();
+        if module.starts_with("rtree") || module == "geopoly" {
+            let coord = if module == "rtree_i32" {
+                "integer"
+            } else {
+                "real"
+            };
+            for (k, n) in names.iter().enumerate() {
+                // Auxiliary columns (`+name`) hold anything.
+                if let Some(aux) = n.strip_prefix('+') {
+                    table.columns.push(column(aux, "any", true));
+                    continue;
+                }
+                let ty = if k == 0 { "integer" } else { coord };
+                table.columns.push(column(n, ty, false));
+            }
+            if let Some(id) = table.columns.first() {
+                table.primary_key = vec![id.name.clone()];
+            }
+            let coords: Vec<String> = table
+                .columns
+                .iter()
+                .skip(1)
+                .filter(|c| c.data_type.name != "any")
+                .map(|c| c.name.clone())
+                .collect();
+            for pair in coords.chunks(2) {
+                if let [lo, hi] = pair {
+                    table.checks.push(Check {
+                        name: Some(format!("{module} bounds")),
+                        expr: format!("\"{lo}\" <= \"{hi}\""),
+                        column: None,
+                        at: Some(at.clone()),
+                    });
+                }
+            }
+        } else {
+            for n in names {
+                table.columns.push(column(n, "text", true));
+            }
+        }
+        self.push_table(table);
+        Ok(())
+    }
+}
+
+/// The arguments of `module(a, b, opt='x, y')` (the text after the opening
+/// parenthesis), split at top-level commas, up to the closing parenthesis.
+fn split_args(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut depth = 0;
+    let mut quote: Option<char> = None;
+    for c in text.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if matches!(c, '\'' | '"' | '`') => quote = Some(c),
+            None if c == '(' => depth += 1,
+            None if c == ')' && depth == 0 => break,
+            None if c == ')' => depth -= 1,
+            None if c == ',' && depth == 0 => {
+                out.push(std::mem::take(&mut cur).trim().to_string());
+                continue;
+            }
+            None => {}
+        }
+        cur.push(c);
+    }
+    if !cur.trim().is_empty() {
+        out.push(cur.trim().to_string());
+    }
+    out
 }
 
 fn comment_text(c: &sqlparser::ast::CommentDef) -> String {

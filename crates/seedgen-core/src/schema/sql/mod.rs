@@ -13,8 +13,9 @@ use sqlparser::ast::{
 use sqlparser::parser::Parser;
 
 use super::location::Location;
-use super::model::{EnumType, QualifiedName, Schema, Skipped};
+use super::model::{CompositeType, EnumType, QualifiedName, Schema, Skipped};
 use super::split::{self, Piece, PieceKind};
+use super::types::SqlType;
 use super::Dialect;
 use crate::error::{Error, Result};
 
@@ -33,11 +34,33 @@ pub(crate) fn apply_sql(
         file: Arc::from(file),
         default_schema: None,
         type_aliases: Vec::new(),
+        lookup: None,
     };
     for piece in split::split(src, dialect) {
         reader.piece(&piece)?;
     }
     Ok(())
+}
+
+/// The longest identifier PostgreSQL keeps, in bytes.
+const POSTGRES_NAME_BYTES: usize = 63;
+
+/// A name as PostgreSQL stores it: unquoted names folded to lower case, and cut to 63
+/// bytes.
+pub(super) fn postgres_name(written: &str, quoted: bool) -> String {
+    let mut name = if quoted {
+        written.to_string()
+    } else {
+        written.to_lowercase()
+    };
+    if name.len() > POSTGRES_NAME_BYTES {
+        let mut cut = POSTGRES_NAME_BYTES;
+        while !name.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        name.truncate(cut);
+    }
+    name
 }
 
 /// State while applying one file.
@@ -51,9 +74,32 @@ pub(super) struct Reader<'s> {
     pub(super) default_schema: Option<String>,
     /// Type names joined by recovery (`BLOB_SUB_TYPE_TEXT`) → the words as written.
     pub(super) type_aliases: Vec<(String, String)>,
+    /// Tables by name, built when first needed after the list of tables changed.
+    lookup: Option<super::model::TableLookup>,
 }
 
 impl Reader<'_> {
+    /// The position of the table called `name` (as [`Schema::table_index`]).
+    pub(super) fn table_pos(&mut self, name: &QualifiedName) -> Option<usize> {
+        if self.lookup.is_none() {
+            self.lookup = Some(self.schema.table_lookup());
+        }
+        self.lookup.as_ref().and_then(|l| l.find(name))
+    }
+
+    /// Says that tables were removed or renamed.
+    pub(super) fn tables_changed(&mut self) {
+        self.lookup = None;
+    }
+
+    /// Adds a table at the end of the list.
+    pub(super) fn push_table(&mut self, table: super::model::Table) {
+        if let Some(l) = &mut self.lookup {
+            l.add(self.schema.tables.len(), &table.name);
+        }
+        self.schema.tables.push(table);
+    }
+
     fn piece(&mut self, piece: &Piece) -> Result<()> {
         let at = Some(self.at(piece, 1, 1));
         match piece.kind {
@@ -70,6 +116,16 @@ impl Reader<'_> {
         }
         let head = head_words(&piece.text, 6);
         let h: Vec<&str> = head.iter().map(String::as_str).collect();
+        if h.starts_with(&["CREATE", "VIRTUAL", "TABLE"]) {
+            return self.virtual_table(piece);
+        }
+        if self.dialect == Dialect::MySql && h.first() == Some(&"USE") {
+            // Later unqualified names are in this database (see `validate`, which drops
+            // the qualifier again when the schema uses one database only).
+            if let Some(db) = recover::idents_after(&piece.text, self.dialect, &["USE"]).first() {
+                self.default_schema = Some(db.clone());
+            }
+        }
         match kind_of(&h) {
             Kind::Shaping => self.shaping(piece),
             Kind::Skip(what) => {
@@ -141,24 +197,45 @@ impl Reader<'_> {
                 name,
                 representation,
             } => {
-                if let Some(UserDefinedTypeRepresentation::Enum { labels }) = representation {
-                    let name = self.qualified(&name);
-                    let at = Some(self.at(piece, 1, 1));
-                    self.schema.enums.retain(|e| e.name != name);
-                    self.schema.enums.push(EnumType {
-                        name,
-                        labels: labels.into_iter().map(|l| l.value).collect(),
-                        at,
-                    });
-                } else {
-                    self.skip(
-                        "CREATE TYPE (not an enum)".into(),
-                        Some(self.at(piece, 1, 1)),
-                    );
+                let name = self.qualified(&name);
+                let at = Some(self.at(piece, 1, 1));
+                match representation {
+                    Some(UserDefinedTypeRepresentation::Enum { labels }) => {
+                        self.schema.enums.retain(|e| e.name != name);
+                        self.schema.enums.push(EnumType {
+                            name,
+                            labels: labels.into_iter().map(|l| l.value).collect(),
+                            at,
+                        });
+                    }
+                    Some(UserDefinedTypeRepresentation::Composite { attributes }) => {
+                        let mut fields = Vec::with_capacity(attributes.len());
+                        for a in &attributes {
+                            let text = self.user_type_text(&a.data_type.to_string());
+                            let t = SqlType::parse(&text).map_err(|e| {
+                                Error::schema(at.as_ref(), format!("type {name}: {e}"))
+                            })?;
+                            fields.push((self.ident(&a.name), t));
+                        }
+                        self.schema.composites.retain(|c| c.name != name);
+                        self.schema
+                            .composites
+                            .push(CompositeType { name, fields, at });
+                    }
+                    _ => self.skip("CREATE TYPE (not an enum or composite)".into(), at),
                 }
                 Ok(())
             }
             Statement::AlterType(at) => self.alter_type(at, piece),
+            Statement::Drop {
+                object_type: ObjectType::Index,
+                names,
+                table,
+                ..
+            } => {
+                self.drop_index(&names, table.as_ref());
+                Ok(())
+            }
             Statement::Drop {
                 object_type,
                 names,
@@ -192,9 +269,10 @@ impl Reader<'_> {
         for n in names {
             let name = self.qualified(n);
             match object_type {
-                ObjectType::Table => match self.schema.table_index(&name) {
+                ObjectType::Table => match self.table_pos(&name) {
                     Some(i) => {
                         self.schema.tables.remove(i);
+                        self.tables_changed();
                     }
                     None if if_exists => {}
                     None => {
@@ -216,6 +294,25 @@ impl Reader<'_> {
         Ok(())
     }
 
+    /// `DROP INDEX [IF EXISTS] i` (PostgreSQL: an index name is unique in its schema)
+    /// or `DROP INDEX i ON t` (MySQL): a unique index of that name goes.
+    fn drop_index(&mut self, names: &[ObjectName], table: Option<&ObjectName>) {
+        let table = table.map(|t| self.qualified(t));
+        for n in names {
+            let q = self.qualified(n);
+            for t in &mut self.schema.tables {
+                let here = match &table {
+                    Some(tn) => t.name.matches(tn),
+                    None => q.schema.is_none() || t.name.schema == q.schema,
+                };
+                if here {
+                    t.unique
+                        .retain(|u| u.name.as_deref() != Some(q.name.as_str()));
+                }
+            }
+        }
+    }
+
     fn comment(
         &mut self,
         object_type: CommentObject,
@@ -225,7 +322,7 @@ impl Reader<'_> {
         match object_type {
             CommentObject::Table => {
                 let name = self.qualified(object_name);
-                if let Some(i) = self.schema.table_index(&name) {
+                if let Some(i) = self.table_pos(&name) {
                     self.schema.tables[i].comment = text;
                 }
             }
@@ -233,7 +330,7 @@ impl Reader<'_> {
                 let parts = self.parts(object_name);
                 if let Some((column, table)) = parts.split_last() {
                     let table = qualified_from_parts(table);
-                    if let Some(i) = self.schema.table_index(&table) {
+                    if let Some(i) = self.table_pos(&table) {
                         if let Some(c) = self.schema.tables[i].column_mut(column) {
                             c.comment = text;
                         }
@@ -250,7 +347,7 @@ impl Reader<'_> {
         if words.len() >= 2 {
             let (column, table) = words.split_last().expect("two parts");
             let table = qualified_from_parts(table);
-            if let Some(i) = self.schema.table_index(&table) {
+            if let Some(i) = self.table_pos(&table) {
                 if let Some(c) = self.schema.tables[i].column_mut(column) {
                     c.identity.get_or_insert(super::model::Identity::Serial);
                 }
@@ -263,14 +360,13 @@ impl Reader<'_> {
 
     /// Remembers the name of a view being skipped.
     fn note_view(&mut self, piece: &Piece) {
-        let names = recover::idents_after(&piece.text, self.dialect, &["VIEW"]);
-        let name_end = names
-            .iter()
-            .position(|w| w.eq_ignore_ascii_case("AS"))
-            .unwrap_or(names.len());
-        let parts = &names[..name_end.min(2)];
+        let parts = recover::name_after(&piece.text, self.dialect, "VIEW");
         if !parts.is_empty() {
-            self.views.push(qualified_from_parts(parts));
+            let mut q = qualified_from_parts(&parts);
+            if q.schema.is_none() {
+                q.schema.clone_from(&self.default_schema);
+            }
+            self.views.push(q);
         }
     }
 
@@ -306,20 +402,61 @@ impl Reader<'_> {
             .next()
             .unwrap_or(message)
             .to_string();
+        // A statement that only another dialect reads: the file's dialect was misjudged.
+        let other = [Dialect::Postgres, Dialect::MySql, Dialect::Sqlite]
+            .into_iter()
+            .filter(|d| *d != self.dialect)
+            .find(|d| {
+                let pd = d.parser_dialect();
+                Parser::new(&*pd)
+                    .try_with_sql(&piece.text)
+                    .and_then(|mut p| p.parse_statements())
+                    .is_ok()
+            });
+        let hint = match other {
+            Some(d) => format!(
+                "; the file was read as {} SQL, and this statement reads as {d} SQL: if the file is {d}, give --dialect {d}",
+                self.dialect
+            ),
+            None => String::new(),
+        };
         Error::Syntax {
             at: self.at(piece, line, column),
-            message: format!("cannot read this statement, which shapes the data: {message}"),
+            message: format!("cannot read this statement, which shapes the data: {message}{hint}"),
             statement: statement.split_whitespace().collect::<Vec<_>>().join(" "),
         }
     }
 
     /// An identifier as the database stores it: PostgreSQL folds unquoted names to lower
     /// case; MySQL and SQLite keep them as written.
+    /// PostgreSQL also cuts names to 63 bytes (NAMEDATALEN − 1), never inside a
+    /// character, and every later mention of the long name means the cut one.
     pub(super) fn ident(&self, id: &sqlparser::ast::Ident) -> String {
-        if id.quote_style.is_none() && self.dialect == Dialect::Postgres {
-            id.value.to_lowercase()
+        if self.dialect != Dialect::Postgres {
+            return id.value.clone();
+        }
+        postgres_name(&id.value, id.quote_style.is_some())
+    }
+
+    /// An expression as text that reads back to the same values: MySQL decodes
+    /// backslash escapes in string literals, which the parser's printing does not write
+    /// again, so they are written again here (`'a\\b'` stays `'a\\b'`, not `'a\b'`).
+    pub(super) fn expr_text(&self, e: &sqlparser::ast::Expr) -> String {
+        let s = e.to_string();
+        if self.dialect == Dialect::MySql && s.contains('\\') {
+            escape_backslashes_in_strings(&s)
         } else {
-            id.value.clone()
+            s
+        }
+    }
+
+    /// A type as written, with an unquoted PostgreSQL name folded to lower case as the
+    /// server folds it (`FLUENCY` names the enum `fluency`).
+    pub(super) fn user_type_text(&self, text: &str) -> String {
+        if self.dialect == Dialect::Postgres && !text.contains('"') {
+            text.to_lowercase()
+        } else {
+            text.to_string()
         }
     }
 
@@ -342,7 +479,7 @@ impl Reader<'_> {
     }
 }
 
-fn qualified_from_parts(parts: &[String]) -> QualifiedName {
+pub(super) fn qualified_from_parts(parts: &[String]) -> QualifiedName {
     match parts {
         [] => QualifiedName::bare(""),
         [name] => QualifiedName::bare(name.clone()),
@@ -351,6 +488,29 @@ fn qualified_from_parts(parts: &[String]) -> QualifiedName {
             name: name.clone(),
         },
     }
+}
+
+/// Doubles backslashes inside `'…'` and `"…"` literals of printed SQL.
+fn escape_backslashes_in_strings(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut quote: Option<char> = None;
+    for c in s.chars() {
+        match quote {
+            Some(q) if c == q => {
+                quote = None;
+                out.push(c);
+            }
+            Some(_) if c == '\\' => out.push_str("\\\\"),
+            Some(_) => out.push(c),
+            None => {
+                if c == '\'' || c == '"' {
+                    quote = Some(c);
+                }
+                out.push(c);
+            }
+        }
+    }
+    out
 }
 
 /// `Line: 4, Column: 20` in a sqlparser message.
@@ -362,7 +522,7 @@ fn parser_error_position(message: &str) -> Option<(u64, u64)> {
 }
 
 /// The first `n` words of a statement, upper-cased, ignoring comments and punctuation.
-pub(super) fn head_words(text: &str, n: usize) -> Vec<String> {
+pub(crate) fn head_words(text: &str, n: usize) -> Vec<String> {
     let mut words = Vec::new();
     let mut rest = text;
     while words.len() < n {
@@ -453,7 +613,7 @@ fn kind_of(h: &[&str]) -> Kind {
             _ => skip(2),
         },
         "DROP" => match h.get(1).copied() {
-            Some("TABLE") | Some("TYPE") | Some("DOMAIN") => Kind::Shaping,
+            Some("TABLE") | Some("TYPE") | Some("DOMAIN") | Some("INDEX") => Kind::Shaping,
             _ => skip(2),
         },
         "COMMENT" => Kind::Shaping,

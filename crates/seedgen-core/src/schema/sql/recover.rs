@@ -54,11 +54,29 @@ pub(super) fn rewrite(reader: &mut Reader<'_>, piece: &Piece, first_error: &str)
     let head = super::head_words(&piece.text, 3);
     let head: Vec<&str> = head.iter().map(String::as_str).collect();
     match head.as_slice() {
-        ["ALTER", "TABLE", ..] => match blank_sequence_name(&piece.text, reader.dialect) {
-            Some(text) if reader.parse(&text).is_ok() => Outcome::Text(text),
-            _ => alter_table_options(&piece.text, reader.dialect),
-        },
+        ["ALTER", "TABLE", ..] => {
+            if let Some(text) = blank_sequence_name(&piece.text, reader.dialect) {
+                if reader.parse(&text).is_ok() {
+                    return Outcome::Text(text);
+                }
+            }
+            if let Some(text) = alias_column_types(reader, &piece.text) {
+                if reader.parse(&text).is_ok() {
+                    return Outcome::Text(text);
+                }
+            }
+            alter_table_options(&piece.text, reader.dialect)
+        }
         ["CREATE", "DOMAIN", ..] => create_domain(&piece.text, reader.dialect),
+        // Comments on constraints, functions, …: text, not data.
+        ["COMMENT", "ON", what] if !matches!(*what, "TABLE" | "COLUMN") => {
+            Outcome::Skip(format!("COMMENT ON {what}"))
+        }
+        ["DROP", "INDEX", "CONCURRENTLY"] => Outcome::Text(blank_word(&piece.text, "CONCURRENTLY")),
+        ["CREATE", "UNIQUE", ..] => match blank_on_only(&piece.text, reader.dialect) {
+            Some(text) => Outcome::Text(text),
+            None => Outcome::Fail,
+        },
         ["CREATE", ..] if head.contains(&"TABLE") => create_table(reader, piece, first_error),
         _ => Outcome::Fail,
     }
@@ -98,6 +116,108 @@ fn alter_table_options(text: &str, dialect: Dialect) -> Outcome {
         .map(|t| t.token.to_string().to_ascii_uppercase())
         .unwrap_or_default();
     Outcome::Skip(format!("ALTER TABLE … {what} (storage option)"))
+}
+
+/// `ALTER COLUMN c [SET DATA] TYPE text[] COLLATE "C" USING …`: the parser reads
+/// neither array brackets nor a collation there. The type is replaced by a placeholder
+/// word that [`Reader::set_type`](super::Reader) turns back into the type as written,
+/// and the collation (which does not change the values) is blanked.
+fn alias_column_types(reader: &mut Reader<'_>, text: &str) -> Option<String> {
+    let toks = tokens(text, reader.dialect)?;
+    let sig = significant(&toks);
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    let mut k = 0;
+    while k < sig.len() {
+        // `ALTER [COLUMN] c [SET DATA] TYPE …`: a word (the column or DATA) before TYPE.
+        let is_type =
+            is_word(&sig[k].token, "TYPE") && k >= 2 && matches!(sig[k - 1].token, Token::Word(_));
+        if !is_type {
+            k += 1;
+            continue;
+        }
+        let start = k + 1;
+        let mut end = start;
+        let mut depth = 0i32;
+        while end < sig.len() {
+            let t = &sig[end].token;
+            match t {
+                Token::LParen | Token::LBracket => depth += 1,
+                Token::RParen | Token::RBracket => depth -= 1,
+                _ => {}
+            }
+            if depth <= 0
+                && (matches!(t, Token::Comma | Token::SemiColon)
+                    || ["USING", "COLLATE"].iter().any(|w| is_word(t, w)))
+            {
+                break;
+            }
+            end += 1;
+        }
+        if end == start {
+            return None;
+        }
+        let a = offset_of(
+            text,
+            sig[start].span.start.line,
+            sig[start].span.start.column,
+        );
+        let b = offset_of(
+            text,
+            sig[end - 1].span.end.line,
+            sig[end - 1].span.end.column,
+        );
+        let written = text[a..b].to_string();
+        if written.contains('[') || written.contains('"') {
+            let alias = format!("seedgen_type_{}", reader.type_aliases.len());
+            reader.type_aliases.push((alias.clone(), written));
+            edits.push((a, b, alias));
+        }
+        if sig.get(end).is_some_and(|t| is_word(&t.token, "COLLATE")) {
+            let c0 = offset_of(text, sig[end].span.start.line, sig[end].span.start.column);
+            let last = (end + 1).min(sig.len() - 1);
+            let c1 = offset_of(text, sig[last].span.end.line, sig[last].span.end.column);
+            edits.push((c0, c1, String::new()));
+            end = last + 1;
+        }
+        k = end;
+    }
+    if edits.is_empty() {
+        return None;
+    }
+    let mut out = text.to_string();
+    for (a, b, with) in edits.into_iter().rev() {
+        let pad = (b - a).saturating_sub(with.len());
+        out.replace_range(a..b, &format!("{with}{}", " ".repeat(pad)));
+    }
+    Some(out)
+}
+
+/// `text` with the first `word` (not in quotes) blanked.
+fn blank_word(text: &str, word: &str) -> String {
+    let upper = text.to_ascii_uppercase();
+    match upper.find(&word.to_ascii_uppercase()) {
+        Some(i) => {
+            let mut out = text.to_string();
+            out.replace_range(i..i + word.len(), &" ".repeat(word.len()));
+            out
+        }
+        None => text.to_string(),
+    }
+}
+
+/// pg_dump's `CREATE UNIQUE INDEX i ON ONLY parent …` for a partitioned table: the
+/// index is the parent's (its partitions' indexes are attached to it); blank `ONLY`.
+fn blank_on_only(text: &str, dialect: Dialect) -> Option<String> {
+    let toks = tokens(text, dialect)?;
+    let sig = significant(&toks);
+    let k = sig
+        .windows(2)
+        .position(|w| is_word(&w[0].token, "ON") && is_word(&w[1].token, "ONLY"))?;
+    let t = sig[k + 1];
+    let a = offset_of(text, t.span.start.line, t.span.start.column);
+    let mut out = text.to_string();
+    out.replace_range(a..a + 4, "    ");
+    Some(out)
 }
 
 /// pg_dump's `ADD GENERATED … AS IDENTITY (SEQUENCE NAME s START WITH 1 …)`: the
@@ -263,22 +383,11 @@ fn blank_binary_attribute(text: &str, dialect: Dialect) -> Option<String> {
     None
 }
 
-/// SQLite takes any run of words as a type name (`BLOB SUB_TYPE TEXT`, `UNSIGNED BIG
-/// INT`): join the words at the error with underscores and remember the spelling.
-fn join_type_words(reader: &mut Reader<'_>, text: &str, error: &str) -> Option<String> {
-    let (line, column) = super::parser_error_position(error)?;
-    let toks = tokens(text, reader.dialect)?;
-    let sig = significant(&toks);
-    let at = sig
-        .iter()
-        .position(|t| t.span.start.line == line && t.span.start.column == column)?;
-    // The run starts at the type word before the error and goes on while words continue.
-    if at < 2
-        || !matches!(sig[at].token, Token::Word(_))
-        || !matches!(sig[at - 1].token, Token::Word(_))
-    {
-        return None;
-    }
+/// SQLite takes any run of words after a column's name as its type name (`BLOB
+/// SUB_TYPE TEXT`, `UNSIGNED BIG INT`, `BIGINT AUTO_INCREMENT`): join each run of two or
+/// more words with underscores, up to the first constraint keyword, and remember the
+/// spelling for the column's type.
+fn join_type_words(reader: &mut Reader<'_>, text: &str, _error: &str) -> Option<String> {
     const STOP: &[&str] = &[
         "CONSTRAINT",
         "PRIMARY",
@@ -291,34 +400,69 @@ fn join_type_words(reader: &mut Reader<'_>, text: &str, error: &str) -> Option<S
         "REFERENCES",
         "GENERATED",
         "AS",
+        "ON",
     ];
-    let mut end = at;
-    while end + 1 < sig.len()
-        && matches!(sig[end + 1].token, Token::Word(_))
-        && !STOP.iter().any(|w| is_word(&sig[end + 1].token, w))
-    {
-        end += 1;
+    const TABLE_CONSTRAINT: &[&str] = &["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN"];
+    let toks = tokens(text, reader.dialect)?;
+    let sig = significant(&toks);
+    let open = sig.iter().position(|t| matches!(t.token, Token::LParen))?;
+    let mut edits = Vec::new();
+    let mut depth = 0;
+    let mut k = open;
+    while k < sig.len() {
+        match sig[k].token {
+            Token::LParen => depth += 1,
+            Token::RParen => depth -= 1,
+            _ => {}
+        }
+        let starts_column = depth == 1 && matches!(sig[k].token, Token::LParen | Token::Comma);
+        k += 1;
+        if !starts_column {
+            continue;
+        }
+        // The column's name, then the words of its type.
+        let Some(name) = sig.get(k) else { break };
+        if TABLE_CONSTRAINT.iter().any(|w| is_word(&name.token, w))
+            || !matches!(name.token, Token::Word(_))
+        {
+            continue;
+        }
+        let first = k + 1;
+        let mut end = first;
+        while sig.get(end).is_some_and(|t| {
+            matches!(&t.token, Token::Word(_)) && !STOP.iter().any(|w| is_word(&t.token, w))
+        }) {
+            end += 1;
+        }
+        if end - first >= 2 {
+            let a = offset_of(
+                text,
+                sig[first].span.start.line,
+                sig[first].span.start.column,
+            );
+            let b = offset_of(
+                text,
+                sig[end - 1].span.end.line,
+                sig[end - 1].span.end.column,
+            );
+            let original = &text[a..b];
+            let joined: String = original.split_whitespace().collect::<Vec<_>>().join("_");
+            reader.type_aliases.push((
+                joined.clone(),
+                original.split_whitespace().collect::<Vec<_>>().join(" "),
+            ));
+            edits.push((a, b, joined));
+        }
+        k = end;
     }
-    let start_off = offset_of(
-        text,
-        sig[at - 1].span.start.line,
-        sig[at - 1].span.start.column,
-    );
-    let end_off = offset_of(text, sig[end].span.end.line, sig[end].span.end.column);
-    let original = &text[start_off..end_off];
-    let joined: String = original
-        .chars()
-        .map(|c| if c.is_whitespace() { '_' } else { c })
-        .collect();
-    if original.contains('\n') {
+    if edits.is_empty() {
         return None;
     }
-    reader.type_aliases.push((
-        joined.clone(),
-        original.split_whitespace().collect::<Vec<_>>().join(" "),
-    ));
     let mut out = text.to_string();
-    out.replace_range(start_off..end_off, &joined);
+    for (a, b, with) in edits.into_iter().rev() {
+        let pad = (b - a).saturating_sub(with.len());
+        out.replace_range(a..b, &format!("{with}{}", " ".repeat(pad)));
+    }
     Some(out)
 }
 
@@ -391,6 +535,41 @@ pub(super) fn schema_elements(piece: &Piece) -> Option<(String, Vec<Piece>)> {
     Some((name, pieces))
 }
 
+/// The (possibly qualified) name after `keyword` (`CREATE MATERIALIZED VIEW IF NOT
+/// EXISTS s.v (a, b) AS …` → `[s, v]`), folded as the dialect folds names.
+pub(super) fn name_after(text: &str, dialect: Dialect, keyword: &str) -> Vec<String> {
+    let Some(toks) = tokens(text, dialect) else {
+        return Vec::new();
+    };
+    let sig = significant(&toks);
+    let Some(mut k) = sig.iter().position(|t| is_word(&t.token, keyword)) else {
+        return Vec::new();
+    };
+    k += 1;
+    while sig
+        .get(k)
+        .is_some_and(|t| ["IF", "NOT", "EXISTS"].iter().any(|w| is_word(&t.token, w)))
+    {
+        k += 1;
+    }
+    let mut parts = Vec::new();
+    while let Some(Token::Word(w)) = sig.get(k).map(|t| &t.token) {
+        parts.push(if dialect == Dialect::Postgres {
+            super::postgres_name(&w.value, w.quote_style.is_some())
+        } else {
+            w.value.clone()
+        });
+        if !sig
+            .get(k + 1)
+            .is_some_and(|t| matches!(t.token, Token::Period))
+        {
+            break;
+        }
+        k += 2;
+    }
+    parts
+}
+
 /// The identifiers after the given keywords (`OWNED BY a.b.c` → `[a, b, c]`), folded
 /// as the dialect folds them.
 pub(super) fn idents_after(text: &str, dialect: Dialect, keywords: &[&str]) -> Vec<String> {
@@ -410,8 +589,8 @@ pub(super) fn idents_after(text: &str, dialect: Dialect, keywords: &[&str]) -> V
             Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("NONE") => {
                 None
             }
-            Token::Word(w) if w.quote_style.is_none() && dialect == Dialect::Postgres => {
-                Some(w.value.to_lowercase())
+            Token::Word(w) if dialect == Dialect::Postgres => {
+                Some(super::postgres_name(&w.value, w.quote_style.is_some()))
             }
             Token::Word(w) => Some(w.value.clone()),
             _ => None,
