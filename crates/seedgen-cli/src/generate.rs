@@ -49,13 +49,14 @@ pub fn create_ddl(scripts: &[Script]) -> String {
 }
 
 /// Writes the generation in `format` to `out` (a folder, or `-`).
+/// Returns the files written (none for standard output).
 pub fn write(
     generation: &Generation<'_>,
     inputs: &[Script],
     out: &Path,
     format: &str,
     o: &OutputSettings,
-) -> Result<(), Failure> {
+) -> Result<Vec<PathBuf>, Failure> {
     let plan = generation.plan();
     let stdout = out.as_os_str() == "-";
     if o.shard.is_some() && (stdout || !matches!(format, "csv" | "parquet" | "jsonl")) {
@@ -121,13 +122,14 @@ pub fn write(
                 )))
             }
         }
-        return w.flush().map_err(runtime);
+        w.flush().map_err(runtime)?;
+        return Ok(Vec::new());
     }
     let dir = OutputDir::new(out, o.force).map_err(classify)?;
-    match format {
+    let written = match format {
         "sql" if o.split => {
             seedgen_core::output::sql::write_sql_files(generation, dir, &sql_opts()?)
-                .map_err(classify)?;
+                .map_err(classify)?
         }
         "sql" | "copy" => {
             let name = if format == "sql" {
@@ -145,7 +147,7 @@ pub fn write(
                 copy::write_copy_script(generation, &mut f, &path).map_err(classify)?;
             }
             drop(f);
-            dir.commit().map_err(classify)?;
+            dir.commit().map_err(classify)?
         }
         "csv" => {
             // MySQL and SQLite store booleans as integers: spell them 1 and 0 there.
@@ -154,14 +156,12 @@ pub fn write(
                 numeric_booleans: dialect != Dialect::Postgres,
                 ..CsvOptions::default()
             };
-            seedgen_core::output::write_csv_dir(generation, dir, &opts, files).map_err(classify)?;
+            seedgen_core::output::write_csv_dir(generation, dir, &opts, files).map_err(classify)?
         }
-        "jsonl" => {
-            write_table_files(generation, dir, "jsonl", files, &mut |_, file, path, _| {
-                Ok(Box::new(JsonlWriter::new(file, path)))
-            })
-            .map_err(classify)?;
-        }
+        "jsonl" => write_table_files(generation, dir, "jsonl", files, &mut |_, file, path, _| {
+            Ok(Box::new(JsonlWriter::new(file, path)))
+        })
+        .map_err(classify)?,
         "parquet" => {
             let opts = ParquetOptions {
                 codec: o.codec,
@@ -178,11 +178,12 @@ pub fn write(
                     Ok(Box::new(ParquetWriter::new(file, path, schema, &opts)?))
                 },
             )
-            .map_err(classify)?;
+            .map_err(classify)?
         }
         _ => unreachable!("formats are checked by clap"),
-    }
-    Ok(())
+    };
+    bar.finish_and_clear();
+    Ok(written)
 }
 
 /// One bar over every row to be written (rows/s, ETA), on a terminal only, not with

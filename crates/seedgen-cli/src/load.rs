@@ -10,23 +10,15 @@ use seedgen_core::schema::Dialect;
 
 use crate::args::{classify, usage, Failure};
 
-/// `scheme://user:password@host/db` with the password replaced by `***`.
+/// The URL with its secrets replaced by `***`.
 pub fn redact(url: &str) -> String {
-    seedgen_core::live::redact(url)
+    seedgen_core::drivers::redact(url)
 }
 
-fn runtime(url: &str, e: impl std::fmt::Display) -> Failure {
-    // Driver messages can quote the connection string: scrub the password from them too.
-    let mut msg = e.to_string();
-    if let Some((_, rest)) = url.split_once("://") {
-        if let Some((auth, _)) = rest.split_once('@') {
-            if let Some((_, pw)) = auth.split_once(':') {
-                if !pw.is_empty() {
-                    msg = msg.replace(pw, "***");
-                }
-            }
-        }
-    }
+/// A failure to reach the database at `url`, in the driver's words without secrets
+/// (driver messages can quote the connection string).
+fn runtime(url: &str, message: impl std::fmt::Display) -> Failure {
+    let msg = seedgen_core::drivers::scrub(&message.to_string(), url);
     Failure::Runtime(anyhow::anyhow!("{}: {msg}", redact(url)))
 }
 
@@ -77,6 +69,7 @@ pub fn run(
     url: &str,
     create: bool,
     quiet: bool,
+    triggers_off: bool,
 ) -> Result<(), Failure> {
     let plan = generation.plan();
     let scheme = url.split_once("://").map_or("", |x| x.0);
@@ -102,7 +95,10 @@ pub fn run(
         current: None,
     };
     let mut progress = |t: usize, done: u64| bars.update(generation, t, done);
-    let mut opts = load::LoadOptions::default();
+    let mut opts = load::LoadOptions {
+        triggers_off,
+        ..load::LoadOptions::default()
+    };
     if create {
         let one_database = plan.schema().tables.iter().all(|t| t.name.schema.is_none());
         let (statements, left_out) = seedgen_core::schema::create_statements(scripts, one_database);
@@ -118,15 +114,16 @@ pub fn run(
             load::load_sqlite_with(generation, &mut conn, &opts, &mut progress).map_err(classify)?
         }
         Dialect::Postgres => {
-            let mut client =
-                postgres::Client::connect(url, postgres::NoTls).map_err(|e| runtime(url, e))?;
+            let mut client = postgres::Client::connect(url, postgres::NoTls)
+                .map_err(|e| runtime(url, seedgen_core::drivers::postgres_message(&e, None)))?;
             load::load_postgres_with(generation, &mut client, &opts, &mut progress)
                 .map_err(classify)?
         }
         Dialect::MySql => {
             let url = url.replacen("mariadb://", "mysql://", 1);
             let my = mysql::Opts::from_url(&url).map_err(|e| runtime(&url, e))?;
-            let mut conn = mysql::Conn::new(my).map_err(|e| runtime(&url, e))?;
+            let mut conn = mysql::Conn::new(my)
+                .map_err(|e| runtime(&url, seedgen_core::drivers::mysql_message(&e)))?;
             load::load_mysql_with(generation, &mut conn, &opts, &mut progress).map_err(classify)?
         }
     };
@@ -149,8 +146,8 @@ mod tests {
     #[test]
     fn passwords_are_hidden() {
         assert_eq!(
-            redact("postgres://app:s3cret@db:5432/x"),
-            "postgres://app:***@db:5432/x"
+            redact("postgres://app:s3cret@db:5432/x?password=again"),
+            "postgres://app:***@db:5432/x?password=***"
         );
         assert_eq!(redact("sqlite://a.db"), "sqlite://a.db");
     }

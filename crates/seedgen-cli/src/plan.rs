@@ -30,6 +30,10 @@ pub fn render_json(source: &Source, plan: Option<&Plan>) -> String {
             .collect();
         p.insert("load_order".into(), tables.into());
         p.insert("caps".into(), serde_json::json!(plan.caps()));
+        p.insert(
+            "filled_by_triggers".into(),
+            serde_json::json!(plan.filled_by_triggers()),
+        );
         p.insert("fallbacks".into(), serde_json::json!(plan.fallbacks()));
         p.insert("warnings".into(), serde_json::json!(plan.warnings()));
     }
@@ -172,6 +176,47 @@ pub fn render(source: &Source, plan: Option<&Plan>, profile: Option<(&Profile, f
     for (what, (count, first)) in groups {
         let _ = writeln!(out, "  {count:>5} × {what}  (first at {first})");
     }
+    if !schema.triggers.is_empty() {
+        out.push_str("\ntriggers:\n");
+        for tr in &schema.triggers {
+            let fills: Vec<String> = plan
+                .map(|p| {
+                    p.filled_by_triggers()
+                        .iter()
+                        .filter(|f| f.trigger == tr.name && f.source == tr.table)
+                        .map(|f| f.table.to_string())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let what = if !fills.is_empty() {
+                format!("fills {} as rows go in: not generated", fills.join(", "))
+            } else if !tr.writes.is_empty() {
+                let w: Vec<String> = tr
+                    .writes
+                    .iter()
+                    .map(|w| format!("{:?} {}", w.kind, w.table).to_lowercase())
+                    .collect();
+                format!("{}: left on", w.join(", "))
+            } else if tr.stamps {
+                "sets columns of the rows as they go in: left on".into()
+            } else {
+                "checks the rows: left on".into()
+            };
+            let events: Vec<String> = tr
+                .events
+                .iter()
+                .map(|e| format!("{e:?}").to_uppercase())
+                .collect();
+            let _ = writeln!(
+                out,
+                "  {} ({:?} {} on {}): {what}",
+                tr.name,
+                tr.timing,
+                events.join("/"),
+                tr.table
+            );
+        }
+    }
     if let Some(plan) = plan {
         if !plan.caps().is_empty() {
             out.push_str(
@@ -213,20 +258,8 @@ fn sizes(s: &SizeEstimate) -> String {
     )
 }
 
-/// Bytes in decimal units.
 fn human(bytes: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
-    let mut v = bytes as f64;
-    let mut u = 0;
-    while v >= 1000.0 && u + 1 < UNITS.len() {
-        v /= 1000.0;
-        u += 1;
-    }
-    if u == 0 {
-        format!("{bytes} B")
-    } else {
-        format!("{v:.1} {}", UNITS[u])
-    }
+    crate::args::human_bytes(bytes)
 }
 
 /// The layout of a folder of migrations and its files in the order applied.

@@ -34,7 +34,10 @@ const ROWS: &str = "1000";
 const FEW_ROWS: &str = "200";
 
 /// Known failures of the PostgreSQL sweep: entry and reason.
-const POSTGRES_KNOWN: &[(&str, &str)] = &[];
+const POSTGRES_KNOWN: &[(&str, &str)] = &[(
+    "migrations/postgres/crates_io",
+    "trigger ensure_reserved_name_not_in_use refuses a reserved name that some crate has; seedgen does not read what a trigger function checks against other tables, and the two tables' generated names meet",
+)];
 /// Known failures of the MariaDB sweep.
 const MARIADB_KNOWN: &[(&str, &str)] = &[];
 /// Known failures of the SQLite sweep.
@@ -151,7 +154,9 @@ fn own_ddl(files: &[PathBuf]) -> Vec<u8> {
                 out.extend_from_slice(line.as_bytes());
             }
         }
-        out.push(b'\n');
+        // Each file on its own, as the frameworks run them: a last statement without
+        // its semicolon ends with its file.
+        out.extend_from_slice(b"\n;\n");
     }
     out
 }
@@ -494,17 +499,6 @@ fn my_with_ddl(u: &Url, db: &str, files: &[PathBuf]) -> Result<(), String> {
     let mut c = mariadb(u, db);
     c.arg("--force");
     client(c, &own_ddl(files));
-    // sakila's triggers insert into film_text, which seedgen fills itself.
-    let (_, triggers, _) = client(
-        mariadb(u, db),
-        format!(
-            "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '{db}';"
-        )
-        .as_bytes(),
-    );
-    for t in triggers.lines().filter(|l| !l.is_empty()) {
-        client(mariadb(u, db), format!("DROP TRIGGER `{t}`;").as_bytes());
-    }
     Ok(())
 }
 
@@ -965,8 +959,18 @@ fn model_json(args: &[&str]) -> Result<serde_json::Value, String> {
 ///   server stores what the file said), compared for presence only;
 /// - order: tables by name, keys and checks by their columns.
 fn same_model(file: &str, url: &str, dialect: &str) -> Result<(), String> {
-    let a = normalize_model(model_json(&[file])?, dialect);
+    let mut a = normalize_model(model_json(&[file])?, dialect);
     let b = normalize_model(model_json(&["--url", url])?, dialect);
+    // The mariadb client cannot run a trigger body written without DELIMITER (as a
+    // driver would send it), so the database lacks those triggers.
+    if dialect == "mysql"
+        && b.get("triggers").is_none_or(serde_json::Value::is_null)
+        && !file_mentions(file, "DELIMITER")
+    {
+        if let Some(o) = a.as_object_mut() {
+            o.remove("triggers");
+        }
+    }
     let mut diffs = Vec::new();
     model_diff(&a, &b, "", &mut diffs);
     if diffs.is_empty() {
@@ -1042,6 +1046,16 @@ fn normalize_model(mut m: serde_json::Value, dialect: &str) -> serde_json::Value
         let mut x = s.trim().to_string();
         if pg {
             x = strip_casts(&x.to_lowercase().replace("public.", ""));
+            // Booleans and midnight in the server's spelling.
+            x = match x.as_str() {
+                "'f'" | "'false'" => "false".into(),
+                "'t'" | "'true'" => "true".into(),
+                // The server turns the special input 'epoch' into its date.
+                "'epoch'" | "timestamp with time zone 'epoch'" | "timestamp 'epoch'" => {
+                    "'1970-01-01'".into()
+                }
+                _ => x.replace(" 00:00:00'", "'").replace(" 00:00:00+00'", "'"),
+            };
         }
         while x.starts_with('(') && x.ends_with(')') {
             x = x[1..x.len() - 1].trim().to_string();
@@ -1066,7 +1080,22 @@ fn normalize_model(mut m: serde_json::Value, dialect: &str) -> serde_json::Value
             _ => Some(x),
         }
     };
-    for key in ["domains", "enums"] {
+    for tr in m["triggers"].as_array_mut().into_iter().flatten() {
+        if pg {
+            unpublic(&mut tr["table"]);
+            for w in tr["writes"].as_array_mut().into_iter().flatten() {
+                unpublic(&mut w["table"]);
+            }
+        }
+    }
+    if let Some(list) = m.get_mut("triggers").and_then(J::as_array_mut) {
+        list.sort_by_key(|t| format!("{}.{}", t["table"], t["name"]));
+    }
+    // Indexing above adds keys that were absent: take them away again.
+    if let Some(o) = m.as_object_mut() {
+        o.retain(|_, v| !v.is_null());
+    }
+    for key in ["domains", "enums", "composites"] {
         for d in m[key].as_array_mut().into_iter().flatten() {
             if pg {
                 unpublic(&mut d["name"]);
@@ -1174,7 +1203,13 @@ fn normalize_model(mut m: serde_json::Value, dialect: &str) -> serde_json::Value
             for u in t["unique"].as_array_mut().into_iter().flatten() {
                 for c in u["columns"].as_array_mut().into_iter().flatten() {
                     if let Some(s) = c.as_str().filter(|s| s.contains('(')) {
-                        *c = J::from(expr(s));
+                        let mut e = expr(s);
+                        if pg {
+                            e = strip_casts(&e.replace("public.", ""))
+                                .replace("((", "(")
+                                .replace("))", ")");
+                        }
+                        *c = J::from(e);
                     }
                 }
                 if let Some(p) = u.get("predicate").and_then(J::as_str) {
@@ -1194,6 +1229,25 @@ fn normalize_model(mut m: serde_json::Value, dialect: &str) -> serde_json::Value
         tables.sort_by_key(|t| t["name"].as_str().unwrap_or("").to_string());
     }
     m
+}
+
+/// Whether a line of the entry's text (a file, or a folder's files) starts with `word`
+/// (a client command such as DELIMITER, not a comment that mentions it).
+fn file_mentions(entry: &str, word: &str) -> bool {
+    let p = Path::new(entry);
+    let files: Vec<PathBuf> = if p.is_dir() {
+        std::fs::read_dir(p)
+            .map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default()
+    } else {
+        vec![p.to_path_buf()]
+    };
+    files.iter().any(|f| {
+        std::fs::read_to_string(f).is_ok_and(|t| {
+            t.lines()
+                .any(|l| l.trim_start().to_ascii_uppercase().starts_with(word))
+        })
+    })
 }
 
 /// Removes PostgreSQL casts (`'x'::character varying(10)[]`).

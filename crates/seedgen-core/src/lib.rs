@@ -54,6 +54,7 @@
 #![deny(missing_docs)]
 
 mod dataset;
+pub mod drivers;
 pub mod engine;
 mod error;
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]

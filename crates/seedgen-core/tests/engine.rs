@@ -104,7 +104,11 @@ fn a_default_count_the_unique_domain_cannot_hold_is_capped_and_said() {
 fn keys_that_cannot_hold_the_default_count_are_capped_at_what_fits() {
     // A tinyint unsigned key, a singleton fixed by its CHECK, a list of N values, a
     // junction of the capped parent, a child whose unique key is its foreign key.
-    let p = plan(
+    let mysql = |sql: &str, settings: serde_json::Value| {
+        let schema = Schema::from_sql(sql, Some(Dialect::MySql))?;
+        Plan::new(schema, &Settings::from_value(settings, "generate")?)
+    };
+    let p = mysql(
         "CREATE TABLE cat (id tinyint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY) ENGINE=InnoDB;
          CREATE TABLE lock_t (lck char(1) NOT NULL UNIQUE CHECK (lck = 'X'));
          CREATE TABLE sizes (size varchar(5) NOT NULL UNIQUE CHECK (size IN ('S','M','L')));

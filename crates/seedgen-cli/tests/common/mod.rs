@@ -186,12 +186,20 @@ pub fn applied_files(entry: &Path, plan: &Value) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Tables and planned rows, in load order.
+/// Tables and planned rows, in load order (tables that triggers fill left out: their
+/// rows are the triggers').
 pub fn planned_rows(plan: &Value) -> Vec<(String, u64)> {
+    let filled: Vec<&str> = plan["plan"]["filled_by_triggers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["table"].as_str())
+        .collect();
     plan["plan"]["load_order"]
         .as_array()
         .into_iter()
         .flatten()
+        .filter(|t| !filled.contains(&t["name"].as_str().unwrap_or("")))
         .map(|t| {
             (
                 t["name"].as_str().unwrap().to_string(),

@@ -100,6 +100,7 @@ pub enum Sem {
     StreetSuffix,
     DateText,
     YesNo,
+    Version,
 }
 
 impl Sem {
@@ -149,6 +150,7 @@ impl Sem {
             StreetSuffix => "street_suffix",
             DateText => "date_text",
             YesNo => "yes_no",
+            Version => "semantic_version",
         }
     }
 
@@ -226,6 +228,7 @@ impl Sem {
         Sem::StreetSuffix,
         Sem::DateText,
         Sem::YesNo,
+        Sem::Version,
     ];
 }
 
@@ -1421,6 +1424,11 @@ fn write_sem(sem: Sem, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut Str
             }
         }
         Sem::YesNo => out.push(if s.chance(0.5) { 'Y' } else { 'N' }),
+        Sem::Version => {
+            // Mostly 0.x and 1.x releases, as real version numbers are.
+            let major = [0, 0, 0, 1, 1, 1, 2, 3][s.below(8) as usize];
+            let _ = write!(out, "{major}.{}.{}", s.below(20), s.below(30));
+        }
         Sem::Gender => out.push_str(if s.chance(0.5) { "F" } else { "M" }),
         Sem::NameTitle => out.push_str(s.word(l.titles)),
         Sem::StreetSuffix => out.push_str(s.word(l.street_suffixes)),

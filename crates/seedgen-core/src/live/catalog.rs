@@ -109,18 +109,28 @@ fn postgres_ddl(db: &mut Database) -> Result<String> {
     // Enums and domains, in creation order (a domain may sit on an enum).
     let types = db.rows(&format!(
         "SELECT t.typtype, quote_ident(n.nspname) || '.' || quote_ident(t.typname), \
-           (SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) \
+           COALESCE((SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) \
               FROM pg_enum e WHERE e.enumtypid = t.oid), \
+            (SELECT string_agg(quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum) \
+              FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped)), \
            format_type(t.typbasetype, t.typtypmod), t.typnotnull, t.typdefault, \
            (SELECT string_agg(' CONSTRAINT ' || quote_ident(k.conname) || ' ' || pg_get_constraintdef(k.oid), '' ORDER BY k.oid) \
               FROM pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c') \
          FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace \
-         WHERE t.typtype IN ('e', 'd') AND {types_filter} ORDER BY t.oid"
+         WHERE (t.typtype IN ('e', 'd') \
+                OR (t.typtype = 'c' AND (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c')) \
+           AND {types_filter} ORDER BY t.oid"
     ))?;
     for r in &types {
         if cell(r, 0) == "e" {
             out.push_str(&format!(
                 "CREATE TYPE {} AS ENUM ({});\n",
+                cell(r, 1),
+                cell(r, 2)
+            ));
+        } else if cell(r, 0) == "c" {
+            out.push_str(&format!(
+                "CREATE TYPE {} AS ({});\n",
                 cell(r, 1),
                 cell(r, 2)
             ));
@@ -253,6 +263,26 @@ fn postgres_ddl(db: &mut Database) -> Result<String> {
         ));
     }
     out.push_str(&comments);
+    // Triggers on the tables, and the functions they run (the user's, not an
+    // extension's).
+    for f in &db.rows(
+        "SELECT pg_get_functiondef(p.oid) FROM pg_proc p \
+         WHERE p.oid IN (SELECT t.tgfoid FROM pg_trigger t WHERE NOT t.tgisinternal) \
+           AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e') \
+           AND p.pronamespace NOT IN (SELECT oid FROM pg_namespace WHERE nspname = 'pg_catalog') \
+         ORDER BY p.oid",
+    )? {
+        out.push_str(cell(f, 0));
+        out.push_str(";\n");
+    }
+    for t in &db.rows(&format!(
+        "SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid \
+         JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND {PG_USER_RELATION} ORDER BY t.oid"
+    ))? {
+        out.push_str(cell(t, 0));
+        out.push_str(";\n");
+    }
     Ok(out)
 }
 
@@ -277,6 +307,23 @@ fn mysql_ddl(db: &mut Database) -> Result<String> {
         }
     }
     out.push_str("SET FOREIGN_KEY_CHECKS = 1;\n");
+    // Triggers, whose bodies hold semicolons: between DELIMITER lines, as mysqldump
+    // writes them.
+    let triggers = db.rows(
+        "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS \
+         WHERE TRIGGER_SCHEMA = DATABASE() ORDER BY ACTION_ORDER, TRIGGER_NAME",
+    )?;
+    if !triggers.is_empty() {
+        out.push_str("DELIMITER ;;\n");
+        for t in &triggers {
+            let name = cell(t, 0).replace('`', "``");
+            if let Some(r) = db.rows(&format!("SHOW CREATE TRIGGER `{name}`"))?.first() {
+                out.push_str(cell(r, 2));
+                out.push_str(";;\n");
+            }
+        }
+        out.push_str("DELIMITER ;\n");
+    }
     Ok(out)
 }
 
@@ -303,7 +350,7 @@ fn mariadb_json_column(line: &str) -> String {
 
 fn sqlite_ddl(db: &mut Database) -> Result<String> {
     let rows = db.rows(
-        "SELECT sql FROM sqlite_master WHERE type IN ('table', 'index') AND sql IS NOT NULL \
+        "SELECT sql FROM sqlite_master WHERE type IN ('table', 'index', 'trigger') AND sql IS NOT NULL \
          AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid",
     )?;
     let mut out = String::new();

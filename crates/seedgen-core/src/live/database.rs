@@ -33,18 +33,9 @@ impl std::fmt::Debug for Database {
 /// One result row: each cell as text, NULL as `None`.
 pub(crate) type TextRow = Vec<Option<String>>;
 
-/// The URL with its password replaced by `***`.
+/// The URL with its secrets replaced by `***` (see [`crate::drivers::redact`]).
 pub fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
-    };
-    match rest.rsplit_once('@') {
-        Some((auth, host)) => match auth.split_once(':') {
-            Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
-            None => url.to_string(),
-        },
-        None => url.to_string(),
-    }
+    crate::drivers::redact(url)
 }
 
 /// The dialect a URL's scheme names, if it is a database URL.
@@ -63,7 +54,7 @@ impl Database {
         let shown = redact(url);
         let fail = |m: String| Error::Database {
             url: shown.clone(),
-            message: m,
+            message: crate::drivers::scrub(&m, url),
         };
         let conn = match url_dialect(url) {
             #[cfg(feature = "sqlite")]
@@ -89,7 +80,7 @@ impl Database {
                 let url = url.replacen("mariadb://", "mysql://", 1);
                 let opts = mysql::Opts::from_url(&url).map_err(|e| fail(e.to_string()))?;
                 Conn::MySql(Box::new(
-                    mysql::Conn::new(opts).map_err(|e| fail(e.to_string()))?,
+                    mysql::Conn::new(opts).map_err(|e| fail(crate::drivers::mysql_message(&e)))?,
                 ))
             }
             #[allow(unreachable_patterns)]
@@ -183,7 +174,7 @@ impl Database {
                 use mysql::prelude::Queryable;
                 let rows: Vec<mysql::Row> = match c.query(sql) {
                     Ok(r) => r,
-                    Err(e) => return Err(self.error(sql, e)),
+                    Err(e) => return Err(self.error(sql, crate::drivers::mysql_message(&e))),
                 };
                 Ok(rows
                     .into_iter()
@@ -220,18 +211,9 @@ fn mysql_text(v: mysql::Value) -> Option<String> {
     })
 }
 
-/// The server's message, or the driver's error with its cause (`db error` alone says
-/// nothing).
+/// The server's message (with its detail and hint), or the driver's error with its
+/// cause (`db error` alone says nothing).
 #[cfg(feature = "postgres")]
 fn pg_error(e: &postgres::Error) -> String {
-    if let Some(d) = e.as_db_error() {
-        return d.message().to_string();
-    }
-    let mut text = e.to_string();
-    let mut cause = std::error::Error::source(e);
-    while let Some(c) = cause {
-        text.push_str(&format!(": {c}"));
-        cause = c.source();
-    }
-    text
+    crate::drivers::postgres_message(e, None)
 }

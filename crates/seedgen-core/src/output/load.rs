@@ -32,6 +32,42 @@ pub struct LoadOptions {
     /// PostgreSQL and SQLite; in MySQL/MariaDB, whose DDL commits by itself, what they
     /// created is dropped again when the load fails.
     pub create: Vec<CreateStatement>,
+    /// Switch the schema's triggers off for the load (`--triggers off`): PostgreSQL
+    /// disables the loaded tables' user triggers inside the transaction (which needs
+    /// their owner) and enables them again before committing; MySQL and SQLite cannot
+    /// switch a trigger off, so a load that would need it is refused with the triggers
+    /// named.
+    pub triggers_off: bool,
+}
+
+/// Refuses `--triggers off` where the engine cannot switch a trigger off and the
+/// schema has triggers that write other tables.
+fn refuse_triggers_off(
+    generation: &Generation<'_>,
+    opts: &LoadOptions,
+    engine: &str,
+) -> Result<()> {
+    if !opts.triggers_off {
+        return Ok(());
+    }
+    let writers: Vec<String> = generation
+        .plan()
+        .schema()
+        .triggers
+        .iter()
+        .filter(|t| t.writes.iter().any(|w| !w.table.matches(&t.table)))
+        .map(|t| format!("{} on {}", t.name, t.table))
+        .collect();
+    if writers.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Load {
+        table: None,
+        message: format!(
+            "{engine} cannot switch a trigger off for a load, and these write other tables: {}; drop them first, or load with the triggers on",
+            writers.join(", ")
+        ),
+    })
 }
 
 fn create_failure(s: &CreateStatement, message: String) -> Error {
@@ -107,6 +143,7 @@ pub fn load_sqlite_with(
         table: None,
         message: e.to_string(),
     };
+    refuse_triggers_off(generation, opts, "SQLite")?;
     conn.execute_batch("PRAGMA foreign_keys = ON;")
         .map_err(err)?;
     let mut created = opts.create.is_empty();
@@ -160,51 +197,6 @@ pub fn load_postgres(
     load_postgres_with(generation, client, &LoadOptions::default(), progress)
 }
 
-/// The server's own words for a PostgreSQL error: its message, detail, hint and
-/// context, and where in `statement` it points when it gives a position.
-#[cfg(feature = "postgres")]
-pub(crate) fn postgres_message(e: &postgres::Error, statement: Option<&CreateStatement>) -> String {
-    let Some(db) = e.as_db_error() else {
-        // Not from the server: the connection broke, or the driver refused.
-        let mut m = e.to_string();
-        let mut src = std::error::Error::source(e);
-        while let Some(s) = src {
-            m.push_str(": ");
-            m.push_str(&s.to_string());
-            src = s.source();
-        }
-        return m;
-    };
-    let mut m = format!("{}: {}", db.severity(), db.message());
-    if let (Some(postgres::error::ErrorPosition::Original(pos)), Some(st)) =
-        (db.position(), statement)
-    {
-        let before: String = st
-            .text
-            .chars()
-            .take((*pos as usize).saturating_sub(1))
-            .collect();
-        let line = before.matches('\n').count() as u64;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;
-        let (l, c) = if line == 0 {
-            (st.at.line, st.at.column + column - 1)
-        } else {
-            (st.at.line + line, column)
-        };
-        m = format!("{}:{l}:{c}: {m}", st.at.file);
-    }
-    if let Some(d) = db.detail() {
-        m.push_str(&format!("\n  DETAIL: {d}"));
-    }
-    if let Some(h) = db.hint() {
-        m.push_str(&format!("\n  HINT: {h}"));
-    }
-    if let Some(w) = db.where_() {
-        m.push_str(&format!("\n  CONTEXT: {w}"));
-    }
-    m
-}
-
 /// [`load_postgres`], creating the schema first in the same transaction.
 #[cfg(feature = "postgres")]
 pub fn load_postgres_with(
@@ -222,12 +214,47 @@ pub fn load_postgres_with(
     super::refuse_raw_sql(plan, "COPY")?;
     let steps = LoadSteps::new(plan, Dialect::Postgres);
     let pg = |at: Option<(usize, Range<u64>)>| {
-        move |e: postgres::Error| failure(generation, at.clone(), postgres_message(&e, None))
+        move |e: postgres::Error| {
+            failure(
+                generation,
+                at.clone(),
+                crate::drivers::postgres_message(&e, None),
+            )
+        }
     };
     let mut tx = client.transaction().map_err(pg(None))?;
     for st in &opts.create {
         tx.batch_execute(&st.text)
-            .map_err(|e| create_failure(st, postgres_message(&e, Some(st))))?;
+            .map_err(|e| create_failure(st, crate::drivers::postgres_message(&e, Some(st))))?;
+    }
+    let tables: Vec<String> = plan
+        .load_order()
+        .iter()
+        .map(|&t| {
+            let mut s = String::new();
+            super::sql::table_ident(&Postgres, plan.tables()[t].name(), &mut s);
+            s
+        })
+        .collect();
+    let switch = |on: bool| {
+        tables
+            .iter()
+            .map(|t| {
+                format!(
+                    "ALTER TABLE {t} {} TRIGGER USER;\n",
+                    if on { "ENABLE" } else { "DISABLE" }
+                )
+            })
+            .collect::<String>()
+    };
+    if opts.triggers_off {
+        tx.batch_execute(&switch(false)).map_err(|e| Error::Load {
+            table: None,
+            message: format!(
+                "--triggers off: {} (switching triggers off needs the tables' owner)",
+                crate::drivers::postgres_message(&e, None)
+            ),
+        })?;
     }
     if steps.defer_constraints {
         tx.batch_execute("SET CONSTRAINTS ALL DEFERRED")
@@ -267,6 +294,9 @@ pub fn load_postgres_with(
     if !rest.is_empty() {
         tx.batch_execute(&rest).map_err(pg(None))?;
     }
+    if opts.triggers_off {
+        tx.batch_execute(&switch(true)).map_err(pg(None))?;
+    }
     tx.commit().map_err(pg(None))?;
     Ok(report(generation))
 }
@@ -293,6 +323,7 @@ pub fn load_mysql_with(
     progress: &mut Progress<'_>,
 ) -> Result<LoadReport> {
     use mysql::prelude::Queryable;
+    refuse_triggers_off(generation, opts, "MySQL")?;
     let before = if opts.create.is_empty() {
         None
     } else {
@@ -304,13 +335,14 @@ pub fn load_mysql_with(
     let mut r = Ok(());
     for st in &opts.create {
         if let Err(e) = conn.query_drop(&st.text) {
-            r = Err(create_failure(st, e.to_string()));
+            r = Err(create_failure(st, crate::drivers::mysql_message(&e)));
             break;
         }
     }
     if r.is_ok() {
         r = run_sql(generation, Dialect::MySql, progress, &mut |sql| {
-            conn.query_drop(sql).map_err(|e| e.to_string())
+            conn.query_drop(sql)
+                .map_err(|e| crate::drivers::mysql_message(&e))
         });
     }
     if r.is_err() {

@@ -65,6 +65,28 @@ pub(crate) fn write_all(out: &mut impl std::io::Write, path: &Path, text: &str) 
 /// Spells one batch as text, appending to the string; see [`BatchWriter::text_encoder`].
 pub type TextEncoder = Box<dyn Fn(&RecordBatch, &mut String) + Send + Sync>;
 
+/// Temporary files being written by any [`OutputDir`] of this process, so that a
+/// signal handler can remove them ([`remove_unfinished_files`]).
+static UNFINISHED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn unfinished() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    UNFINISHED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Removes every temporary file an [`OutputDir`] of this process is writing, and
+/// returns how many: for an interrupt (Ctrl-C, SIGTERM) handler, which then exits, so
+/// an interrupted run leaves neither a file that looks whole nor hidden partial ones.
+pub fn remove_unfinished_files() -> usize {
+    let mut files = unfinished();
+    let n = files.len();
+    for f in files.drain(..) {
+        let _ = std::fs::remove_file(f);
+    }
+    n
+}
+
 /// A folder receiving one file per table.
 #[derive(Debug)]
 pub struct OutputDir {
@@ -128,6 +150,7 @@ impl OutputDir {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let tmp = parent.join(format!(".{file_name}.seedgen-tmp"));
+        unfinished().push(tmp.clone());
         let f = File::create(&tmp).map_err(|source| Error::Write {
             path: tmp.clone(),
             source,
@@ -144,6 +167,7 @@ impl OutputDir {
                 path: fin.clone(),
                 source,
             })?;
+            unfinished().retain(|p| *p != tmp);
             done.push(fin);
         }
         Ok(done)
@@ -153,8 +177,10 @@ impl OutputDir {
 impl Drop for OutputDir {
     fn drop(&mut self) {
         // Not committed: remove the partial files.
+        let mut list = unfinished();
         for (tmp, _) in &self.pending {
             let _ = std::fs::remove_file(tmp);
+            list.retain(|p| p != tmp);
         }
     }
 }

@@ -134,6 +134,11 @@ pub trait Env {
     fn column(&self, name: &str) -> Option<V>;
     /// "now", in microseconds since the epoch (the plan's `as_of`).
     fn now(&self) -> i64;
+    /// The value of a scalar subquery (`(SELECT …)`); unknown unless the environment
+    /// can answer it.
+    fn subquery(&self, _query: &sqlparser::ast::Query) -> V {
+        V::Unknown
+    }
 }
 
 /// Evaluates `e`.
@@ -246,6 +251,7 @@ pub fn eval(e: &Expr, env: &dyn Env) -> V {
             ..
         } => regex(eval(expr, env), eval(pattern, env), *negated),
         Expr::Function(f) => function(f, env),
+        Expr::Subquery(q) => env.subquery(q),
         _ => V::Unknown,
     }
 }
@@ -293,6 +299,10 @@ fn function(f: &sqlparser::ast::Function, env: &dyn Env) -> V {
             V::Num(s.chars().count() as f64)
         }
         ("octet_length", [V::Str(s)]) => V::Num(s.len() as f64),
+        ("json_valid", [V::Str(s)]) => {
+            V::Bool(serde_json::from_str::<serde_json::Value>(s).is_ok())
+        }
+        ("json_valid", [V::Null]) => V::Null,
         ("num_nulls" | "num_nonnulls", vals) if !vals.contains(&V::Unknown) => {
             let nulls = vals.iter().filter(|v| **v == V::Null).count();
             V::Num(if name == "num_nulls" {
@@ -303,6 +313,22 @@ fn function(f: &sqlparser::ast::Function, env: &dyn Env) -> V {
         }
         ("length" | "octet_length", [V::Bytes(n)]) => V::Num(*n as f64),
         ("trim" | "btrim", [V::Str(s)]) => V::Str(s.trim().to_string()),
+        ("concat", vals) if vals.iter().all(|v| matches!(v, V::Str(_) | V::Num(_))) => V::Str(
+            vals.iter()
+                .map(|v| match v {
+                    V::Str(s) => s.clone(),
+                    V::Num(n) => n.to_string(),
+                    _ => String::new(),
+                })
+                .collect(),
+        ),
+        ("database" | "schema", []) => V::Str(String::new()),
+        ("if", [c, a, b]) => match c {
+            V::Bool(true) => a.clone(),
+            V::Num(n) if *n != 0.0 => a.clone(),
+            V::Unknown => V::Unknown,
+            _ => b.clone(),
+        },
         ("abs", [V::Num(n)]) => V::Num(n.abs()),
         (
             "upper" | "ucase" | "lower" | "lcase" | "length" | "char_length" | "character_length"
@@ -568,6 +594,11 @@ pub enum Narrow {
         /// The prefix.
         prefix: String,
     },
+    /// `json_valid(col)` (MySQL, MariaDB, SQLite) or `col IS JSON`: JSON documents.
+    Json {
+        /// Column.
+        col: String,
+    },
     /// `col ~ 're'` / `col REGEXP 're'` in the supported subset.
     Pattern {
         /// Column.
@@ -758,6 +789,12 @@ fn collect(e: &Expr, now: i64, out: &mut Vec<Narrow>) {
             pattern,
             ..
         } => pattern_narrow(expr, pattern, now, out),
+        Expr::Function(f) if f.name.to_string().eq_ignore_ascii_case("json_valid") => {
+            if let Some(col) = only_arg(f).and_then(column_of) {
+                out.push(Narrow::Json { col });
+            }
+        }
+        Expr::IsTrue(x) => collect(x, now, out),
         _ => {}
     }
 }

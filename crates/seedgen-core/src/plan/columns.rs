@@ -919,6 +919,8 @@ pub(super) struct Limits {
     pub max_len: Option<u64>,
     pub prefix: Option<String>,
     pub pattern: Option<super::pattern::Pattern>,
+    /// The column must hold JSON (`json_valid(col)`).
+    pub json: bool,
 }
 
 impl Limits {
@@ -971,6 +973,7 @@ impl Limits {
             }
             Narrow::Prefix { prefix, .. } => self.prefix = Some(prefix.clone()),
             Narrow::Pattern { pattern, .. } => self.pattern = Some(pattern.clone()),
+            Narrow::Json { .. } => self.json = true,
             Narrow::Order { .. } => {}
         }
     }
@@ -986,6 +989,7 @@ impl Limits {
             && self.max_len.is_none()
             && self.prefix.is_none()
             && self.pattern.is_none()
+            && !self.json
     }
 }
 
@@ -1086,11 +1090,18 @@ pub(super) fn narrow(
             cycle: false,
         });
     }
+    if limits.json && matches!(class, TypeClass::Text | TypeClass::Json | TypeClass::Other) {
+        return Ok(match gen {
+            Gen::Keyed { .. } | Gen::Json => gen,
+            _ => Gen::Json,
+        });
+    }
     if let Some(p) = &limits.pattern {
-        let (min, _) = p.lengths();
+        // An unbounded column takes what the pattern asks for (`{43,128}` needs 43).
+        let (min, longest) = p.lengths();
         let max_len = t
             .length()
-            .unwrap_or(20)
+            .unwrap_or(longest.max(20))
             .min(limits.max_len.unwrap_or(u64::MAX));
         if min > max_len {
             return Err(format!(

@@ -166,6 +166,14 @@ fn hint_exact(table: &str, column: &str, class: TypeClass) -> Option<(Hint, &'st
     );
     let temporal = matches!(class, TypeClass::Date | TypeClass::Timestamp);
     if text {
+        // A version's number: `version`, `app_version`, `semver`, and `num` or `number`
+        // of a table of versions.
+        if n.ends_with("version") && !has(n, &["conversion", "aversion"])
+            || is(n, &["semver"])
+            || (t.ends_with("versions") && is(n, &["num", "number", "versionnum", "name"]))
+        {
+            return Some((Text(Sem::Version), "version number"));
+        }
         if let Some((sem, why)) = people_and_places(n) {
             return Some((Text(sem), why));
         }

@@ -489,6 +489,7 @@ impl Planner<'_> {
                     | Narrow::In { col, .. }
                     | Narrow::Length { col, .. }
                     | Narrow::Prefix { col, .. }
+                    | Narrow::Json { col }
                     | Narrow::Pattern { col, .. } => {
                         if let Some(c) = col_of(col) {
                             let t = &table.columns[c].data_type;

@@ -53,6 +53,7 @@ pub struct Plan {
     warnings: Vec<String>,
     caps: Vec<Cap>,
     fallbacks: Vec<Fallback>,
+    filled: Vec<Filled>,
     /// Pinned cells: (table, row) → (column, value).
     pub(crate) pins: std::collections::HashMap<(usize, u64), Vec<(usize, Slot)>>,
 }
@@ -71,6 +72,27 @@ pub struct Cap {
     pub target: String,
     /// Why, in words.
     pub reason: String,
+}
+
+/// A table left to a trigger, which fills it as another table's rows go in.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Filled {
+    /// The table the trigger fills.
+    pub table: QualifiedName,
+    /// The trigger.
+    pub trigger: String,
+    /// The table whose inserts fire it.
+    pub source: QualifiedName,
+}
+
+impl std::fmt::Display for Filled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: not generated, trigger {} on {} fills it as {}'s rows go in (--triggers off generates it)",
+            self.table, self.trigger, self.source, self.source
+        )
+    }
 }
 
 /// A column that no generator knows how to fill from its type, filled another way.
@@ -219,6 +241,11 @@ impl Plan {
     /// Columns filled by a fallback because no generator knows their type.
     pub fn fallbacks(&self) -> &[Fallback] {
         &self.fallbacks
+    }
+
+    /// Tables left to the triggers that fill them.
+    pub fn filled_by_triggers(&self) -> &[Filled] {
+        &self.filled
     }
 
     /// The seed.
@@ -472,6 +499,28 @@ fn build(schema: Schema, settings: &Settings) -> Result<Plan> {
         rows.push(r as u64);
     }
 
+    // Tables that triggers fill are theirs, unless the triggers are switched off.
+    let mut filled = Vec::new();
+    if settings.triggers != Some(false) {
+        for (t, tr, source) in schema.trigger_filled() {
+            let name = &schema.tables[t].name;
+            if explicit[t] {
+                return Err(Error::Settings {
+                    path: format!("tables.{name}.rows"),
+                    message: format!(
+                        "trigger {} on {} fills {name} as {}'s rows go in; to generate {name} yourself, switch the triggers off (--triggers off)",
+                        tr.name, schema.tables[source].name, schema.tables[source].name
+                    ),
+                });
+            }
+            rows[t] = 0;
+            filled.push(Filled {
+                table: name.clone(),
+                trigger: tr.name.clone(),
+                source: schema.tables[source].name.clone(),
+            });
+        }
+    }
     let load = schema.load_order();
     let mut plan = Plan {
         dialect,
@@ -483,6 +532,7 @@ fn build(schema: Schema, settings: &Settings) -> Result<Plan> {
         warnings: Vec::new(),
         caps: Vec::new(),
         fallbacks: Vec::new(),
+        filled: Vec::new(),
         schema: Schema::new(None),
         pins: Default::default(),
     };
@@ -504,6 +554,13 @@ fn build(schema: Schema, settings: &Settings) -> Result<Plan> {
         fallbacks: Vec::new(),
         tables: (0..schema.tables.len()).map(|_| None).collect(),
     };
+    let mut explicit = explicit;
+    for f in &filled {
+        if let Some(i) = schema.table_index(&f.table) {
+            explicit[i] = true;
+        }
+    }
+    plan.filled = filled;
     plan.caps = plan_tables(&mut cx, &load.order, &explicit)?;
     cx.check_cycles()?;
     plan.warnings = std::mem::take(&mut cx.warnings);

@@ -37,6 +37,12 @@ pub struct Settings {
     /// a composite type's fields, …) or left NULL. All of them are listed at once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strict: Option<bool>,
+    /// Whether the schema's triggers run as rows go in (the default): a table a trigger
+    /// fills (an `INSERT` in the body of a trigger on another table) is then left to the
+    /// trigger. `false` generates such tables too, and loading switches the triggers
+    /// off where the database allows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub triggers: Option<bool>,
     /// Settings per table, by name (`users` or `schema.users`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tables: BTreeMap<String, TableSettings>,
@@ -200,7 +206,7 @@ impl Settings {
         macro_rules! take {
             ($($f:ident),*) => { $( if other.$f.is_some() { self.$f = other.$f; } )* };
         }
-        take!(seed, rows, scale, as_of, locale, null_rate, strict);
+        take!(seed, rows, scale, as_of, locale, null_rate, strict, triggers);
         for (name, t) in other.tables {
             let into = self.tables.entry(name).or_default();
             if t.rows.is_some() {

@@ -93,6 +93,12 @@ pub(super) fn overlay(schema: &mut Schema, doc: Schema) {
         schema.domains.retain(|x| x.name != d.name);
         schema.domains.push(d);
     }
+    for t in doc.triggers {
+        schema
+            .triggers
+            .retain(|x| !(x.name == t.name && x.table == t.table));
+        schema.triggers.push(t);
+    }
     for c in doc.composites {
         schema.composites.retain(|x| x.name != c.name);
         schema.composites.push(c);

@@ -25,7 +25,8 @@ pub use location::Location;
 pub use migrations::{MigrationFolder, MigrationLayout};
 pub use model::{
     Check, Column, CompositeType, Domain, EnumType, ForeignKey, Identity, Partition, Partitioning,
-    QualifiedName, Reference, ReferentialAction, Schema, Skipped, Table, TableLookup, UniqueKey,
+    QualifiedName, Reference, ReferentialAction, Schema, Skipped, Table, TableLookup, Trigger,
+    TriggerTiming, UniqueKey, Write, WriteKind,
 };
 pub use types::{SqlType, TypeClass};
 
@@ -42,6 +43,8 @@ pub struct SchemaReader {
     views: Vec<QualifiedName>,
     settings: crate::plan::Settings,
     migrations: Option<MigrationLayout>,
+    routines: Vec<sql::Routine>,
+    origins: Vec<sql::OriginName>,
     folders: Vec<MigrationFolder>,
     scripts: Vec<Script>,
     choice: Option<(String, DialectChoice)>,
@@ -75,6 +78,8 @@ impl SchemaReader {
             views: Vec::new(),
             settings: crate::plan::Settings::default(),
             migrations: None,
+            routines: Vec::new(),
+            origins: Vec::new(),
             folders: Vec::new(),
             scripts: Vec::new(),
             choice: None,
@@ -126,7 +131,15 @@ impl SchemaReader {
     /// Applies SQL text; `file` names it in messages.
     pub fn add_sql(&mut self, sql: &str, file: &str) -> Result<&mut Self> {
         let dialect = self.dialect_for(sql, file);
-        sql::apply_sql(&mut self.schema, &mut self.views, sql, file, dialect)?;
+        sql::apply_sql(
+            &mut self.schema,
+            &mut self.views,
+            &mut self.routines,
+            &mut self.origins,
+            sql,
+            file,
+            dialect,
+        )?;
         self.record(sql, file, dialect);
         Ok(self)
     }
@@ -143,7 +156,15 @@ impl SchemaReader {
     /// messages. (A live database's DDL is in the database's dialect.)
     pub fn add_sql_in(&mut self, sql: &str, file: &str, dialect: Dialect) -> Result<&mut Self> {
         self.schema.dialect.get_or_insert(dialect);
-        sql::apply_sql(&mut self.schema, &mut self.views, sql, file, dialect)?;
+        sql::apply_sql(
+            &mut self.schema,
+            &mut self.views,
+            &mut self.routines,
+            &mut self.origins,
+            sql,
+            file,
+            dialect,
+        )?;
         self.record(sql, file, dialect);
         Ok(self)
     }

@@ -30,6 +30,9 @@ pub struct Schema {
     /// is generated field by field.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub composites: Vec<CompositeType>,
+    /// Triggers: which table fires each, when, and which tables its body writes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub triggers: Vec<Trigger>,
     /// Statements read but not applied, with the reason.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skipped: Vec<Skipped>,
@@ -239,6 +242,90 @@ pub struct EnumType {
     pub at: Option<Location>,
 }
 
+/// A trigger, as far as the data is concerned.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Trigger {
+    /// The trigger's name.
+    pub name: String,
+    /// The table whose changes fire it.
+    pub table: QualifiedName,
+    /// Before, after or instead of the change.
+    pub timing: TriggerTiming,
+    /// The changes that fire it.
+    pub events: Vec<WriteKind>,
+    /// The tables its body inserts into, updates or deletes from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub writes: Vec<Write>,
+    /// Whether it sets columns of the row that fired it (`NEW.updated_at = now()`), or
+    /// runs a function seedgen cannot see into.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stamps: bool,
+    /// Where it was defined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Location>,
+}
+
+/// When a trigger runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TriggerTiming {
+    /// `BEFORE`
+    Before,
+    /// `AFTER`
+    After,
+    /// `INSTEAD OF`
+    InsteadOf,
+}
+
+/// A change to a table: a trigger's event, or what its body does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WriteKind {
+    /// Rows inserted.
+    Insert,
+    /// Rows updated.
+    Update,
+    /// Rows deleted (or the table truncated).
+    Delete,
+}
+
+/// A table a trigger's body writes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Write {
+    /// The table.
+    pub table: QualifiedName,
+    /// What the body does to it.
+    pub kind: WriteKind,
+}
+
+impl Schema {
+    /// The tables that triggers fill as other tables' rows go in (an `INSERT` in the
+    /// body of a trigger on the insert of another table): (filled table, trigger, the
+    /// table that fires it), by table index.
+    pub fn trigger_filled(&self) -> Vec<(usize, &Trigger, usize)> {
+        let lookup = self.table_lookup();
+        let mut out = Vec::new();
+        for tr in &self.triggers {
+            if tr.timing == TriggerTiming::InsteadOf || !tr.events.contains(&WriteKind::Insert) {
+                continue;
+            }
+            let Some(source) = lookup.find(&tr.table) else {
+                continue;
+            };
+            for w in tr.writes.iter().filter(|w| w.kind == WriteKind::Insert) {
+                if let Some(t) = lookup.find(&w.table).filter(|&t| t != source) {
+                    if !out.iter().any(|(x, _, _)| *x == t) {
+                        out.push((t, tr, source));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
 /// A composite type: named fields, each of a type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -423,6 +510,7 @@ impl Schema {
             enums: Vec::new(),
             domains: Vec::new(),
             composites: Vec::new(),
+            triggers: Vec::new(),
             skipped: Vec::new(),
         }
     }

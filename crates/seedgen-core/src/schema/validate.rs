@@ -126,6 +126,12 @@ fn one_database_unqualified(schema: &mut Schema) {
             fk.references.table.schema = None;
         }
     }
+    for tr in &mut schema.triggers {
+        tr.table.schema = None;
+        for w in &mut tr.writes {
+            w.table.schema = None;
+        }
+    }
 }
 
 /// A key part that is a column name rather than an expression such as `lower(email)`.

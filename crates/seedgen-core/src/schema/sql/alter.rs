@@ -51,6 +51,9 @@ impl Reader<'_> {
         if renamed != name {
             self.tables_changed();
             self.rename_references(&name, &renamed);
+            for o in self.origins.iter_mut().filter(|o| o.table.matches(&name)) {
+                o.table = renamed.clone();
+            }
         }
         result
     }
@@ -73,11 +76,20 @@ impl Reader<'_> {
         };
         match op {
             AlterTableOperation::AddConstraint { constraint, .. } => {
+                let (u, f, c, pk) = (
+                    table.unique.len(),
+                    table.foreign_keys.len(),
+                    table.checks.len(),
+                    table.primary_key.is_empty(),
+                );
                 self.table_constraint(table, constraint, piece);
+                let new_pk = pk && table.primary_key_name.is_none();
+                self.note_origin_names(table, u, f, c, new_pk);
             }
             AlterTableOperation::AddColumn {
                 column_def,
                 if_not_exists,
+                column_position,
                 ..
             } => {
                 let name = self.ident(&column_def.name);
@@ -93,6 +105,7 @@ impl Reader<'_> {
                 let (column, constraints) = self.column(column_def, table, piece)?;
                 self.add_column_constraints(table, &name, constraints);
                 table.columns.push(column);
+                self.place_column(table, &name, column_position.as_ref());
             }
             AlterTableOperation::DropColumn {
                 column_names,
@@ -109,6 +122,15 @@ impl Reader<'_> {
             }
             AlterTableOperation::DropConstraint { name, .. } => {
                 let n = self.ident(name);
+                // An unnamed constraint by the name the server gave it when it was made.
+                let origin = self
+                    .origins
+                    .iter()
+                    .position(|o| o.name == n && o.table.matches(&table.name));
+                if let Some(i) = origin {
+                    let o = self.origins.remove(i);
+                    drop_unnamed(table, o.label, &o.columns);
+                }
                 drop_constraint(table, &n, self.dialect);
             }
             AlterTableOperation::DropPrimaryKey { .. } => {
@@ -134,6 +156,13 @@ impl Reader<'_> {
                 rename_column(table, &old, &new);
                 let tname = table.name.clone();
                 self.rename_referenced_column(&tname, &old, &new);
+                for o in self.origins.iter_mut().filter(|o| o.table.matches(&tname)) {
+                    for c in &mut o.columns {
+                        if *c == old {
+                            c.clone_from(&new);
+                        }
+                    }
+                }
             }
             AlterTableOperation::RenameTable { table_name } => {
                 let n = match table_name {
@@ -150,7 +179,7 @@ impl Reader<'_> {
                 new_name,
                 data_type,
                 options,
-                ..
+                column_position,
             } => {
                 let (old, new) = (self.ident(old_name), self.ident(new_name));
                 self.redefine_column(table, &old, &data_type.to_string(), options, piece, at)?;
@@ -159,15 +188,17 @@ impl Reader<'_> {
                     let tname = table.name.clone();
                     self.rename_referenced_column(&tname, &old, &new);
                 }
+                self.place_column(table, &new, column_position.as_ref());
             }
             AlterTableOperation::ModifyColumn {
                 col_name,
                 data_type,
                 options,
-                ..
+                column_position,
             } => {
                 let c = self.ident(col_name);
                 self.redefine_column(table, &c, &data_type.to_string(), options, piece, at)?;
+                self.place_column(table, &c, column_position.as_ref());
             }
             AlterTableOperation::AlterColumn { column_name, op } => {
                 let c = self.ident(column_name);
@@ -234,6 +265,33 @@ impl Reader<'_> {
             }
         }
         Ok(())
+    }
+
+    /// MySQL `FIRST` / `AFTER other`: moves the column.
+    fn place_column(
+        &self,
+        table: &mut Table,
+        name: &str,
+        position: Option<&sqlparser::ast::MySQLColumnPosition>,
+    ) {
+        use sqlparser::ast::MySQLColumnPosition as P;
+        let Some(position) = position else { return };
+        let Some(from) = table.columns.iter().position(|c| c.name == name) else {
+            return;
+        };
+        let col = table.columns.remove(from);
+        let to = match position {
+            P::First => 0,
+            P::After(other) => {
+                let other = self.ident(other);
+                table
+                    .columns
+                    .iter()
+                    .position(|c| c.name == other)
+                    .map_or(table.columns.len(), |i| i + 1)
+            }
+        };
+        table.columns.insert(to, col);
     }
 
     /// MySQL `MODIFY`/`CHANGE`: the column is defined anew (type, nullability, default,
@@ -466,6 +524,42 @@ fn drop_column(table: &mut Table, c: &str) {
         .foreign_keys
         .retain(|f| !f.columns.iter().any(|x| x == c));
     table.checks.retain(|k| k.column.as_deref() != Some(c));
+}
+
+/// Drops the first unnamed constraint of kind `label` on `columns`.
+fn drop_unnamed(table: &mut Table, label: &str, columns: &[String]) {
+    match label {
+        "pkey" => {
+            if table.primary_key_name.is_none() {
+                table.primary_key.clear();
+            }
+        }
+        "key" => {
+            if let Some(i) = table
+                .unique
+                .iter()
+                .position(|u| u.name.is_none() && u.columns == columns)
+            {
+                table.unique.remove(i);
+            }
+        }
+        "fkey" => {
+            if let Some(i) = table
+                .foreign_keys
+                .iter()
+                .position(|f| f.name.is_none() && f.columns == columns)
+            {
+                table.foreign_keys.remove(i);
+            }
+        }
+        _ => {
+            if let Some(i) = table.checks.iter().position(|c| {
+                c.name.is_none() && c.column.iter().cloned().collect::<Vec<_>>() == columns
+            }) {
+                table.checks.remove(i);
+            }
+        }
+    }
 }
 
 /// Drops the constraint called `n`; in PostgreSQL, an unnamed constraint is called by

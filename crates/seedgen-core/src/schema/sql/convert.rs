@@ -89,6 +89,7 @@ impl Reader<'_> {
         for constraint in &ct.constraints {
             self.table_constraint(&mut table, constraint, piece);
         }
+        self.note_origin_names(&table, 0, 0, 0, table.primary_key_name.is_none());
         if self.dialect == Dialect::Postgres && !table.primary_key.is_empty() {
             // PostgreSQL makes no second index for a UNIQUE on the primary key's columns.
             let pk = table.primary_key.clone();
@@ -104,6 +105,53 @@ impl Reader<'_> {
         }
         self.push_table(table);
         Ok(())
+    }
+
+    /// Records PostgreSQL's names for the table's unnamed constraints from the given
+    /// positions on (those just added), as the server chooses them now.
+    pub(super) fn note_origin_names(
+        &mut self,
+        table: &Table,
+        unique_from: usize,
+        fk_from: usize,
+        check_from: usize,
+        pk: bool,
+    ) {
+        if self.dialect != Dialect::Postgres {
+            return;
+        }
+        let t = table.name.name.clone();
+        let mut add = |label: &'static str, columns: &[String]| {
+            let name = super::alter::postgres_constraint_name(&t, columns, label);
+            self.origins.push(super::OriginName {
+                table: table.name.clone(),
+                name,
+                label,
+                columns: columns.to_vec(),
+            });
+        };
+        if pk && !table.primary_key.is_empty() {
+            add("pkey", &[]);
+        }
+        for u in table.unique[unique_from.min(table.unique.len())..]
+            .iter()
+            .filter(|u| u.name.is_none())
+        {
+            add("key", &u.columns);
+        }
+        for f in table.foreign_keys[fk_from.min(table.foreign_keys.len())..]
+            .iter()
+            .filter(|f| f.name.is_none())
+        {
+            add("fkey", &f.columns);
+        }
+        for c in table.checks[check_from.min(table.checks.len())..]
+            .iter()
+            .filter(|c| c.name.is_none())
+        {
+            let cols: Vec<String> = c.column.iter().cloned().collect();
+            add("check", &cols);
+        }
     }
 
     pub(super) fn add_column_constraints(
@@ -323,6 +371,7 @@ impl Reader<'_> {
         c: &TableConstraint,
         piece: &Piece,
     ) {
+        let cons = c;
         match c {
             TableConstraint::PrimaryKey(pk) => {
                 table.primary_key = self.index_columns(&pk.columns);
@@ -364,6 +413,37 @@ impl Reader<'_> {
                 column: None,
                 at: Some(self.at_span(piece, ch.expr.span())),
             }),
+            // `PRIMARY KEY USING INDEX i` / `UNIQUE USING INDEX i` (PostgreSQL): the unique
+            // index becomes the constraint.
+            TableConstraint::PrimaryKeyUsingIndex(c) | TableConstraint::UniqueUsingIndex(c) => {
+                let index = self.ident(&c.index_name);
+                let Some(k) = table
+                    .unique
+                    .iter()
+                    .position(|u| u.name.as_deref() == Some(index.as_str()))
+                else {
+                    self.skip(
+                        format!("constraint USING INDEX {index} (no such unique index)"),
+                        Some(self.at_span(piece, c.span())),
+                    );
+                    return;
+                };
+                let mut u = table.unique.remove(k);
+                let name = c.name.as_ref().map(|n| self.ident(n));
+                if matches!(constraint_kind(cons), "pk") {
+                    table.primary_key = u.columns;
+                    table.primary_key_name = name;
+                    for col in &table.primary_key {
+                        if let Some(x) = table.columns.iter_mut().find(|x| x.name == *col) {
+                            x.nullable = false;
+                        }
+                    }
+                } else {
+                    u.name = name.or(u.name);
+                    u.index = false;
+                    table.unique.push(u);
+                }
+            }
             // Plain indexes, FULLTEXT/SPATIAL keys, EXCLUDE: they do not constrain values
             // that seedgen writes (EXCLUDE is noted for the plan).
             TableConstraint::Index(_) | TableConstraint::FulltextOrSpatial(_) => {}
@@ -455,8 +535,27 @@ impl Reader<'_> {
             );
             return Ok(());
         }
+        // PostgreSQL names an unnamed index after its table and columns (or the functions
+        // of its expressions): `t_a_b_idx`, `t_lower_idx`; a DROP INDEX may use that.
+        let name = ci
+            .name
+            .as_ref()
+            .map(|n| self.qualified(n).name)
+            .or_else(|| {
+                (self.dialect == Dialect::Postgres).then(|| {
+                    let parts: Vec<String> = columns
+                        .iter()
+                        .map(|c| c.split('(').next().unwrap_or(c).trim().to_lowercase())
+                        .collect();
+                    super::alter::postgres_constraint_name(
+                        &self.schema.tables[i].name.name,
+                        &parts,
+                        "idx",
+                    )
+                })
+            });
         let key = UniqueKey {
-            name: ci.name.as_ref().map(|n| self.qualified(n).name),
+            name,
             columns,
             predicate,
             prefixes: self.index_prefixes(&ci.columns),
@@ -670,6 +769,13 @@ fn split_args(text: &str) -> Vec<String> {
         out.push(cur.trim().to_string());
     }
     out
+}
+
+fn constraint_kind(c: &TableConstraint) -> &'static str {
+    match c {
+        TableConstraint::PrimaryKeyUsingIndex(_) | TableConstraint::PrimaryKey(_) => "pk",
+        _ => "other",
+    }
 }
 
 fn comment_text(c: &sqlparser::ast::CommentDef) -> String {

@@ -4,6 +4,20 @@
 mod alter;
 mod convert;
 mod recover;
+mod routines;
+
+pub(crate) use routines::Routine;
+
+/// The name PostgreSQL gave an unnamed constraint when it was made (`packages_name_key`),
+/// which a later `DROP CONSTRAINT` uses even after the table is renamed.
+#[derive(Debug, Clone)]
+pub(crate) struct OriginName {
+    pub table: QualifiedName,
+    pub name: String,
+    /// `pkey`, `key`, `fkey` or `check`.
+    pub label: &'static str,
+    pub columns: Vec<String>,
+}
 
 use std::sync::Arc;
 
@@ -20,9 +34,12 @@ use super::Dialect;
 use crate::error::{Error, Result};
 
 /// Applies the SQL script `src` (from `file`) to `schema`.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn apply_sql(
     schema: &mut Schema,
     views: &mut Vec<QualifiedName>,
+    routines: &mut Vec<Routine>,
+    origins: &mut Vec<OriginName>,
     src: &str,
     file: &str,
     dialect: Dialect,
@@ -35,6 +52,10 @@ pub(crate) fn apply_sql(
         default_schema: None,
         type_aliases: Vec::new(),
         lookup: None,
+        routines,
+        origins,
+        call_depth: 0,
+        session: Default::default(),
     };
     for piece in split::split(src, dialect) {
         reader.piece(&piece)?;
@@ -76,6 +97,14 @@ pub(super) struct Reader<'s> {
     pub(super) type_aliases: Vec<(String, String)>,
     /// Tables by name, built when first needed after the list of tables changed.
     lookup: Option<super::model::TableLookup>,
+    /// Functions and procedures defined so far (by every input).
+    pub(super) routines: &'s mut Vec<Routine>,
+    /// PostgreSQL's names of unnamed constraints.
+    pub(super) origins: &'s mut Vec<OriginName>,
+    /// How deep CALLs are nested now.
+    pub(super) call_depth: usize,
+    /// MySQL session variables (`@name`) set by the file so far.
+    pub(super) session: std::collections::HashMap<String, crate::plan::check::V>,
 }
 
 impl Reader<'_> {
@@ -100,6 +129,11 @@ impl Reader<'_> {
         self.schema.tables.push(table);
     }
 
+    /// Applies one more piece, as if it stood in the file (a CALL's statements).
+    pub(super) fn piece_pub(&mut self, piece: &Piece) -> Result<()> {
+        self.piece(piece)
+    }
+
     fn piece(&mut self, piece: &Piece) -> Result<()> {
         let at = Some(self.at(piece, 1, 1));
         match piece.kind {
@@ -118,6 +152,31 @@ impl Reader<'_> {
         let h: Vec<&str> = head.iter().map(String::as_str).collect();
         if h.starts_with(&["CREATE", "VIRTUAL", "TABLE"]) {
             return self.virtual_table(piece);
+        }
+        if h.first() == Some(&"CREATE") {
+            match create_object(&h) {
+                "TRIGGER" => return self.trigger(piece),
+                o @ ("FUNCTION" | "PROCEDURE") => {
+                    self.routine(piece, o);
+                    self.skip(format!("CREATE {o}"), at);
+                    return Ok(());
+                }
+                _ => {}
+            }
+        }
+        if h.first() == Some(&"CALL") {
+            return self.call(piece);
+        }
+        if h.starts_with(&["DROP", "TRIGGER"]) {
+            self.drop_trigger(piece);
+            return Ok(());
+        }
+        if self.dialect == Dialect::MySql && self.session_statement(piece)? {
+            self.skip(
+                format!("{} (run on the model)", h.first().unwrap_or(&"")),
+                at,
+            );
+            return Ok(());
         }
         if self.dialect == Dialect::MySql && h.first() == Some(&"USE") {
             // Later unqualified names are in this database (see `validate`, which drops
@@ -556,12 +615,10 @@ enum Kind {
     Skip(String),
 }
 
-/// Decides from the first words whether a statement can shape the data.
-fn kind_of(h: &[&str]) -> Kind {
-    let skip = |n: usize| Kind::Skip(h.iter().take(n).copied().collect::<Vec<_>>().join(" "));
-    // Words after CREATE that do not change what the table is.
-    let create_object = h
-        .iter()
+/// The kind of object a `CREATE …` makes (`TABLE`, `TRIGGER`, `FUNCTION`, …): the
+/// first word after CREATE that is not a modifier.
+fn create_object<'a>(h: &[&'a str]) -> &'a str {
+    h.iter()
         .skip(1)
         .find(|w| {
             !matches!(
@@ -581,11 +638,20 @@ fn kind_of(h: &[&str]) -> Kind {
                     | "DEFINER"
                     | "INVOKER"
                     | "DEFINITIVE"
+                    | "CONSTRAINT"
+                    | "AGGREGATE"
             ) && !w.starts_with("DEFINER=")
                 && !w.starts_with("ALGORITHM=")
         })
         .copied()
-        .unwrap_or("");
+        .unwrap_or("")
+}
+
+/// Decides from the first words whether a statement can shape the data.
+fn kind_of(h: &[&str]) -> Kind {
+    let skip = |n: usize| Kind::Skip(h.iter().take(n).copied().collect::<Vec<_>>().join(" "));
+    // Words after CREATE that do not change what the table is.
+    let create_object = create_object(h);
     match h.first().copied().unwrap_or("") {
         "CREATE" => {
             if h.contains(&"TEMPORARY") || h.contains(&"TEMP") {
