@@ -8,6 +8,11 @@ need_apt=()
 command -v psql >/dev/null 2>&1 || need_apt+=(postgresql-client)
 command -v mariadb >/dev/null 2>&1 || need_apt+=(mariadb-client)
 command -v sqlite3 >/dev/null 2>&1 || need_apt+=(sqlite3)
+# PostGIS for the extension-type test, for the server's major version.
+pg_major=$(ls /etc/postgresql 2>/dev/null | sort -n | tail -1)
+if [ -n "$pg_major" ] && ! ls /usr/share/postgresql/"$pg_major"/extension/postgis.control >/dev/null 2>&1; then
+  need_apt+=("postgresql-$pg_major-postgis-3")
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "== installing ${need_apt[*]}"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"

@@ -672,3 +672,144 @@ fn a_database_url_that_cannot_be_read_is_a_clear_error() {
     assert_eq!(code, 1);
     assert!(err.contains("not a database URL"), "{err}");
 }
+
+#[test]
+fn tables_whose_names_meet_as_file_names_get_distinct_files() {
+    let dir = temp_dir("names");
+    let sql = dir.with_extension("sql");
+    std::fs::write(
+        &sql,
+        "CREATE TABLE \"a/b\" (id int PRIMARY KEY); CREATE TABLE a_b (id int PRIMARY KEY);
+         CREATE TABLE \"Users\" (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY);
+         CREATE TABLE \"..\" (id int PRIMARY KEY);",
+    )
+    .unwrap();
+    let (code, _, err) = seedgen(&[
+        "generate",
+        sql.to_str().unwrap(),
+        "--rows",
+        "3",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "%2E..csv",
+            "Users.csv",
+            "a%2Fb.csv",
+            "a_b.csv",
+            "users~2.csv"
+        ],
+        "a name is never a path, and names a case-insensitive file system confuses differ"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_file(&sql);
+}
+
+#[test]
+fn an_empty_schema_is_an_error_not_an_empty_folder() {
+    let dir = temp_dir("empty");
+    let sql = dir.with_extension("sql");
+    std::fs::write(
+        &sql,
+        "SET client_encoding = 'UTF8';\nCREATE VIEW v AS SELECT 1;\n",
+    )
+    .unwrap();
+    let (code, _, err) = seedgen(&[
+        "generate",
+        sql.to_str().unwrap(),
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no tables"), "{err}");
+    assert!(!dir.exists(), "no folder that looks like a result");
+    let _ = std::fs::remove_file(&sql);
+}
+
+#[test]
+fn absurd_thread_counts_are_capped_with_a_warning() {
+    let dir = temp_dir("threads");
+    let (code, _, err) = seedgen(&[
+        "generate",
+        "schemas/shop.sql",
+        "--rows",
+        "20",
+        "--threads",
+        "100000",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("--threads 100000") && err.contains("4 per core"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn generate_on_a_terminal_ends_with_a_summary_line() {
+    // `script` gives the command a terminal, as a user has.
+    if Command::new("script").arg("--version").output().is_err() {
+        panic!("the test needs util-linux `script` for a terminal");
+    }
+    let dir = temp_dir("summary");
+    let cmd = format!(
+        "{} generate schemas/shop.sql --rows 100 --out {}",
+        env!("CARGO_BIN_EXE_seedgen"),
+        dir.display()
+    );
+    let out = Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("wrote 6 tables, 600 rows, ")
+            && text.contains(&format!("to {}", dir.display())),
+        "{text}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn plan_names_a_folders_layout_and_lists_its_files_in_the_order_applied() {
+    let dir = temp_dir("flyway");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (f, sql) in [
+        ("V1__init.sql", "CREATE TABLE t (id int PRIMARY KEY);"),
+        ("V2__more.sql", "ALTER TABLE t ADD COLUMN a int;"),
+        ("V10__late.sql", "ALTER TABLE t ADD COLUMN b int;"),
+        ("README.md", "notes"),
+    ] {
+        std::fs::write(dir.join(f), sql).unwrap();
+    }
+    let (code, out, err) = seedgen(&["plan", dir.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("read as flyway (detected), 3 files applied in this order"),
+        "{out}"
+    );
+    let pos = |s: &str| out.find(s).unwrap_or_else(|| panic!("{s} missing:\n{out}"));
+    assert!(pos("1. V1__init.sql") < pos("2. V2__more.sql"));
+    assert!(pos("2. V2__more.sql") < pos("3. V10__late.sql"));
+    assert!(out.contains("README.md (not a .sql file)"), "{out}");
+    // The layout named outright wins: as a plain folder, file-name order puts V10
+    // before V1, and its ALTER meets no table.
+    let (code, _, err) = seedgen(&["plan", dir.to_str().unwrap(), "--migrations", "plain"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("V10__late.sql:1:") && err.contains("no such table"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

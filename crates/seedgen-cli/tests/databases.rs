@@ -859,6 +859,183 @@ fn corpus_loads_into_sqlite_with_foreign_keys_on() {
     report("SQLite corpus", &outcomes, SQLITE_KNOWN);
 }
 
+/// A schema whose last table's rows the database refuses (a CHECK seedgen cannot read),
+/// in each engine's spelling.
+fn failing_schema(dir: &Path, dialect: &str) -> PathBuf {
+    let (key, suffix) = match dialect {
+        "mysql" => ("int AUTO_INCREMENT PRIMARY KEY", " ENGINE=InnoDB"),
+        "sqlite" => ("INTEGER PRIMARY KEY", ""),
+        _ => ("serial PRIMARY KEY", ""),
+    };
+    let sql = format!(
+        "CREATE TABLE first_t (id {key}, name varchar(20) NOT NULL){suffix};
+         CREATE TABLE second_t (id {key}, first_id int NOT NULL REFERENCES first_t(id),
+           code varchar(40) NOT NULL CHECK (length(md5(code)) = 31)){suffix};\n"
+    );
+    let path = dir.join(format!("failing-{dialect}.sql"));
+    std::fs::write(&path, sql).unwrap();
+    path
+}
+
+#[test]
+fn a_failed_load_with_create_leaves_every_engine_as_it_was() {
+    let dir = std::env::temp_dir().join(format!("seedgen-failing-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let run = |schema: &Path, url: &str| {
+        seedgen(&[
+            "load",
+            schema.to_str().unwrap(),
+            "--create",
+            "--rows",
+            "20",
+            "--url",
+            url,
+            "--quiet",
+        ])
+    };
+    // SQLite: the DDL ran in the load's transaction.
+    let db = dir.join("f.sqlite");
+    let out = run(
+        &failing_schema(&dir, "sqlite"),
+        &format!("sqlite://{}", db.display()),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (_, tables, _) = client(
+        {
+            let mut c = Command::new("sqlite3");
+            c.arg(&db);
+            c
+        },
+        b"SELECT count(*) FROM sqlite_master WHERE type = 'table';",
+    );
+    assert_eq!(tables.trim(), "0", "SQLite kept tables of a failed load");
+    if let Some(u) = url("SEEDGEN_TEST_POSTGRES_URL") {
+        let u = parse_url(&u);
+        let db = "sg_failing_create";
+        fresh_pg(&u, db).unwrap();
+        let out = run(&failing_schema(&dir, "postgres"), &pg_url(&u, db));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        // The server's own words, not the driver's wrapping.
+        assert!(err.contains("violates check constraint"), "{err}");
+        assert!(
+            !err.contains("db error") && !err.contains("DbError"),
+            "{err}"
+        );
+        let (_, n, _) = client(
+            psql(&u, db),
+            b"SELECT count(*) FROM pg_tables WHERE schemaname = 'public';",
+        );
+        assert_eq!(n.trim(), "0", "PostgreSQL kept tables of a failed load");
+        drop_pg(&u, db);
+    }
+    if let Some(u) = url("SEEDGEN_TEST_MYSQL_URL") {
+        let u = parse_url(&u);
+        let db = "sg_failing_create";
+        fresh_my(&u, db).unwrap();
+        let out = run(&failing_schema(&dir, "mysql"), &my_url(&u, db));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains("ERROR 4025") || err.contains("CONSTRAINT"),
+            "{err}"
+        );
+        assert!(!err.contains("MySqlError {"), "{err}");
+        let (_, n, _) = client(
+            mariadb(&u, ""),
+            format!("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '{db}';")
+                .as_bytes(),
+        );
+        assert_eq!(n.trim(), "0", "MariaDB kept tables of a failed load");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Every extension type seedgen writes is read by PostgreSQL with the extension
+/// installed (PostGIS from Debian's packages, the others from contrib); pgvector's text
+/// is checked through an array of the same numbers.
+#[test]
+fn extension_types_load_into_postgresql() {
+    let Some(u) = url("SEEDGEN_TEST_POSTGRES_URL") else {
+        return;
+    };
+    let u = parse_url(&u);
+    let db = "sg_extensions";
+    fresh_pg(&u, db).unwrap();
+    let dir = std::env::temp_dir().join(format!("seedgen-ext-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let schema = dir.join("ext.sql");
+    std::fs::write(
+        &schema,
+        "CREATE EXTENSION IF NOT EXISTS postgis;
+         CREATE EXTENSION IF NOT EXISTS ltree;
+         CREATE EXTENSION IF NOT EXISTS hstore;
+         CREATE EXTENSION IF NOT EXISTS cube;
+         CREATE EXTENSION IF NOT EXISTS citext;
+         CREATE TYPE addr AS (street text, zip integer);
+         CREATE TABLE place (
+           id serial PRIMARY KEY,
+           area geometry(Polygon,4326) NOT NULL,
+           spot geography(Point) NOT NULL,
+           line geometry(LineStringZ,3857) NOT NULL,
+           shape geometry NOT NULL,
+           path ltree NOT NULL UNIQUE,
+           attrs hstore NOT NULL,
+           box cube NOT NULL,
+           name citext NOT NULL UNIQUE,
+           home addr NOT NULL,
+           during tstzrange NOT NULL,
+           days daterange,
+           ip inet NOT NULL UNIQUE,
+           net cidr NOT NULL UNIQUE,
+           mac macaddr NOT NULL UNIQUE,
+           key bytea NOT NULL UNIQUE
+         );",
+    )
+    .unwrap();
+    client(psql(&u, db), std::fs::read(&schema).unwrap().as_slice());
+    let sql = generate_stdout(&schema, &["--rows", "500", "--format", "sql"]).unwrap();
+    psql_strict(&u, db, &sql, "the SQL script").unwrap();
+    let (_, n, _) = client(
+        psql(&u, db),
+        b"SELECT count(*) FROM place WHERE ST_SRID(area) = 4326 AND GeometryType(area) = 'POLYGON' AND ST_IsValid(area);",
+    );
+    assert_eq!(n.trim(), "500");
+    // pgvector is not in Debian's packages: its text form read as an array.
+    let v = dir.join("vec.sql");
+    std::fs::write(
+        &v,
+        "CREATE TABLE emb (id int PRIMARY KEY, v vector(8) NOT NULL);",
+    )
+    .unwrap();
+    let out = generate_stdout(&v, &["--rows", "20", "--format", "csv"]);
+    assert!(out.is_err(), "CSV to stdout is refused");
+    let csv_dir = csv_files(&v, &["--rows", "20"], "vec").unwrap();
+    let text = std::fs::read_to_string(csv_dir.join("emb.csv")).unwrap();
+    let check: String = text
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let vec = l.split_once(',').unwrap().1.trim_matches('"');
+            format!(
+                "SELECT array_length('{}'::float4[], 1);\n",
+                vec.replace('[', "{").replace(']', "}")
+            )
+        })
+        .collect();
+    let (ok, lengths, err) = client(psql(&u, db), check.as_bytes());
+    assert!(ok, "{err}");
+    assert!(lengths.lines().all(|l| l.trim() == "8"), "{lengths}");
+    drop_pg(&u, db);
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&csv_dir);
+}
+
 #[test]
 fn a_failed_load_rolls_back_names_the_table_and_hides_the_password() {
     let Some(u) = url("SEEDGEN_TEST_POSTGRES_URL") else {

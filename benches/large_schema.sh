@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# `seedgen plan` and `seedgen plan --json` of a 5,000-table DDL (the shape of
+# benches/benches/large_schema.rs), timed with a release build. Prints the seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release -q -p seedgen-cli
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+python3 - "$dir/5000.sql" <<'PY'
+import sys
+types = ['integer','bigint','varchar(100)','text','numeric(12,2)','timestamp with time zone','date','boolean','uuid','jsonb']
+names = ['name','email','status','amount','created_at','code','city','note']
+with open(sys.argv[1], 'w') as out:
+    for i in range(5000):
+        cols = ["  id bigserial PRIMARY KEY"]
+        for j in range(40):
+            nn = " NOT NULL" if j % 3 == 0 else ""
+            cols.append(f"  col_{j}_{names[j % 8]} {types[(i + j) % 10]}{nn}")
+        for k in range(2):
+            if i > 0:
+                cols.append(f"  parent{k}_id bigint REFERENCES t{(i * 7 + k * 13) % i}(id)")
+        cols.append(f"  code_{i} varchar(40) UNIQUE")
+        cols.append(f"  CONSTRAINT t{i}_chk CHECK (col_3_amount >= 0)")
+        out.write(f"CREATE TABLE t{i} (\n" + ",\n".join(cols) + "\n);\n")
+        for j in range(40):
+            out.write(f"COMMENT ON COLUMN t{i}.col_{j}_{names[j % 8]} IS 'Column {j} of table {i}: " + "x" * 120 + "';\n")
+        out.write(f"CREATE INDEX t{i}_idx ON t{i} (col_1_email);\n")
+PY
+size=$(du -m "$dir/5000.sql" | cut -f1)
+t() { local s; s=$(date +%s.%N); "$@" > /dev/null; echo "$(date +%s.%N) - $s" | bc; }
+echo "DDL: 5000 tables, ${size} MB"
+echo "seedgen plan --json: $(t target/release/seedgen plan --json "$dir/5000.sql") s"
+echo "seedgen plan:        $(t target/release/seedgen plan "$dir/5000.sql") s"
