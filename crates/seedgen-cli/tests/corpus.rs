@@ -305,7 +305,11 @@ fn strict_lists_every_cap_and_fallback_and_exits_2() {
             refused += 1;
             assert_eq!(out.status.code(), Some(2), "{e}: {err}");
             assert!(
-                err.contains(&format!("seedgen would choose {n} things")),
+                err.contains(&if n == 1 {
+                    "seedgen would make 1 choice for you".to_string()
+                } else {
+                    format!("seedgen would make {n} choices for you")
+                }),
                 "{e}: expected {n} choices listed: {err}"
             );
         }

@@ -34,10 +34,7 @@ const ROWS: &str = "1000";
 const FEW_ROWS: &str = "200";
 
 /// Known failures of the PostgreSQL sweep: entry and reason.
-const POSTGRES_KNOWN: &[(&str, &str)] = &[(
-    "migrations/postgres/crates_io",
-    "trigger ensure_reserved_name_not_in_use refuses a reserved name that some crate has; seedgen does not read what a trigger function checks against other tables, and the two tables' generated names meet",
-)];
+const POSTGRES_KNOWN: &[(&str, &str)] = &[];
 /// Known failures of the MariaDB sweep.
 const MARIADB_KNOWN: &[(&str, &str)] = &[];
 /// Known failures of the SQLite sweep.

@@ -70,7 +70,7 @@ pub enum Error {
     },
     /// `strict` forbids the choices seedgen would make on its own: capped row counts and
     /// columns filled by a fallback. Every one of them is listed.
-    #[error("strict: seedgen would choose {} things for you:\n  {}\ngive each an explicit setting, or drop --strict", choices.len(), choices.join("\n  "))]
+    #[error("strict: seedgen would make {} for you:\n  {}\ngive each an explicit setting, or drop --strict", if choices.len() == 1 { "1 choice".to_string() } else { format!("{} choices", choices.len()) }, choices.join("\n  "))]
     Strict {
         /// Each cap and fallback, in words.
         choices: Vec<String>,

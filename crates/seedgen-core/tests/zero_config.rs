@@ -434,3 +434,74 @@ fn a_table_a_trigger_fills_is_left_to_the_trigger() {
         100
     );
 }
+
+#[test]
+fn a_table_filled_by_a_function_that_a_trigger_calls_is_left_to_the_trigger() {
+    // The trigger's own function writes nothing; the function it calls inserts.
+    let sql = "CREATE TABLE orders (id serial PRIMARY KEY, total int NOT NULL);
+         CREATE TABLE order_stats (order_id int PRIMARY KEY REFERENCES orders (id), total int);
+         CREATE FUNCTION record_stats(oid int) RETURNS void LANGUAGE sql AS $$
+           INSERT INTO order_stats (order_id, total) SELECT id, total FROM orders WHERE id = oid;
+         $$;
+         CREATE FUNCTION orders_after() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN PERFORM record_stats(NEW.id); RETURN NULL; END; $$;
+         CREATE TRIGGER orders_stats AFTER INSERT ON orders FOR EACH ROW EXECUTE FUNCTION orders_after();";
+    let p = plan_in(sql, Dialect::Postgres, 50);
+    assert_eq!(p.tables()[p.table_index("order_stats").unwrap()].rows(), 0);
+    assert_eq!(p.filled_by_triggers()[0].trigger, "orders_stats");
+}
+
+#[test]
+fn values_a_trigger_refuses_because_another_table_holds_them_never_meet() {
+    // Each table refuses names the other holds, after the same canonical form; both
+    // draw from the same words, so without care they meet within a few hundred rows.
+    let sql = "CREATE FUNCTION canon(text) RETURNS text AS $$ SELECT lower($1) $$ LANGUAGE SQL;
+         CREATE TABLE crates (id serial PRIMARY KEY, name varchar NOT NULL);
+         CREATE UNIQUE INDEX crates_name ON crates (canon(name));
+         CREATE TABLE reserved_names (name text PRIMARY KEY);
+         CREATE TABLE reserved_logins (login text PRIMARY KEY);
+         CREATE TABLE users (id serial PRIMARY KEY, login varchar(40) NOT NULL);
+         CREATE FUNCTION not_reserved() RETURNS trigger AS $$
+         BEGIN
+           IF canon(NEW.name) IN (SELECT canon(name) FROM reserved_names) THEN
+             RAISE EXCEPTION 'reserved';
+           END IF;
+           RETURN NEW;
+         END; $$ LANGUAGE plpgsql;
+         CREATE TRIGGER crates_not_reserved BEFORE INSERT ON crates FOR EACH ROW EXECUTE PROCEDURE not_reserved();
+         CREATE FUNCTION login_free() RETURNS trigger AS $$
+         BEGIN
+           IF EXISTS (SELECT 1 FROM users u WHERE u.login = NEW.login) THEN
+             RAISE EXCEPTION 'taken';
+           END IF;
+           RETURN NEW;
+         END; $$ LANGUAGE plpgsql;
+         CREATE TRIGGER reserve_login BEFORE INSERT ON reserved_logins FOR EACH ROW EXECUTE PROCEDURE login_free();";
+    let p = plan_in(sql, Dialect::Postgres, 2000);
+    let canon =
+        |v: Vec<String>| -> HashSet<String> { v.into_iter().map(|s| s.to_lowercase()).collect() };
+    let crates = canon(column(&p, "crates", "name"));
+    let reserved = canon(column(&p, "reserved_names", "name"));
+    assert_eq!((crates.len(), reserved.len()), (2000, 2000));
+    assert!(
+        crates.is_disjoint(&reserved),
+        "{:?}",
+        crates.intersection(&reserved).next()
+    );
+    // A column that may repeat (users.login) takes the unique token so the sets are apart.
+    let logins: HashSet<String> = column(&p, "users", "login").into_iter().collect();
+    let reserved: HashSet<String> = column(&p, "reserved_logins", "login").into_iter().collect();
+    assert!(
+        logins.is_disjoint(&reserved),
+        "{:?}",
+        logins.intersection(&reserved).next()
+    );
+    assert!(column(&p, "users", "login")
+        .iter()
+        .all(|l| l.chars().count() <= 40));
+    // The plan says so.
+    assert!(p.tables()[p.table_index("reserved_names").unwrap()]
+        .columns()
+        .iter()
+        .any(|c| c.reason().contains("kept apart from crates.name")));
+}

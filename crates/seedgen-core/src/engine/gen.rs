@@ -243,6 +243,9 @@ pub struct TextGen {
     pub max_len: u64,
     /// Append a token derived from the row index so values never repeat.
     pub unique: bool,
+    /// Added to the row index in the unique token, so that two tables' values never
+    /// meet (a trigger refuses one table's values that the other holds).
+    pub token_base: u64,
     /// A fixed prefix (from `LIKE 'x%'`).
     pub prefix: String,
 }
@@ -1477,7 +1480,13 @@ fn write_text(t: &TextGen, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut
     let buf = out.text_mut();
     buf.push_str(&t.prefix);
     let token = if t.unique {
-        cx.row_digits() as u64 + 1
+        // Digits of `token_base + row`: at most one more than the longer of the two.
+        let base = if t.token_base > 0 {
+            (t.token_base.to_string().len().max(cx.row_digits()) + 1) as u64
+        } else {
+            cx.row_digits() as u64
+        };
+        base + 1
     } else {
         0
     };
@@ -1497,7 +1506,7 @@ fn write_text(t: &TextGen, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut
         buf.truncate(at);
         let local_room = room.saturating_sub(domain.chars().count() as u64);
         truncate_chars(buf, local_room.max(1));
-        let _ = write!(buf, ".{row}");
+        let _ = write!(buf, ".{}", row + t.token_base);
         buf.push_str(&domain);
         truncate_chars(buf, t.max_len);
         return;
@@ -1511,7 +1520,7 @@ fn write_text(t: &TextGen, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut
         }
     }
     if t.unique {
-        let _ = write!(buf, "-{row}");
+        let _ = write!(buf, "-{}", row + t.token_base);
     }
 }
 

@@ -263,11 +263,12 @@ fn postgres_ddl(db: &mut Database) -> Result<String> {
         ));
     }
     out.push_str(&comments);
-    // Triggers on the tables, and the functions they run (the user's, not an
-    // extension's).
+    // Triggers on the tables, and the user's functions (not an extension's): those
+    // the triggers run and those they call.
     for f in &db.rows(
         "SELECT pg_get_functiondef(p.oid) FROM pg_proc p \
-         WHERE p.oid IN (SELECT t.tgfoid FROM pg_trigger t WHERE NOT t.tgisinternal) \
+         WHERE p.prokind IN ('f', 'p') \
+           AND p.pronamespace NOT IN (SELECT oid FROM pg_namespace WHERE nspname = 'information_schema') \
            AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e') \
            AND p.pronamespace NOT IN (SELECT oid FROM pg_namespace WHERE nspname = 'pg_catalog') \
          ORDER BY p.oid",

@@ -417,6 +417,7 @@ pub(super) fn text_gen(sem: Sem, t: &SqlType, _col: &Column) -> TextGen {
         min_len,
         max_len,
         unique: false,
+        token_base: 0,
         prefix: String::new(),
     }
 }

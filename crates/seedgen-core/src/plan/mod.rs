@@ -6,6 +6,7 @@
 //! cycles that cannot load. Generating from a plan then fails only on I/O (or on a row
 //! that fails a CHECK the narrowing could not read, after bounded resampling).
 
+mod apart;
 pub mod check;
 mod columns;
 mod infer;
@@ -580,6 +581,8 @@ fn build(schema: Schema, settings: &Settings) -> Result<Plan> {
         .into_iter()
         .map(|t| t.expect("every table planned"))
         .collect();
+    let apart = apart::keep_apart(&schema, &lookup, &mut plan.tables);
+    plan.warnings.extend(apart);
     for t in &mut plan.tables {
         finish_table(t);
     }

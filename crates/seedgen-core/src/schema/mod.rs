@@ -24,9 +24,9 @@ pub use graph::{DanglingReference, LoadOrder};
 pub use location::Location;
 pub use migrations::{MigrationFolder, MigrationLayout};
 pub use model::{
-    Check, Column, CompositeType, Domain, EnumType, ForeignKey, Identity, Partition, Partitioning,
-    QualifiedName, Reference, ReferentialAction, Schema, Skipped, Table, TableLookup, Trigger,
-    TriggerTiming, UniqueKey, Write, WriteKind,
+    Check, Column, CompositeType, Domain, EnumType, Exclusion, ForeignKey, Identity, Partition,
+    Partitioning, QualifiedName, Reference, ReferentialAction, Schema, Skipped, Table, TableLookup,
+    Trigger, TriggerTiming, UniqueKey, Write, WriteKind,
 };
 pub use types::{SqlType, TypeClass};
 

@@ -261,9 +261,27 @@ pub struct Trigger {
     /// runs a function seedgen cannot see into.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub stamps: bool,
+    /// Values of the firing row that its body refuses when another table holds them
+    /// (`IF NEW.name IN (SELECT name FROM reserved) THEN RAISE …`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excludes: Vec<Exclusion>,
     /// Where it was defined.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<Location>,
+}
+
+/// A trigger's refusal of a value another table holds: the firing table's `column` must
+/// not meet `table`'s values in `columns` (the words of the subquery, as written; the
+/// planner keeps those that are columns of `table`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Exclusion {
+    /// The column of the row that fires the trigger.
+    pub column: String,
+    /// The table whose values it must not meet.
+    pub table: QualifiedName,
+    /// That table's columns the body compares it with.
+    pub columns: Vec<String>,
 }
 
 /// When a trigger runs.

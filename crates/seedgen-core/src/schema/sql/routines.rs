@@ -17,7 +17,7 @@ use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
 use super::Reader;
 use crate::error::{Error, Result};
 use crate::plan::check::{self, Env, V};
-use crate::schema::model::{QualifiedName, Trigger, TriggerTiming, Write, WriteKind};
+use crate::schema::model::{Exclusion, QualifiedName, Trigger, TriggerTiming, Write, WriteKind};
 use crate::schema::split::{Piece, PieceKind};
 use crate::schema::Dialect;
 
@@ -30,6 +30,8 @@ pub(crate) struct Routine {
     pub writes: Vec<Write>,
     /// Whether the body assigns to `NEW.…` (a trigger that stamps the row).
     pub stamps: bool,
+    /// Values of the new row the body refuses when another table holds them.
+    pub excludes: Vec<Exclusion>,
 }
 
 fn tokens(text: &str, dialect: Dialect) -> Vec<TokenWithSpan> {
@@ -126,6 +128,112 @@ pub(crate) fn body_writes(text: &str, dialect: Dialect) -> (Vec<Write>, bool) {
     (writes, stamps)
 }
 
+/// The refusals in a body: a condition that raises an error (`IF cond THEN RAISE
+/// EXCEPTION` in PL/pgSQL, `IF cond THEN SIGNAL` in MySQL, `SELECT RAISE(ABORT, …) WHERE
+/// cond` in SQLite) and that compares `NEW.col` with a subquery of another table
+/// (`NEW.c IN (SELECT …)`, `EXISTS (SELECT … WHERE … = NEW.c)`). A negated condition
+/// (`NOT EXISTS`: the value must be there) is not a refusal of this kind.
+pub(crate) fn body_excludes(text: &str, dialect: Dialect) -> Vec<Exclusion> {
+    let toks = tokens(text, dialect);
+    let mut out = Vec::new();
+    for k in 0..toks.len() {
+        let cond = if is(&toks[k].token, "IF") {
+            let Some(then) = toks[k + 1..].iter().position(|t| is(&t.token, "THEN")) else {
+                continue;
+            };
+            let then = k + 1 + then;
+            let raises = toks
+                .get(then + 1)
+                .is_some_and(|t| is(&t.token, "RAISE") || is(&t.token, "SIGNAL"))
+                && !toks.get(then + 2).is_some_and(|t| {
+                    ["NOTICE", "WARNING", "INFO", "LOG", "DEBUG"]
+                        .iter()
+                        .any(|w| is(&t.token, w))
+                });
+            if !raises {
+                continue;
+            }
+            &toks[k + 1..then]
+        } else if is(&toks[k].token, "RAISE")
+            && toks
+                .get(k + 1)
+                .is_some_and(|t| matches!(t.token, Token::LParen))
+        {
+            // SQLite: `SELECT RAISE(ABORT, '…') WHERE cond;`
+            let end = toks[k..]
+                .iter()
+                .position(|t| matches!(t.token, Token::SemiColon))
+                .map_or(toks.len(), |e| k + e);
+            let Some(w) = toks[k..end].iter().position(|t| is(&t.token, "WHERE")) else {
+                continue;
+            };
+            &toks[k + w + 1..end]
+        } else {
+            continue;
+        };
+        if cond.iter().any(|t| is(&t.token, "NOT")) {
+            continue;
+        }
+        out.extend(condition_excludes(cond, dialect));
+    }
+    out.dedup();
+    out
+}
+
+/// `NEW.col` against `SELECT … FROM table …` inside one condition.
+fn condition_excludes(cond: &[TokenWithSpan], dialect: Dialect) -> Vec<Exclusion> {
+    let new_cols: Vec<String> = (0..cond.len())
+        .filter(|&i| {
+            is(&cond[i].token, "NEW")
+                && cond
+                    .get(i + 1)
+                    .is_some_and(|t| matches!(t.token, Token::Period))
+        })
+        .filter_map(|i| {
+            cond.get(i + 2)
+                .and_then(|t| word(&t.token))
+                .map(str::to_string)
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (i, t) in cond.iter().enumerate() {
+        if !is(&t.token, "FROM") {
+            continue;
+        }
+        let (parts, _) = name_at(cond, i + 1, dialect);
+        if parts.is_empty() || parts[0].eq_ignore_ascii_case("new") {
+            continue;
+        }
+        // Words of the condition that may be the other table's columns (the planner
+        // keeps those that are): not `NEW.x`, not a function's name, not the table.
+        let columns: Vec<String> = (0..cond.len())
+            .filter(|&j| {
+                matches!(cond[j].token, Token::Word(_))
+                    && !cond
+                        .get(j + 1)
+                        .is_some_and(|n| matches!(n.token, Token::LParen | Token::Period))
+                    && (j < 2 || !is(&cond[j - 2].token, "NEW"))
+                    && (j < 1 || !is(&cond[j - 1].token, "FROM"))
+                    && ![
+                        "SELECT", "FROM", "WHERE", "IN", "EXISTS", "AND", "OR", "IS", "NULL", "AS",
+                        "LIMIT", "NEW",
+                    ]
+                    .iter()
+                    .any(|k| is(&cond[j].token, k))
+            })
+            .filter_map(|j| word(&cond[j].token).map(str::to_string))
+            .collect();
+        for c in &new_cols {
+            out.push(Exclusion {
+                column: c.clone(),
+                table: super::qualified_from_parts(&parts),
+                columns: columns.clone(),
+            });
+        }
+    }
+    out
+}
+
 impl Reader<'_> {
     /// `CREATE FUNCTION` / `CREATE PROCEDURE`: kept for the triggers and CALLs that use it.
     pub(super) fn routine(&mut self, piece: &Piece, kind: &str) {
@@ -188,6 +296,7 @@ impl Reader<'_> {
         }
         let body = routine_body(&piece.text, self.dialect).unwrap_or_default();
         let (writes, stamps) = body_writes(&body, self.dialect);
+        let excludes = body_excludes(&body, self.dialect);
         self.routines.retain(|r| !r.name.matches(&name));
         self.routines.push(Routine {
             name,
@@ -195,7 +304,48 @@ impl Reader<'_> {
             body,
             writes,
             stamps,
+            excludes,
         });
+    }
+
+    /// What a routine writes and refuses, with what the routines it calls write and
+    /// refuse (`PERFORM rebuild(…)`), however deep, each routine once.
+    fn routine_effects(&self, r: &Routine) -> (Vec<Write>, Vec<Exclusion>) {
+        let mut writes = Vec::new();
+        let mut excludes = Vec::new();
+        let mut seen: Vec<QualifiedName> = vec![r.name.clone()];
+        let mut todo: Vec<&Routine> = vec![r];
+        while let Some(r) = todo.pop() {
+            for w in &r.writes {
+                if !writes.contains(w) {
+                    writes.push(w.clone());
+                }
+            }
+            excludes.extend(r.excludes.iter().cloned());
+            let toks = tokens(&r.body, self.dialect);
+            for k in 0..toks.len() {
+                if !matches!(toks[k].token, Token::Word(_))
+                    || (k > 0 && matches!(toks[k - 1].token, Token::Period))
+                {
+                    continue;
+                }
+                let (parts, after) = name_at(&toks, k, self.dialect);
+                if !toks
+                    .get(after)
+                    .is_some_and(|t| matches!(t.token, Token::LParen))
+                {
+                    continue;
+                }
+                let name = super::qualified_from_parts(&parts);
+                if let Some(c) = self.routines.iter().find(|c| c.name.matches(&name)) {
+                    if !seen.contains(&c.name) {
+                        seen.push(c.name.clone());
+                        todo.push(c);
+                    }
+                }
+            }
+        }
+        (writes, excludes)
     }
 
     /// `CREATE TRIGGER name {BEFORE|AFTER|INSTEAD OF} events ON table …`.
@@ -241,7 +391,7 @@ impl Reader<'_> {
             table.schema.clone_from(&self.default_schema);
         }
         // The body: inline (MySQL, SQLite) or a trigger function (PostgreSQL).
-        let (writes, stamps) = match toks[after.min(toks.len())..]
+        let ((writes, stamps), excludes) = match toks[after.min(toks.len())..]
             .iter()
             .position(|t| is(&t.token, "EXECUTE"))
         {
@@ -250,17 +400,24 @@ impl Reader<'_> {
                 let (fparts, _) = name_at(&toks, start, self.dialect);
                 let fname = super::qualified_from_parts(&fparts);
                 match self.routines.iter().find(|r| r.name.matches(&fname)) {
-                    Some(r) => (r.writes.clone(), r.stamps),
+                    Some(r) => {
+                        let (writes, excludes) = self.routine_effects(r);
+                        ((writes, r.stamps), excludes)
+                    }
                     // A function not defined in the inputs (an extension's): nothing
                     // seedgen can tell; such triggers mostly fill a column of the row.
-                    None => (Vec::new(), true),
+                    None => ((Vec::new(), true), Vec::new()),
                 }
             }
             _ => {
                 let from = toks
                     .get(after)
                     .map_or(piece.text.len(), |t| offset(&piece.text, t));
-                body_writes(&piece.text[from..], self.dialect)
+                let body = &piece.text[from..];
+                (
+                    body_writes(body, self.dialect),
+                    body_excludes(body, self.dialect),
+                )
             }
         };
         self.schema
@@ -273,6 +430,7 @@ impl Reader<'_> {
             events,
             writes,
             stamps,
+            excludes,
             at: Some(at),
         });
         Ok(())
@@ -823,6 +981,42 @@ mod tests {
             Dialect::Postgres,
         );
         assert!(w.is_empty() && stamps);
+    }
+
+    #[test]
+    fn bodies_say_which_values_they_refuse() {
+        let pg = body_excludes(
+            "BEGIN IF canon(NEW.name) IN (SELECT canon(name) FROM reserved_names) THEN RAISE EXCEPTION 'reserved'; END IF; RETURN NEW; END",
+            Dialect::Postgres,
+        );
+        assert_eq!(pg.len(), 1, "{pg:?}");
+        assert_eq!(pg[0].column, "name");
+        assert_eq!(pg[0].table.name, "reserved_names");
+        assert!(pg[0].columns.contains(&"name".to_string()), "{pg:?}");
+        let my = body_excludes(
+            "BEGIN IF EXISTS (SELECT 1 FROM banned b WHERE b.login = NEW.login) THEN SIGNAL SQLSTATE '45000'; END IF; END",
+            Dialect::MySql,
+        );
+        assert_eq!(
+            (my.len(), my[0].column.as_str(), my[0].table.name.as_str()),
+            (1, "login", "banned")
+        );
+        let lite = body_excludes(
+            "BEGIN SELECT RAISE(ABORT, 'taken') WHERE NEW.slug IN (SELECT slug FROM redirects); END",
+            Dialect::Sqlite,
+        );
+        assert_eq!((lite.len(), lite[0].table.name.as_str()), (1, "redirects"));
+        // A value that must exist elsewhere, or a notice, is not a refusal of this kind.
+        assert!(body_excludes(
+            "BEGIN IF NOT EXISTS (SELECT 1 FROM t WHERE t.id = NEW.t_id) THEN RAISE EXCEPTION 'x'; END IF; END",
+            Dialect::Postgres
+        )
+        .is_empty());
+        assert!(body_excludes(
+            "BEGIN IF NEW.a IN (SELECT a FROM t) THEN RAISE NOTICE 'x'; END IF; END",
+            Dialect::Postgres
+        )
+        .is_empty());
     }
 
     #[test]
