@@ -474,14 +474,24 @@ fn summary(
         .filter_map(|f| std::fs::metadata(f).ok())
         .map(|m| m.len())
         .sum();
+    let secs = took.as_secs_f64();
+    let took = if secs < 1.0 {
+        format!("{:.0} ms", secs * 1000.0)
+    } else {
+        format!("{secs:.1} s")
+    };
     format!(
-        "wrote {} tables, {} rows, {} to {} in {:.1} s",
+        "wrote {} tables, {} rows, {} to {} in {took}",
         plan.tables().len(),
         thousands(rows),
         human_bytes(bytes),
         out.display(),
-        took.as_secs_f64()
     )
+}
+
+/// The progress bars' `{rate}`: whole rows per second, digits grouped (`1,062,157 rows/s`).
+pub(crate) fn rate_key(state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write) {
+    let _ = write!(w, "{} rows/s", thousands(state.per_sec().round() as u64));
 }
 
 fn thousands(n: u64) -> String {

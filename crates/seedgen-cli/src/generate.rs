@@ -206,11 +206,10 @@ fn progress_bar(generation: &Generation<'_>, o: &OutputSettings, stdout: bool) -
         .sum();
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
     bar.set_style(
-        ProgressStyle::with_template(
-            "[{bar:40}] {human_pos}/{human_len} rows  {per_sec}  ETA {eta}",
-        )
-        .expect("template is valid")
-        .progress_chars("=> "),
+        ProgressStyle::with_template("[{bar:40}] {human_pos}/{human_len} rows  {rate}  ETA {eta}")
+            .expect("template is valid")
+            .with_key("rate", crate::args::rate_key)
+            .progress_chars("=> "),
     );
     bar
 }

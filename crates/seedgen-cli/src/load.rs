@@ -41,9 +41,10 @@ impl Bars {
             let bar = ProgressBar::with_draw_target(Some(tp.rows()), ProgressDrawTarget::stderr());
             bar.set_style(
                 ProgressStyle::with_template(
-                    "{prefix:>24} [{bar:30}] {pos}/{len} rows  {per_sec}  ETA {eta}",
+                    "{prefix:>24} [{bar:30}] {human_pos}/{human_len} rows  {rate}  ETA {eta}",
                 )
                 .expect("template is valid")
+                .with_key("rate", crate::args::rate_key)
                 .progress_chars("=> "),
             );
             bar.set_prefix(tp.name().to_string());

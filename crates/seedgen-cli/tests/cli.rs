@@ -813,3 +813,72 @@ fn plan_names_a_folders_layout_and_lists_its_files_in_the_order_applied() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Every ```console block of the README is a session: `$ cat FILE` followed by the
+/// file's lines writes that file, `$ seedgen ARGS…` runs seedgen there (stdout and
+/// stderr together), and what follows each command must be exactly what it printed.
+#[test]
+fn readme_console_samples_are_what_the_commands_print() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    let mut blocks = Vec::new();
+    let mut lines = readme.lines();
+    while let Some(l) = lines.next() {
+        if l.trim_end() == "```console" {
+            blocks.push(
+                lines
+                    .by_ref()
+                    .take_while(|l| l.trim_end() != "```")
+                    .collect::<Vec<_>>(),
+            );
+        }
+    }
+    assert!(blocks.len() >= 2, "the README's console samples are gone");
+    let mut commands = 0;
+    for (b, block) in blocks.iter().enumerate() {
+        let dir = std::env::temp_dir().join(format!("seedgen-readme-{}-{b}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        // Each command with the lines printed after it.
+        let mut steps: Vec<(&str, Vec<&str>)> = Vec::new();
+        for l in block {
+            match l.strip_prefix("$ ") {
+                Some(cmd) => steps.push((cmd, Vec::new())),
+                None => steps
+                    .last_mut()
+                    .unwrap_or_else(|| panic!("README console block {b} starts without a command"))
+                    .1
+                    .push(l),
+            }
+        }
+        for (cmd, expected) in steps {
+            let words: Vec<&str> = cmd.split_whitespace().collect();
+            match words.as_slice() {
+                ["cat", file] => {
+                    std::fs::write(dir.join(file), expected.join("\n") + "\n").unwrap();
+                }
+                ["seedgen", args @ ..] => {
+                    commands += 1;
+                    let out = Command::new(env!("CARGO_BIN_EXE_seedgen"))
+                        .args(args)
+                        .current_dir(&dir)
+                        .output()
+                        .expect("run seedgen");
+                    let printed = format!(
+                        "{}{}",
+                        String::from_utf8_lossy(&out.stdout),
+                        String::from_utf8_lossy(&out.stderr)
+                    );
+                    assert_eq!(
+                        printed.trim_end(),
+                        expected.join("\n").trim_end(),
+                        "README: `{cmd}` prints something else"
+                    );
+                }
+                _ => panic!("README console block {b}: cannot run `{cmd}` (only `cat FILE` and `seedgen …`)"),
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    assert!(commands >= 5, "only {commands} README commands checked");
+}
