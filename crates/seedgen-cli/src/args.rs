@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use seedgen_core::engine::{Generation, DEFAULT_BATCH_SIZE};
+use seedgen_core::plan::existing::Existing;
 use seedgen_core::schema::{Dialect, MigrationFolder, MigrationLayout, Schema, SchemaReader};
 use seedgen_core::{Plan, Profile, Settings};
 
@@ -86,9 +87,20 @@ enum Command {
         /// `mysql://USER[:PASSWORD]@HOST[:PORT]/DB`.
         #[arg(long, default_value = "sqlite://seedgen.db")]
         url: String,
-        /// Run the schema's SQL inputs (its CREATE statements) first, in the same database.
+        /// Run the schema's SQL inputs (its CREATE statements, and the rows they insert)
+        /// first, in the same database.
         #[arg(long)]
         create: bool,
+        /// Tables that hold rows already keep them, and the new rows are added after them
+        /// (the default): keys continue past theirs, foreign keys may pick old parents.
+        #[arg(long, group = "existing_rows")]
+        append: bool,
+        /// Empty the schema's tables first, in the same transaction.
+        #[arg(long, group = "existing_rows")]
+        replace: bool,
+        /// Refuse to load into tables that hold rows.
+        #[arg(long, group = "existing_rows")]
+        fail_if_not_empty: bool,
         /// Worker threads for generating (0: one per core).
         #[arg(long, default_value_t = 0)]
         threads: usize,
@@ -387,6 +399,9 @@ fn execute(cli: Cli) -> Result<(), Failure> {
             gen,
             url,
             create,
+            append: _,
+            replace,
+            fail_if_not_empty,
             threads,
             quiet,
         } => {
@@ -401,21 +416,45 @@ fn execute(cli: Cli) -> Result<(), Failure> {
             refuse_empty(&source)?;
             let threads = sane_threads(threads);
             let (settings, _) = settings_with_flags(&source, &gen)?;
-            let plan = Plan::new(source.schema.clone(), &settings).map_err(classify)?;
+            // With --create the tables are new: they hold what the inputs insert. Else
+            // they hold what the database has.
+            let existing = if create {
+                Existing::from_seed(&source.schema)
+            } else {
+                let mut db = seedgen_core::live::Database::connect(&url).map_err(classify)?;
+                let held =
+                    seedgen_core::live::read_existing(&mut db, &source.schema).map_err(classify)?;
+                if fail_if_not_empty && !held.is_empty() {
+                    let tables: Vec<String> = held
+                        .iter()
+                        .map(|(t, e)| format!("{t} ({} rows)", e.rows))
+                        .collect();
+                    return Err(Failure::Runtime(anyhow::anyhow!(
+                        "--fail-if-not-empty: tables of {} already hold rows: {}; load with --append (the default) to add to them, or --replace to empty them first",
+                        seedgen_core::live::redact(&url),
+                        tables.join(", ")
+                    )));
+                }
+                if replace {
+                    Existing::none()
+                } else {
+                    held
+                }
+            };
+            let plan = Plan::with_existing(source.schema.clone(), &settings, &existing)
+                .map_err(classify)?;
             if !quiet {
                 print_choices(&plan);
             }
             let generation =
                 Generation::new(&plan, threads, DEFAULT_BATCH_SIZE).map_err(classify)?;
-            let triggers_off = settings.triggers == Some(false);
-            crate::load::run(
-                &generation,
-                &source.scripts,
-                &url,
+            let opts = crate::load::Options {
                 create,
                 quiet,
-                triggers_off,
-            )
+                triggers_off: settings.triggers == Some(false),
+                replace: replace && !create,
+            };
+            crate::load::run(&generation, &source.scripts, &url, &opts)
         }
         Command::Profile {
             url,
@@ -526,6 +565,14 @@ pub(crate) fn human_bytes(bytes: u64) -> String {
 fn print_choices(plan: &Plan) {
     for f in plan.filled_by_triggers() {
         eprintln!("note: {f}");
+    }
+    for (t, rows, from) in plan.existing() {
+        let n = if *rows == 1 {
+            "1 row".to_string()
+        } else {
+            format!("{rows} rows")
+        };
+        eprintln!("note: {t} holds {n} already, {from}; new rows are added after them");
     }
     for c in plan.caps() {
         eprintln!("warning: {c}");

@@ -63,15 +63,31 @@ impl Bars {
     }
 }
 
+/// What `seedgen load` does besides generating.
+pub struct Options {
+    /// Run the schema's statements first (`--create`).
+    pub create: bool,
+    /// No progress bars or summary.
+    pub quiet: bool,
+    /// `--triggers off`.
+    pub triggers_off: bool,
+    /// Empty the tables first (`--replace`).
+    pub replace: bool,
+}
+
 /// Loads the generation into `url` (default `sqlite://seedgen.db`).
 pub fn run(
     generation: &Generation<'_>,
     scripts: &[seedgen_core::schema::Script],
     url: &str,
-    create: bool,
-    quiet: bool,
-    triggers_off: bool,
+    options: &Options,
 ) -> Result<(), Failure> {
+    let Options {
+        create,
+        quiet,
+        triggers_off,
+        replace,
+    } = *options;
     let plan = generation.plan();
     let scheme = url.split_once("://").map_or("", |x| x.0);
     let target = match scheme {
@@ -98,6 +114,7 @@ pub fn run(
     let mut progress = |t: usize, done: u64| bars.update(generation, t, done);
     let mut opts = load::LoadOptions {
         triggers_off,
+        replace,
         ..load::LoadOptions::default()
     };
     if create {

@@ -35,6 +35,12 @@ pub fn render_json(source: &Source, plan: Option<&Plan>) -> String {
             serde_json::json!(plan.filled_by_triggers()),
         );
         p.insert("fallbacks".into(), serde_json::json!(plan.fallbacks()));
+        let existing: Vec<serde_json::Value> = plan
+            .existing()
+            .iter()
+            .map(|(t, rows, from)| serde_json::json!({"table": t, "rows": rows, "from": from}))
+            .collect();
+        p.insert("existing".into(), existing.into());
         p.insert("warnings".into(), serde_json::json!(plan.warnings()));
     }
     if !source.folders.is_empty() {
@@ -224,6 +230,19 @@ pub fn render(source: &Source, plan: Option<&Plan>, profile: Option<(&Profile, f
             );
             for c in plan.caps() {
                 let _ = writeln!(out, "  {c}");
+            }
+        }
+        if !plan.existing().is_empty() {
+            out.push_str(
+                "\nrows already there (row counts are rows added; new keys start after theirs):\n",
+            );
+            for (t, rows, from) in plan.existing() {
+                let n = if *rows == 1 {
+                    "1 row".to_string()
+                } else {
+                    format!("{rows} rows")
+                };
+                let _ = writeln!(out, "  {t}: {n}, {from}");
             }
         }
         if !plan.fallbacks().is_empty() {

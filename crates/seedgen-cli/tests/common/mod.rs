@@ -10,8 +10,9 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
@@ -207,4 +208,141 @@ pub fn planned_rows(plan: &Value) -> Vec<(String, u64)> {
             )
         })
         .collect()
+}
+
+// Databases: URLs from the environment, and their own clients.
+
+/// Runs a client with `input` on stdin; returns (success, stdout, stderr).
+pub fn client(mut cmd: Command, input: &[u8]) -> (bool, String, String) {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    let mut stdin = child.stdin.take().unwrap();
+    let data = input.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&data);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+pub struct Url {
+    pub user: String,
+    pub password: Option<String>,
+    pub host: String,
+    pub port: String,
+    pub db: String,
+}
+
+pub fn parse_url(url: &str) -> Url {
+    let rest = url.split_once("://").map_or(url, |x| x.1);
+    let (auth, hostpart) = rest.rsplit_once('@').unwrap_or(("", rest));
+    let (user, password) = match auth.split_once(':') {
+        Some((u, p)) => (u.to_string(), Some(p.to_string())),
+        None => (auth.to_string(), None),
+    };
+    let (hostport, db) = hostpart.split_once('/').unwrap_or((hostpart, ""));
+    let (host, port) = hostport.split_once(':').unwrap_or((hostport, ""));
+    Url {
+        user,
+        password,
+        host: host.to_string(),
+        port: port.to_string(),
+        db: db.split('?').next().unwrap_or("").to_string(),
+    }
+}
+
+pub fn url_for(scheme: &str, default_port: &str, u: &Url, db: &str) -> String {
+    format!(
+        "{scheme}://{}{}@{}:{}/{db}",
+        u.user,
+        u.password
+            .as_ref()
+            .map(|p| format!(":{p}"))
+            .unwrap_or_default(),
+        u.host,
+        if u.port.is_empty() {
+            default_port
+        } else {
+            &u.port
+        }
+    )
+}
+
+pub fn pg_url(u: &Url, db: &str) -> String {
+    url_for("postgres", "5432", u, db)
+}
+
+pub fn my_url(u: &Url, db: &str) -> String {
+    url_for("mysql", "3306", u, db)
+}
+
+pub fn psql(u: &Url, db: &str) -> Command {
+    let mut c = Command::new("psql");
+    c.arg(pg_url(u, db)).args(["-X", "-q", "-t", "-A"]);
+    c
+}
+
+pub fn mariadb(u: &Url, db: &str) -> Command {
+    let mut c = Command::new("mariadb");
+    c.args(["-h", &u.host, "-u", &u.user, "-N", "-B"]);
+    if !u.port.is_empty() {
+        c.args(["-P", &u.port]);
+    }
+    if let Some(p) = &u.password {
+        c.arg(format!("-p{p}"));
+    }
+    if !db.is_empty() {
+        c.arg(db);
+    }
+    c
+}
+
+/// A database URL from the environment: unset fails on CI and is a note elsewhere.
+pub fn url(var: &str) -> Option<String> {
+    match std::env::var(var) {
+        Ok(u) if !u.is_empty() => Some(u),
+        _ => {
+            let on_ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false");
+            assert!(
+                !on_ci,
+                "{var} is not set; CI runs these tests against a real server"
+            );
+            eprintln!("NOTE: {var} is not set: this database's tests did not run");
+            None
+        }
+    }
+}
+
+/// A fresh, empty PostgreSQL database.
+pub fn fresh_pg(u: &Url, db: &str) -> Result<(), String> {
+    let admin = |sql: &str| client(psql(u, &u.db), sql.as_bytes());
+    admin(&format!("DROP DATABASE IF EXISTS \"{db}\" WITH (FORCE);"));
+    let (ok, _, err) = admin(&format!("CREATE DATABASE \"{db}\";"));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("cannot create database {db}: {err}"))
+    }
+}
+
+/// A fresh, empty MariaDB database.
+pub fn fresh_my(u: &Url, db: &str) -> Result<(), String> {
+    let (ok, _, err) = client(
+        mariadb(u, ""),
+        format!("DROP DATABASE IF EXISTS `{db}`; CREATE DATABASE `{db}`;").as_bytes(),
+    );
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("cannot create database {db}: {err}"))
+    }
 }

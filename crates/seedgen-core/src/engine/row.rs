@@ -55,8 +55,10 @@ impl Plan {
         let tp = &self.tables[t];
         let mut s = tp.timeline_key.stream(row, 0);
         if let Some(fk) = tp.timeline_fk {
-            if let Some(j) = self.fk_pick(t, fk, row, 0) {
-                let parent = self.created(tp.fks[fk].parent, j);
+            // An existing parent's time is not known: the row keeps its own.
+            let existing = tp.fks[fk].existing;
+            if let Some(j) = self.fk_pick(t, fk, row, 0).filter(|&j| j >= existing) {
+                let parent = self.created(tp.fks[fk].parent, j - existing);
                 let span = (self.as_of - parent).max(0) as u64;
                 return parent + s.below(span.min(THREE_YEARS) + 1) as i64;
             }
@@ -77,7 +79,7 @@ impl Plan {
             Some(g) => self.group_null(t, g, row),
             None => f.nullable && s.chance(f.null_rate),
         };
-        if parents == 0 || null {
+        if parents + f.existing == 0 || null {
             return None;
         }
         if let super::refs::Pick::Scoped {
@@ -110,7 +112,34 @@ impl Plan {
             }
             return Some(lo + s.below(n));
         }
-        Some(f.pick.pick(row, tp.rows, parents, &mut s))
+        Some(f.pick.pick(row, tp.rows, parents + f.existing, &mut s))
+    }
+
+    /// Column `pos` of the parent key that foreign key `fk` of table `t` picked as `j`:
+    /// an existing row's value when `j` is below the existing count, else new row
+    /// `j - existing`'s.
+    pub(crate) fn parent_value(
+        &self,
+        t: usize,
+        fk: usize,
+        pos: usize,
+        j: u64,
+        out: &mut Slot,
+    ) -> Result<()> {
+        let f = &self.tables[t].fks[fk];
+        let pc = f.parent_columns[pos];
+        if j < f.existing {
+            match self.tables[f.parent]
+                .existing
+                .as_ref()
+                .and_then(|e| e.cell(pc, j))
+            {
+                Some(v) => out.copy_from(v),
+                None => out.set_null(),
+            }
+            return Ok(());
+        }
+        self.key_value(f.parent, pc, j - f.existing, out)
     }
 
     /// The value of column `c` of table `t` at `row`, as its own row would hold it.
@@ -129,10 +158,7 @@ impl Plan {
         match col.gen {
             Gen::Ref { fk, pos } => match self.fk_pick(t, fk, row, 0) {
                 None => out.set_null(),
-                Some(j) => {
-                    let f = &self.tables[t].fks[fk];
-                    self.key_value(f.parent, f.parent_columns[pos], j, out)?;
-                }
+                Some(j) => self.parent_value(t, fk, pos, j, out)?,
             },
             _ => self.plain_cell(t, c, row, 0, out),
         }
@@ -298,10 +324,7 @@ impl<'p> RowBuilder<'p> {
                         out.set_null();
                         Ok(())
                     }
-                    Some(j) => {
-                        let f = &tp.fks[*fk];
-                        plan.key_value(f.parent, f.parent_columns[*pos], j, &mut out)
-                    }
+                    Some(j) => plan.parent_value(self.t, *fk, *pos, j, &mut out),
                 };
                 self.slots[c] = out;
                 r

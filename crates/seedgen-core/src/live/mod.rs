@@ -4,8 +4,10 @@
 
 mod catalog;
 mod database;
+mod existing;
 mod profile;
 
 pub use catalog::{add_database, read_schema, schema_ddl, LiveSchema};
 pub use database::{redact, url_dialect, Database};
+pub use existing::read_existing;
 pub use profile::{take_profile, ProfileOptions, FAN_OUT_ENTRIES, HISTOGRAM_BUCKETS, MAX_VALUES};

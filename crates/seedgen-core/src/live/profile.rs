@@ -95,14 +95,14 @@ pub fn take_profile(db: &mut Database, schema: &Schema, opts: ProfileOptions) ->
     })
 }
 
-fn ident(dialect: Dialect, name: &str) -> String {
+pub(super) fn ident(dialect: Dialect, name: &str) -> String {
     match dialect {
         Dialect::MySql => format!("`{}`", name.replace('`', "``")),
         _ => format!("\"{}\"", name.replace('"', "\"\"")),
     }
 }
 
-fn table_ident(dialect: Dialect, name: &QualifiedName) -> String {
+pub(super) fn table_ident(dialect: Dialect, name: &QualifiedName) -> String {
     match &name.schema {
         Some(s) if dialect != Dialect::Sqlite => {
             format!("{}.{}", ident(dialect, s), ident(dialect, &name.name))

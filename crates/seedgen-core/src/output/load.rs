@@ -38,6 +38,30 @@ pub struct LoadOptions {
     /// switch a trigger off, so a load that would need it is refused with the triggers
     /// named.
     pub triggers_off: bool,
+    /// Empty the schema's tables first, in the same transaction (`--replace`): every
+    /// table of the plan, children first (PostgreSQL: one `TRUNCATE` of them all).
+    pub replace: bool,
+}
+
+/// The statements that empty the plan's tables for `--replace`.
+fn emptying(generation: &Generation<'_>, dialect: Dialect) -> Vec<String> {
+    use super::dialect::for_dialect;
+    let plan = generation.plan();
+    let d = for_dialect(dialect);
+    let names: Vec<String> = plan
+        .load_order()
+        .iter()
+        .rev()
+        .map(|&t| {
+            let mut s = String::new();
+            super::sql::table_ident(d, plan.tables()[t].name(), &mut s);
+            s
+        })
+        .collect();
+    match dialect {
+        Dialect::Postgres => vec![format!("TRUNCATE {}", names.join(", "))],
+        _ => names.iter().map(|n| format!("DELETE FROM {n}")).collect(),
+    }
 }
 
 /// Refuses `--triggers off` where the engine cannot switch a trigger off and the
@@ -146,7 +170,7 @@ pub fn load_sqlite_with(
     refuse_triggers_off(generation, opts, "SQLite")?;
     conn.execute_batch("PRAGMA foreign_keys = ON;")
         .map_err(err)?;
-    let mut created = opts.create.is_empty();
+    let mut created = opts.create.is_empty() && !opts.replace;
     let mut ddl_error = None;
     let r = run_sql(generation, Dialect::Sqlite, progress, &mut |sql| {
         if !created {
@@ -157,6 +181,14 @@ pub fn load_sqlite_with(
                 if let Err(e) = conn.execute_batch(&st.text) {
                     ddl_error = Some(create_failure(st, e.to_string()));
                     return Err(String::new());
+                }
+            }
+            if opts.replace {
+                conn.execute_batch("PRAGMA defer_foreign_keys = ON;")
+                    .map_err(|e| e.to_string())?;
+                for st in emptying(generation, Dialect::Sqlite) {
+                    conn.execute_batch(&st)
+                        .map_err(|e| format!("--replace: {e}"))?;
                 }
             }
             return Ok(());
@@ -224,8 +256,25 @@ pub fn load_postgres_with(
     };
     let mut tx = client.transaction().map_err(pg(None))?;
     for st in &opts.create {
-        tx.batch_execute(&st.text)
-            .map_err(|e| create_failure(st, crate::drivers::postgres_message(&e, Some(st))))?;
+        let fail =
+            |e: postgres::Error| create_failure(st, crate::drivers::postgres_message(&e, Some(st)));
+        match &st.copy_data {
+            // `COPY … FROM stdin` and its rows.
+            Some(rows) => {
+                let mut w = tx
+                    .copy_in(st.text.trim_end().trim_end_matches(';'))
+                    .map_err(fail)?;
+                let body: String = rows
+                    .lines()
+                    .take_while(|l| *l != "\\.")
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+                w.write_all(body.as_bytes())
+                    .map_err(|e| create_failure(st, e.to_string()))?;
+                w.finish().map_err(fail)?;
+            }
+            None => tx.batch_execute(&st.text).map_err(fail)?,
+        }
     }
     let tables: Vec<String> = plan
         .load_order()
@@ -255,6 +304,14 @@ pub fn load_postgres_with(
                 crate::drivers::postgres_message(&e, None)
             ),
         })?;
+    }
+    if opts.replace {
+        for st in emptying(generation, Dialect::Postgres) {
+            tx.batch_execute(&st).map_err(|e| Error::Load {
+                table: None,
+                message: format!("--replace: {}", crate::drivers::postgres_message(&e, None)),
+            })?;
+        }
     }
     if steps.defer_constraints {
         tx.batch_execute("SET CONSTRAINTS ALL DEFERRED")
@@ -340,9 +397,26 @@ pub fn load_mysql_with(
         }
     }
     if r.is_ok() {
+        let mut emptied = !opts.replace;
         r = run_sql(generation, Dialect::MySql, progress, &mut |sql| {
             conn.query_drop(sql)
-                .map_err(|e| crate::drivers::mysql_message(&e))
+                .map_err(|e| crate::drivers::mysql_message(&e))?;
+            if !emptied {
+                // Right after the transaction opens: the old rows go, children first,
+                // with the key checks off for the deletes only (self references).
+                emptied = true;
+                conn.query_drop("SET FOREIGN_KEY_CHECKS = 0")
+                    .map_err(|e| crate::drivers::mysql_message(&e))?;
+                for st in emptying(generation, Dialect::MySql) {
+                    conn.query_drop(&st)
+                        .map_err(|e| format!("--replace: {}", crate::drivers::mysql_message(&e)))?;
+                }
+                if !sql.contains("FOREIGN_KEY_CHECKS = 0") {
+                    conn.query_drop("SET FOREIGN_KEY_CHECKS = 1")
+                        .map_err(|e| crate::drivers::mysql_message(&e))?;
+                }
+            }
+            Ok(())
         });
     }
     if r.is_err() {

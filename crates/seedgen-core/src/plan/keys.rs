@@ -425,6 +425,7 @@ impl Planner<'_> {
                 key,
                 self_ref,
                 null_group: None,
+                existing: 0,
             });
         }
         if let Some(pp) = ts.and_then(|s| s.per_parent.as_ref()) {
@@ -1041,6 +1042,7 @@ impl Planner<'_> {
             row_digits: 1,
             arrow: Arc::new(arrow_schema::Schema::empty()),
             written: Vec::new(),
+            existing: None,
         });
         Ok(())
     }

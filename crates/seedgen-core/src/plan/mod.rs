@@ -9,6 +9,7 @@
 mod apart;
 pub mod check;
 mod columns;
+pub mod existing;
 mod infer;
 mod keys;
 pub(crate) mod pattern;
@@ -55,6 +56,8 @@ pub struct Plan {
     caps: Vec<Cap>,
     fallbacks: Vec<Fallback>,
     filled: Vec<Filled>,
+    /// Tables holding rows before these: (table, rows, where they come from).
+    existing: Vec<(String, u64, String)>,
     /// Pinned cells: (table, row) → (column, value).
     pub(crate) pins: std::collections::HashMap<(usize, u64), Vec<(usize, Slot)>>,
 }
@@ -144,6 +147,8 @@ pub struct TablePlan {
     pub(crate) arrow: SchemaRef,
     /// Indexes of the written columns (generated columns are left out).
     pub(crate) written: Vec<usize>,
+    /// The rows the table holds before these (see [`existing`]).
+    pub(crate) existing: Option<Arc<existing::ExistingRows>>,
 }
 
 /// One column's plan.
@@ -184,6 +189,9 @@ pub(crate) struct FkPlan {
     /// The NULL pattern deciding whether this key is NULL (group, bit), when a CHECK
     /// ties it to other columns.
     pub(crate) null_group: Option<(usize, u32)>,
+    /// Existing parent rows it may pick before the new ones: a pick `j` below this is
+    /// existing row `j`, above it new row `j - existing`.
+    pub(crate) existing: u64,
 }
 
 /// Columns whose NULLs a CHECK ties together (`a IS NOT NULL OR b IS NOT NULL`,
@@ -209,9 +217,27 @@ pub(crate) struct CheckPlan {
 }
 
 impl Plan {
-    /// Resolves `settings` over `schema` and validates the result.
+    /// Resolves `settings` over `schema` and validates the result. The rows the
+    /// schema's own statements insert ([`crate::schema::Table::seed`]) count as existing
+    /// rows: new keys start after theirs.
     pub fn new(schema: Schema, settings: &Settings) -> Result<Plan> {
-        build(schema, settings)
+        let existing = existing::Existing::from_seed(&schema);
+        build(schema, settings, &existing)
+    }
+
+    /// [`Plan::new`] for tables that hold `existing` rows already (a database being
+    /// topped up): row counts are rows added, and new rows keep clear of the old ones.
+    pub fn with_existing(
+        schema: Schema,
+        settings: &Settings,
+        existing: &existing::Existing,
+    ) -> Result<Plan> {
+        build(schema, settings, existing)
+    }
+
+    /// The tables that hold rows before these, with how many and where they come from.
+    pub fn existing(&self) -> &[(String, u64, String)] {
+        &self.existing
     }
 
     /// The schema the plan was made from.
@@ -294,6 +320,12 @@ impl Plan {
 }
 
 impl TablePlan {
+    /// Rows the table holds before the new ones (seed rows of the inputs, or rows of
+    /// the database being topped up).
+    pub fn existing_rows(&self) -> u64 {
+        self.existing.as_ref().map_or(0, |e| e.rows)
+    }
+
     /// The index of column `name` (exact spelling first, then ignoring case).
     pub fn column_index(&self, name: &str) -> Option<usize> {
         self.columns
@@ -405,7 +437,7 @@ fn digits(n: u64) -> usize {
     n.max(1).to_string().len()
 }
 
-fn build(schema: Schema, settings: &Settings) -> Result<Plan> {
+fn build(schema: Schema, settings: &Settings, existing: &existing::Existing) -> Result<Plan> {
     let dialect = schema.dialect.unwrap_or(Dialect::Postgres);
     let seed = settings.seed.unwrap_or(0);
     let as_of_text = settings.as_of.as_deref().unwrap_or(DEFAULT_AS_OF);
@@ -534,6 +566,10 @@ fn build(schema: Schema, settings: &Settings) -> Result<Plan> {
         caps: Vec::new(),
         fallbacks: Vec::new(),
         filled: Vec::new(),
+        existing: existing
+            .iter()
+            .map(|(n, e)| (n.to_string(), e.rows, e.from.clone()))
+            .collect(),
         schema: Schema::new(None),
         pins: Default::default(),
     };
@@ -583,6 +619,8 @@ fn build(schema: Schema, settings: &Settings) -> Result<Plan> {
         .collect();
     let apart = apart::keep_apart(&schema, &lookup, &mut plan.tables);
     plan.warnings.extend(apart);
+    let held = existing::apply(&schema, existing, &mut plan.tables);
+    plan.warnings.extend(held);
     for t in &mut plan.tables {
         finish_table(t);
     }

@@ -5,7 +5,8 @@
 //! statements about the server (`CREATE DATABASE`, roles, grants, ownership) and
 //! transaction control of its own. Loading into the database a user names, in one
 //! transaction with the rows, takes the schema's objects and leaves those out:
-//! - client commands and `COPY … FROM stdin` data blocks;
+//! - client commands (a `COPY … FROM stdin` keeps its data block: see
+//!   [`CreateStatement::copy_data`]);
 //! - `CREATE`/`DROP DATABASE`, and `USE`/`CREATE SCHEMA` in MySQL files that keep to one
 //!   database (the tables go into the database of the URL);
 //! - `BEGIN`, `START TRANSACTION`, `COMMIT`, `ROLLBACK` (the load is one transaction);
@@ -26,6 +27,8 @@ pub struct CreateStatement {
     pub text: String,
     /// Where it starts.
     pub at: Location,
+    /// For `COPY … FROM stdin`, the rows that follow it (text format, up to `\.`).
+    pub copy_data: Option<String>,
 }
 
 /// The statements of `scripts` that `--create` runs, in order, and what was left out
@@ -39,6 +42,14 @@ pub fn create_statements(
     for script in scripts {
         let file: std::sync::Arc<str> = script.name.as_str().into();
         for piece in split::split(&script.text, script.dialect) {
+            if piece.kind == PieceKind::CopyData {
+                if let Some(last) = out.last_mut().filter(|s: &&mut CreateStatement| {
+                    s.copy_data.is_none() && s.text.to_ascii_uppercase().contains("FROM STDIN")
+                }) {
+                    last.copy_data = Some(piece.text.clone());
+                    continue;
+                }
+            }
             if piece.kind != PieceKind::Sql {
                 *left
                     .entry("client commands and data blocks".into())
@@ -58,6 +69,7 @@ pub fn create_statements(
             out.push(CreateStatement {
                 text,
                 at: Location::new(file.clone(), piece.line, piece.column),
+                copy_data: None,
             });
         }
     }

@@ -25,8 +25,8 @@ pub use location::Location;
 pub use migrations::{MigrationFolder, MigrationLayout};
 pub use model::{
     Check, Column, CompositeType, Domain, EnumType, Exclusion, ForeignKey, Identity, Partition,
-    Partitioning, QualifiedName, Reference, ReferentialAction, Schema, Skipped, Table, TableLookup,
-    Trigger, TriggerTiming, UniqueKey, Write, WriteKind,
+    Partitioning, QualifiedName, Reference, ReferentialAction, Schema, SeedRows, SeedValue,
+    Skipped, Table, TableLookup, Trigger, TriggerTiming, UniqueKey, Write, WriteKind,
 };
 pub use types::{SqlType, TypeClass};
 

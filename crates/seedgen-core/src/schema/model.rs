@@ -84,9 +84,53 @@ pub struct Table {
     /// inserted like any table's, and SQLite keeps its shadow tables itself.
     #[serde(default, rename = "virtual", skip_serializing_if = "Option::is_none")]
     pub virtual_module: Option<String>,
+    /// Rows the inputs insert themselves (`INSERT`, `COPY … FROM stdin`, in migrations
+    /// and procedures they call): the table holds them before seedgen's rows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub seed: Vec<SeedRows>,
     /// Where the table was defined.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<Location>,
+}
+
+/// Rows one statement of the inputs inserts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SeedRows {
+    /// The columns each row gives, in order; the others take their defaults.
+    pub columns: Vec<String>,
+    /// The rows.
+    #[serde(default)]
+    pub rows: Vec<Vec<SeedValue>>,
+    /// Rows inserted whose number and values the statement does not say
+    /// (`INSERT … SELECT … FROM t`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unknown: bool,
+    /// Where the statement is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Location>,
+}
+
+/// One value of a seed row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum SeedValue {
+    /// A literal, as text (numbers as written, strings without quotes).
+    Text(String),
+    /// An expression the database computes (`now()`, `DEFAULT`, `nextval(…)`).
+    Expr {
+        /// The expression as SQL.
+        expr: String,
+    },
+    /// NULL.
+    Null,
+}
+
+impl SeedRows {
+    /// How many rows, when known.
+    pub fn count(&self) -> Option<u64> {
+        (!self.unknown).then_some(self.rows.len() as u64)
+    }
 }
 
 /// One column.
@@ -611,6 +655,18 @@ impl Table {
     /// The column called `name`.
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// The position of the column called `name` (exactly, else ignoring case).
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns
+            .iter()
+            .position(|c| c.name == name)
+            .or_else(|| {
+                self.columns
+                    .iter()
+                    .position(|c| c.name.eq_ignore_ascii_case(name))
+            })
     }
 
     /// The column called `name`, for changing it.

@@ -497,6 +497,7 @@ fn placeholder() -> Table {
         partitioning: None,
         comment: None,
         virtual_module: None,
+        seed: Vec::new(),
         at: None,
     }
 }
@@ -627,6 +628,9 @@ fn rename_column(table: &mut Table, old: &str, new: &str) {
     }
     for f in &mut table.foreign_keys {
         rename(&mut f.columns);
+    }
+    for sd in &mut table.seed {
+        rename(&mut sd.columns);
     }
     for k in &mut table.checks {
         if k.column.as_deref() == Some(old) {

@@ -79,6 +79,7 @@ impl Reader<'_> {
             partitioning: None,
             comment: ct.comment.as_ref().map(comment_text),
             virtual_module: None,
+            seed: Vec::new(),
             at: Some(at),
         };
         for def in &ct.columns {
@@ -690,6 +691,7 @@ impl Reader<'_> {
             partitioning: None,
             comment: None,
             virtual_module: Some(module.clone()),
+            seed: Vec::new(),
             at: Some(at.clone()),
         };
         let names: Vec<&str> = args

@@ -5,6 +5,7 @@ mod alter;
 mod convert;
 mod recover;
 mod routines;
+mod seed;
 
 pub(crate) use routines::Routine;
 
@@ -56,6 +57,7 @@ pub(crate) fn apply_sql(
         origins,
         call_depth: 0,
         session: Default::default(),
+        pending_copy: None,
     };
     for piece in split::split(src, dialect) {
         reader.piece(&piece)?;
@@ -105,6 +107,8 @@ pub(super) struct Reader<'s> {
     pub(super) call_depth: usize,
     /// MySQL session variables (`@name`) set by the file so far.
     pub(super) session: std::collections::HashMap<String, crate::plan::check::V>,
+    /// The table and columns of the `COPY … FROM stdin` whose rows come next.
+    pub(super) pending_copy: Option<(usize, Vec<String>, Location)>,
 }
 
 impl Reader<'_> {
@@ -143,7 +147,12 @@ impl Reader<'_> {
                 return Ok(());
             }
             PieceKind::CopyData => {
-                self.skip("COPY data rows".to_string(), at);
+                if !self.copy_data(piece) {
+                    self.skip(
+                        "COPY data rows (of a table not in the inputs)".to_string(),
+                        at,
+                    );
+                }
                 return Ok(());
             }
             PieceKind::Sql => {}
@@ -184,6 +193,12 @@ impl Reader<'_> {
             if let Some(db) = recover::idents_after(&piece.text, self.dialect, &["USE"]).first() {
                 self.default_schema = Some(db.clone());
             }
+        }
+        if matches!(h.first(), Some(&"INSERT" | &"REPLACE")) && self.insert(piece)? {
+            return Ok(());
+        }
+        if h.first() == Some(&"COPY") && self.copy_header(piece) {
+            return Ok(());
         }
         match kind_of(&h) {
             Kind::Shaping => self.shaping(piece),
