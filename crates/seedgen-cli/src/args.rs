@@ -11,8 +11,12 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use seedgen_core::engine::{Generation, DEFAULT_BATCH_SIZE};
 use seedgen_core::plan::existing::Existing;
-use seedgen_core::schema::{Dialect, MigrationFolder, MigrationLayout, Schema, SchemaReader};
+use seedgen_core::schema::{Dialect, MigrationLayout, Schema};
 use seedgen_core::{Plan, Profile, Settings};
+
+use crate::failure::{classify, is_broken_pipe, usage, Failure};
+use crate::human::{human_bytes, thousands};
+use crate::source::{read_input, Inputs, Source};
 
 /// seedgen: realistic, referentially consistent data from a database schema.
 #[derive(Debug, Parser)]
@@ -201,6 +205,16 @@ struct Input {
     migrations: Option<MigrationLayout>,
 }
 
+impl Input {
+    fn inputs(&self) -> Inputs<'_> {
+        Inputs {
+            schema: &self.schema,
+            dialect: self.dialect,
+            migrations: self.migrations,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 struct LiveInput {
     /// A live database to read the schema from, after the SCHEMA inputs (as if its URL
@@ -286,34 +300,6 @@ pub fn run() -> ExitCode {
     }
 }
 
-/// A failure and whose it is: the input's (exit 2) or the environment's (exit 1).
-pub(crate) enum Failure {
-    Usage(anyhow::Error),
-    Runtime(anyhow::Error),
-}
-
-pub(crate) fn usage(e: impl Into<anyhow::Error>) -> Failure {
-    Failure::Usage(e.into())
-}
-
-/// Library errors: bad input is the user's to fix (2), the rest is a runtime failure (1).
-pub(crate) fn classify(e: seedgen_core::Error) -> Failure {
-    use seedgen_core::Error as E;
-    match e {
-        E::Write { .. } | E::Generate { .. } | E::Load { .. } | E::Database { .. } => {
-            Failure::Runtime(e.into())
-        }
-        other => Failure::Usage(other.into()),
-    }
-}
-
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
-}
-
 fn execute(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Plan {
@@ -322,7 +308,7 @@ fn execute(cli: Cli) -> Result<(), Failure> {
             gen,
             json,
         } => {
-            let source = read_input(&input, live.url.as_deref())?;
+            let source = read_input(&input.inputs(), live.url.as_deref())?;
             let (settings, profile) = settings_with_flags(&source, &gen)?;
             let schema = &source.schema;
             let shown = profile.as_ref().map(|(p, scale)| (p, *scale));
@@ -366,7 +352,7 @@ fn execute(cli: Cli) -> Result<(), Failure> {
                     "--batch-rows and --row-group-size must be at least 1"
                 )));
             }
-            let source = read_input(&input, live.url.as_deref())?;
+            let source = read_input(&input.inputs(), live.url.as_deref())?;
             refuse_empty(&source)?;
             let (settings, _) = settings_with_flags(&source, &gen)?;
             let plan = Plan::new(source.schema.clone(), &settings).map_err(classify)?;
@@ -407,7 +393,7 @@ fn execute(cli: Cli) -> Result<(), Failure> {
         } => {
             // Without a SCHEMA, the target database's own tables.
             let own = input.schema.is_empty().then_some(url.as_str());
-            let source = read_input(&input, own)?;
+            let source = read_input(&input.inputs(), own)?;
             if own.is_some() && create {
                 return Err(usage(anyhow::anyhow!(
                     "--create: the schema is read from --url itself, where the tables already are; give the SCHEMA to create them from"
@@ -528,39 +514,6 @@ fn summary(
     )
 }
 
-/// The progress bars' `{rate}`: whole rows per second, digits grouped (`1,062,157 rows/s`).
-pub(crate) fn rate_key(state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write) {
-    let _ = write!(w, "{} rows/s", thousands(state.per_sec().round() as u64));
-}
-
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// Bytes in decimal units (`5.6 MB`).
-pub(crate) fn human_bytes(bytes: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
-    let mut v = bytes as f64;
-    let mut u = 0;
-    while v >= 1000.0 && u + 1 < UNITS.len() {
-        v /= 1000.0;
-        u += 1;
-    }
-    if u == 0 {
-        format!("{bytes} B")
-    } else {
-        format!("{v:.1} {}", UNITS[u])
-    }
-}
-
 /// One line per cap, fallback and warning, before generating or loading.
 fn print_choices(plan: &Plan) {
     for f in plan.filled_by_triggers() {
@@ -614,63 +567,6 @@ impl From<OutputArgs> for crate::generate::OutputSettings {
             quiet: false,
         }
     }
-}
-
-/// The schema and settings read from the inputs, and the DDL of live databases among
-/// them (for `--create`).
-pub(crate) struct Source {
-    pub schema: Schema,
-    pub settings: Settings,
-    /// The SQL inputs as applied (files, folders' files in order, live databases' DDL):
-    /// what `--create` runs.
-    pub scripts: Vec<seedgen_core::schema::Script>,
-    /// The folders of migrations read, with their layouts and files in order.
-    pub folders: Vec<MigrationFolder>,
-    /// How the dialect was detected, when it was not given.
-    pub dialect_choice: Option<(String, seedgen_core::schema::DialectChoice)>,
-}
-
-fn is_url(s: &str) -> bool {
-    seedgen_core::live::url_dialect(s).is_some()
-}
-
-fn read_input(input: &Input, url: Option<&str>) -> Result<Source, Failure> {
-    if input.schema.is_empty() && url.is_none() {
-        return Err(usage(anyhow::anyhow!(
-            "give the schema: SQL files, folders of migrations, seedgen JSON, or a database URL (--url)"
-        )));
-    }
-    let mut reader = SchemaReader::new()
-        .dialect(input.dialect)
-        .migrations(input.migrations);
-    let read_live = |reader: &mut SchemaReader, url: &str| -> Result<(), Failure> {
-        let mut db = seedgen_core::live::Database::connect(url).map_err(classify)?;
-        seedgen_core::live::add_database(reader, &mut db).map_err(classify)?;
-        Ok(())
-    };
-    for p in &input.schema {
-        let text = p.to_string_lossy();
-        if is_url(&text) {
-            read_live(&mut reader, &text)?;
-        } else {
-            reader.add_path(p).map_err(classify)?;
-        }
-    }
-    if let Some(u) = url {
-        read_live(&mut reader, u)?;
-    }
-    let settings = reader.settings().clone();
-    let folders = reader.folders().to_vec();
-    let scripts = reader.scripts().to_vec();
-    let dialect_choice = reader.dialect_choice().cloned();
-    let schema = reader.finish().map_err(classify)?;
-    Ok(Source {
-        schema,
-        settings,
-        scripts,
-        folders,
-        dialect_choice,
-    })
 }
 
 /// The settings: a profile's (with `--profile`), then the JSON inputs', then the flags.

@@ -14,7 +14,7 @@ use seedgen_core::output::sql::{write_sql_script, SqlOptions};
 use seedgen_core::output::{copy, write_table_files, BatchWriter, FileOptions, OutputDir};
 use seedgen_core::schema::{Dialect, Script};
 
-use crate::args::{classify, usage, Failure};
+use crate::failure::{classify, usage, Failure};
 
 /// Output settings from the flags.
 #[derive(Debug)]
@@ -208,7 +208,7 @@ fn progress_bar(generation: &Generation<'_>, o: &OutputSettings, stdout: bool) -
     bar.set_style(
         ProgressStyle::with_template("[{bar:40}] {human_pos}/{human_len} rows  {rate}  ETA {eta}")
             .expect("template is valid")
-            .with_key("rate", crate::args::rate_key)
+            .with_key("rate", crate::human::rate_key)
             .progress_chars("=> "),
     );
     bar

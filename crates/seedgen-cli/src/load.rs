@@ -8,7 +8,7 @@ use seedgen_core::engine::Generation;
 use seedgen_core::output::load::{self, LoadReport};
 use seedgen_core::schema::Dialect;
 
-use crate::args::{classify, usage, Failure};
+use crate::failure::{classify, usage, Failure};
 
 /// The URL with its secrets replaced by `***`.
 pub fn redact(url: &str) -> String {
@@ -44,7 +44,7 @@ impl Bars {
                     "{prefix:>24} [{bar:30}] {human_pos}/{human_len} rows  {rate}  ETA {eta}",
                 )
                 .expect("template is valid")
-                .with_key("rate", crate::args::rate_key)
+                .with_key("rate", crate::human::rate_key)
                 .progress_chars("=> "),
             );
             bar.set_prefix(tp.name().to_string());

@@ -1,10 +1,13 @@
 //! The `seedgen` command line: a thin layer over `seedgen-core`.
 
 mod args;
+mod failure;
 mod generate;
+mod human;
 mod load;
 mod plan;
 mod profile;
+mod source;
 
 use std::process::ExitCode;
 

@@ -9,7 +9,7 @@ use seedgen_core::plan::{Cap, TablePlan};
 use seedgen_core::profile::{RowsFrom, TableProfile};
 use seedgen_core::schema::{Identity, MigrationFolder, Table};
 
-use crate::args::Source;
+use crate::source::Source;
 use seedgen_core::{Plan, Profile};
 
 /// `seedgen plan --json`: the model as seedgen JSON (readable back as an input), with
@@ -278,7 +278,7 @@ fn sizes(s: &SizeEstimate) -> String {
 }
 
 fn human(bytes: u64) -> String {
-    crate::args::human_bytes(bytes)
+    crate::human::human_bytes(bytes)
 }
 
 /// The layout of a folder of migrations and its files in the order applied.

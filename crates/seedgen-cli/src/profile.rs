@@ -5,7 +5,7 @@ use std::path::Path;
 
 use seedgen_core::live::{read_schema, take_profile, Database, ProfileOptions};
 
-use crate::args::{classify, Failure};
+use crate::failure::{classify, Failure};
 
 /// Profiles the database at `url` into `out` (standard output when `None`).
 pub fn run(url: &str, out: Option<&Path>, opts: ProfileOptions) -> Result<(), Failure> {

@@ -1327,10 +1327,10 @@ fn utc_bounds(b: &str) -> String {
             out.push('\'');
         }
         let has_offset = part.len() > 19 && part[19..].starts_with(['+', '-']);
-        match seedgen_core::engine::time::parse_timestamp(part).filter(|_| has_offset) {
+        match seedgen_core::calendar::parse_timestamp(part).filter(|_| has_offset) {
             Some(us) => {
                 let mut s = String::new();
-                seedgen_core::engine::time::write_timestamp(us, &mut s);
+                seedgen_core::calendar::write_timestamp(us, &mut s);
                 out.push_str(&s);
                 out.push_str("+00");
             }

@@ -8,8 +8,8 @@ use arrow_array::RecordBatch;
 use crate::engine::Generation;
 use crate::error::{Error, Result};
 use crate::output::sql::{run_script, SqlOptions};
-use crate::output::text::TextColumn;
 use crate::schema::Dialect;
+use crate::spell::TextColumn;
 use crate::value::{from_array, normalize, FromValue, Value};
 use crate::Plan;
 

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::schema::Location;
+use crate::location::Location;
 
 /// Everything that can go wrong in seedgen-core. Each variant says where (file, line and
 /// column, or `table.column`) and what to change.

@@ -53,17 +53,25 @@
 
 #![deny(missing_docs)]
 
+pub mod calendar;
+mod cell;
 mod dataset;
 pub mod drivers;
 pub mod engine;
 mod error;
+pub mod expr;
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 pub mod live;
+mod locale;
+mod location;
 pub mod output;
 pub mod plan;
 pub mod profile;
+mod random;
 pub mod schema;
 mod seeder;
+mod settings;
+mod spell;
 mod value;
 
 pub use dataset::{Dataset, Row, TableData};

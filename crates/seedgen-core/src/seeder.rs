@@ -10,12 +10,12 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use crate::cell::Slot;
 use crate::dataset::Dataset;
 use crate::engine::gen::{CustomFn, Gen};
-use crate::engine::rng::name_hash;
-use crate::engine::slot::Slot;
 use crate::error::{Error, Result};
 use crate::plan::{ColumnSettings, Count, PerParent, TableSettings};
+use crate::random::rng::name_hash;
 use crate::schema::Schema;
 use crate::value::{from_slot, to_slot, Value};
 use crate::{Plan, Settings};

@@ -12,8 +12,8 @@ use arrow_array::types::{
 use arrow_array::{Array, ArrayRef};
 use arrow_schema::DataType;
 
-use crate::engine::slot::{Slot, Val};
-use crate::engine::time;
+use crate::calendar;
+use crate::cell::{Slot, Val};
 
 /// One cell's value.
 ///
@@ -56,7 +56,7 @@ impl fmt::Display for Value {
             Value::Bool(b) => s.push_str(if *b { "true" } else { "false" }),
             Value::Int(v) => s.push_str(&v.to_string()),
             Value::Float(v) => s.push_str(&v.to_string()),
-            Value::Decimal(v, scale) => crate::output::text::write_decimal(*v, *scale, &mut s),
+            Value::Decimal(v, scale) => crate::spell::write_decimal(*v, *scale, &mut s),
             Value::Text(t) => s.push_str(t),
             Value::Bytes(b) => {
                 s.push_str("\\x");
@@ -64,9 +64,9 @@ impl fmt::Display for Value {
                     s.push_str(&format!("{byte:02x}"));
                 }
             }
-            Value::Date(d) => time::write_date(i64::from(*d), &mut s),
-            Value::Time(t) => time::write_time(*t, &mut s),
-            Value::Timestamp(t) => time::write_timestamp(*t, &mut s),
+            Value::Date(d) => calendar::write_date(i64::from(*d), &mut s),
+            Value::Time(t) => calendar::write_time(*t, &mut s),
+            Value::Timestamp(t) => calendar::write_timestamp(*t, &mut s),
             Value::List(items) => {
                 s.push('{');
                 for (i, v) in items.iter().enumerate() {
@@ -251,7 +251,7 @@ pub(crate) fn from_array(a: &ArrayRef, i: usize) -> Value {
         }
         _ => {
             let mut s = String::new();
-            crate::output::text::write_value(a, i, &mut s);
+            crate::spell::write_value(a, i, &mut s);
             Value::Text(s)
         }
     }
@@ -310,23 +310,27 @@ pub(crate) fn to_slot(v: &Value, dt: &DataType, out: &mut Slot) -> std::result::
         (_, DataType::Date32) => {
             out.val = Val::Date(match v {
                 Value::Date(d) => i64::from(*d),
-                Value::Timestamp(t) => t.div_euclid(time::DAY_US),
-                Value::Text(t) => time::parse_date(t).ok_or_else(|| bad("a date (YYYY-MM-DD)"))?,
+                Value::Timestamp(t) => t.div_euclid(calendar::DAY_US),
+                Value::Text(t) => {
+                    calendar::parse_date(t).ok_or_else(|| bad("a date (YYYY-MM-DD)"))?
+                }
                 _ => return Err(bad("a date")),
             })
         }
         (_, DataType::Time64(_)) => {
             out.val = Val::Time(match v {
                 Value::Time(t) => *t,
-                Value::Text(t) => time::parse_time(t).ok_or_else(|| bad("a time (HH:MM:SS)"))?,
+                Value::Text(t) => {
+                    calendar::parse_time(t).ok_or_else(|| bad("a time (HH:MM:SS)"))?
+                }
                 _ => return Err(bad("a time")),
             })
         }
         (_, DataType::Timestamp(_, _)) => {
             out.val = Val::Timestamp(match v {
                 Value::Timestamp(t) => *t,
-                Value::Date(d) => i64::from(*d) * time::DAY_US,
-                Value::Text(t) => time::parse_timestamp(t)
+                Value::Date(d) => i64::from(*d) * calendar::DAY_US,
+                Value::Text(t) => calendar::parse_timestamp(t)
                     .ok_or_else(|| bad("a timestamp (YYYY-MM-DD HH:MM:SS)"))?,
                 _ => return Err(bad("a timestamp")),
             })
@@ -450,7 +454,7 @@ mod tests {
         assert_eq!(s.val, Val::Int(-5));
         assert!(to_slot(&"1.234".into(), &DataType::Decimal128(10, 2), &mut s).is_err());
         to_slot(&"2024-03-01".into(), &DataType::Date32, &mut s).unwrap();
-        assert_eq!(s.val, Val::Date(time::days_from_civil(2024, 3, 1)));
+        assert_eq!(s.val, Val::Date(calendar::days_from_civil(2024, 3, 1)));
         let e = to_slot(&"soon".into(), &DataType::Int32, &mut s).unwrap_err();
         assert!(e.contains("not an integer"), "{e}");
         to_slot(&7.into(), &DataType::Utf8, &mut s).unwrap();

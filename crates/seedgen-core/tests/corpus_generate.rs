@@ -18,11 +18,11 @@ const KNOWN: &[(&str, &str)] = &[];
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use seedgen_core::engine::time;
+use seedgen_core::calendar as time;
 use seedgen_core::engine::Generation;
+use seedgen_core::expr::check::{self, Env, V};
 use seedgen_core::output::csv::CsvOptions;
 use seedgen_core::output::{file_stem, write_csv_dir, OutputDir};
-use seedgen_core::plan::check::{self, Env, V};
 use seedgen_core::plan::TableSettings;
 use seedgen_core::schema::{Schema, Table, TypeClass};
 use seedgen_core::{Plan, Settings};

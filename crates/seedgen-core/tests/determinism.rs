@@ -3,7 +3,7 @@
 //!
 //! The golden hashes below pin data version 1 of two example schemas. A changed hash
 //! means changed data: that is only acceptable as a deliberate data-version change
-//! (bump `engine::rng::DATA_VERSION`, update the hashes, say so in the changelog).
+//! (bump `random::rng::DATA_VERSION`, update the hashes, say so in the changelog).
 
 use std::path::Path;
 

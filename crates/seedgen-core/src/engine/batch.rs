@@ -12,8 +12,8 @@ use arrow_array::builder::{
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, SchemaRef};
 
-use super::slot::{Slot, Val};
-use super::time::{self, DAY_US};
+use crate::calendar::{self, DAY_US};
+use crate::cell::{Slot, Val};
 
 /// Column builders for one batch.
 pub(crate) struct BatchBuilder {
@@ -178,9 +178,9 @@ pub(crate) fn render(s: &Slot, out: &mut String) {
         }
         Val::Text => out.push_str(&s.text),
         Val::Bytes => out.push_str(&String::from_utf8_lossy(&s.bytes)),
-        Val::Date(d) => time::write_date(d, out),
-        Val::Time(t) => time::write_time(t, out),
-        Val::Timestamp(t) => time::write_timestamp(t, out),
+        Val::Date(d) => calendar::write_date(d, out),
+        Val::Time(t) => calendar::write_time(t, out),
+        Val::Timestamp(t) => calendar::write_timestamp(t, out),
         Val::Array => {
             for (i, item) in s.items[..s.len].iter().enumerate() {
                 if i > 0 {

@@ -1,4 +1,4 @@
-//! Generators: what the planner resolved each column to, and how a cell is computed.
+//! How each generator of the plan ([`crate::plan::ir`]) writes a cell.
 //!
 //! Every generator writes one cell from a [`Stream`] keyed by (seed, table, column, row,
 //! attempt). Row-level entities (a person, an address, a timeline) have their own
@@ -8,568 +8,11 @@
 
 use std::fmt::Write;
 
-use super::keys::{encode_text, uuid_for, Permutation};
-use super::locale::Locale;
-use super::rng::Stream;
-use super::slot::{Slot, Val};
-use super::time::DAY_US;
-use crate::plan::pattern::Pattern;
-
-/// How a generator's integers are read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unit {
-    /// An integer, or a decimal's unscaled value.
-    Int,
-    /// Days since the epoch.
-    Date,
-    /// Seconds since the epoch.
-    Seconds,
-    /// Seconds since midnight.
-    TimeOfDay,
-}
-
-impl Unit {
-    /// Writes `v` (in this unit) into a cell.
-    pub fn put(self, v: i128, out: &mut Slot) {
-        out.val = match self {
-            Unit::Int => Val::Int(v),
-            Unit::Date => Val::Date(v as i64),
-            Unit::Seconds => Val::Timestamp(v as i64 * 1_000_000),
-            Unit::TimeOfDay => Val::Time(v as i64 * 1_000_000),
-        };
-    }
-
-    /// Reads a cell in this unit (a date read as seconds is its midnight).
-    pub fn get(self, s: &Slot) -> Option<i128> {
-        Some(match (self, s.val) {
-            (_, Val::Int(v)) => v,
-            (Unit::Date, Val::Date(d)) => i128::from(d),
-            (Unit::Date, Val::Timestamp(t)) => i128::from(t.div_euclid(DAY_US)),
-            (Unit::Seconds, Val::Date(d)) => i128::from(d) * 86_400,
-            (_, Val::Timestamp(t)) => i128::from(t.div_euclid(1_000_000)),
-            (_, Val::Time(t)) => i128::from(t.div_euclid(1_000_000)),
-            (_, Val::Date(d)) => i128::from(d),
-            _ => return None,
-        })
-    }
-}
-
-/// What a text generator writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(missing_docs)]
-pub enum Sem {
-    FirstName,
-    LastName,
-    FullName,
-    Email,
-    Username,
-    Password,
-    Phone,
-    Street,
-    Address2,
-    City,
-    State,
-    StateAbbr,
-    PostalCode,
-    Country,
-    CountryCode,
-    AnyCountry,
-    Company,
-    JobTitle,
-    Industry,
-    Url,
-    Domain,
-    Ip,
-    CurrencyCode,
-    CurrencyName,
-    TimeZone,
-    Title,
-    Sentence,
-    Paragraph,
-    Word,
-    Words,
-    ProductName,
-    Code,
-    Slug,
-    FileName,
-    Color,
-    Hash,
-    Letters,
-    Gender,
-    NameTitle,
-    StreetSuffix,
-    DateText,
-    YesNo,
-    Version,
-}
-
-impl Sem {
-    /// The generator's name, as `seedgen plan` shows it and overrides spell it.
-    pub fn name(self) -> &'static str {
-        use Sem::*;
-        match self {
-            FirstName => "first_name",
-            LastName => "last_name",
-            FullName => "full_name",
-            Email => "email",
-            Username => "username",
-            Password => "password_hash",
-            Phone => "phone",
-            Street => "street_address",
-            Address2 => "secondary_address",
-            City => "city",
-            State => "state",
-            StateAbbr => "state_abbr",
-            PostalCode => "postal_code",
-            Country => "country",
-            CountryCode => "country_code",
-            AnyCountry => "any_country",
-            Company => "company",
-            JobTitle => "job_title",
-            Industry => "industry",
-            Url => "url",
-            Domain => "domain",
-            Ip => "ipv4",
-            CurrencyCode => "currency_code",
-            CurrencyName => "currency_name",
-            TimeZone => "time_zone",
-            Title => "title",
-            Sentence => "sentence",
-            Paragraph => "paragraph",
-            Word => "word",
-            Words => "words",
-            ProductName => "product_name",
-            Code => "code",
-            Slug => "slug",
-            FileName => "file_name",
-            Color => "color",
-            Hash => "hash",
-            Letters => "letters",
-            Gender => "gender",
-            NameTitle => "salutation",
-            StreetSuffix => "street_suffix",
-            DateText => "date_text",
-            YesNo => "yes_no",
-            Version => "semantic_version",
-        }
-    }
-
-    /// Whether the generator makes mostly distinct values (running text, addresses,
-    /// emails) rather than picks from a short list.
-    pub fn many_distinct(self) -> bool {
-        use Sem::*;
-        matches!(
-            self,
-            FullName
-                | Email
-                | Username
-                | Password
-                | Phone
-                | Street
-                | Address2
-                | PostalCode
-                | Url
-                | Domain
-                | Ip
-                | Title
-                | Sentence
-                | Paragraph
-                | Words
-                | ProductName
-                | Code
-                | Slug
-                | FileName
-                | Hash
-                | DateText
-        )
-    }
-
-    /// Every text generator.
-    pub const ALL: &'static [Sem] = &[
-        Sem::FirstName,
-        Sem::LastName,
-        Sem::FullName,
-        Sem::Email,
-        Sem::Username,
-        Sem::Password,
-        Sem::Phone,
-        Sem::Street,
-        Sem::Address2,
-        Sem::City,
-        Sem::State,
-        Sem::StateAbbr,
-        Sem::PostalCode,
-        Sem::Country,
-        Sem::CountryCode,
-        Sem::AnyCountry,
-        Sem::Company,
-        Sem::JobTitle,
-        Sem::Industry,
-        Sem::Url,
-        Sem::Domain,
-        Sem::Ip,
-        Sem::CurrencyCode,
-        Sem::CurrencyName,
-        Sem::TimeZone,
-        Sem::Title,
-        Sem::Sentence,
-        Sem::Paragraph,
-        Sem::Word,
-        Sem::Words,
-        Sem::ProductName,
-        Sem::Code,
-        Sem::Slug,
-        Sem::FileName,
-        Sem::Color,
-        Sem::Hash,
-        Sem::Letters,
-        Sem::Gender,
-        Sem::NameTitle,
-        Sem::StreetSuffix,
-        Sem::DateText,
-        Sem::YesNo,
-        Sem::Version,
-    ];
-}
-
-/// A text generator with its limits.
-#[derive(Debug, Clone)]
-pub struct TextGen {
-    /// What to write.
-    pub sem: Sem,
-    /// Shortest, in characters.
-    pub min_len: u64,
-    /// Longest, in characters.
-    pub max_len: u64,
-    /// Append a token derived from the row index so values never repeat.
-    pub unique: bool,
-    /// Added to the row index in the unique token, so that two tables' values never
-    /// meet (a trigger refuses one table's values that the other holds).
-    pub token_base: u64,
-    /// A fixed prefix (from `LIKE 'x%'`).
-    pub prefix: String,
-}
-
-/// Which timeline instant a column shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Moment {
-    /// The row's creation.
-    Created,
-    /// A later change (at or after creation).
-    Updated,
-}
-
-/// Geometric shapes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(missing_docs)]
-pub enum Shape {
-    /// PostgreSQL native `point`: `(x,y)`.
-    PgPoint,
-    PgBox,
-    PgCircle,
-    PgLine,
-    PgLseg,
-    PgPath,
-    PgPolygon,
-    /// Well-known text for PostGIS / MySQL spatial types.
-    WktPoint,
-    WktPolygon,
-    WktLineString,
-}
-
-/// A Rust function computing a column from the row index and the row's other values
-/// (set through [`crate::Seeder::column_fn`]).
-#[derive(Clone)]
-pub struct CustomFn(pub(crate) CustomFnBox);
-
-/// The function inside a [`CustomFn`].
-pub(crate) type CustomFnBox =
-    std::sync::Arc<dyn Fn(u64, &crate::RowValues<'_>) -> crate::Value + Send + Sync>;
-
-impl std::fmt::Debug for CustomFn {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("CustomFn")
-    }
-}
-
-/// A column's generator.
-#[derive(Debug, Clone)]
-pub enum Gen {
-    /// Always NULL.
-    Null,
-    /// A Rust function of the row index and the row's other values.
-    Custom(CustomFn),
-    /// Values from a list, at random or in turn.
-    Values {
-        /// The values.
-        items: Vec<Slot>,
-        /// In turn by row index.
-        cycle: bool,
-    },
-    /// A raw SQL expression (SQL outputs only).
-    RawSql(String),
-    /// One generator for the first row, another for the rest (a partial unique index
-    /// whose predicate may hold on one row only).
-    Once {
-        /// Row 0.
-        first: Box<Gen>,
-        /// Every other row.
-        rest: Box<Gen>,
-    },
-    /// `start + row`.
-    Serial {
-        /// First value.
-        start: i128,
-    },
-    /// Uniform in `lo..=hi`.
-    Range {
-        /// Lowest.
-        lo: i128,
-        /// Highest.
-        hi: i128,
-        /// Meaning of the numbers.
-        unit: Unit,
-    },
-    /// One of several ranges (partition bounds), each `lo..=hi`.
-    Ranges {
-        /// The ranges.
-        ranges: Vec<(i128, i128)>,
-        /// Meaning of the numbers.
-        unit: Unit,
-    },
-    /// `lo + perm(row)`: distinct for every row.
-    Unique {
-        /// Lowest.
-        lo: i128,
-        /// The permutation of `0..span`.
-        perm: Permutation,
-        /// Meaning of the numbers.
-        unit: Unit,
-    },
-    /// At or after another column of the row (`end >= start`), at most `hi`.
-    After {
-        /// The other column.
-        base: usize,
-        /// Strictly after.
-        strict: bool,
-        /// Upper bound.
-        hi: i128,
-        /// Used when the other column is NULL.
-        fallback: Box<Gen>,
-        /// Meaning of the numbers.
-        unit: Unit,
-    },
-    /// Uniform float.
-    Float {
-        /// Lowest.
-        lo: f64,
-        /// Highest.
-        hi: f64,
-    },
-    /// True with probability `p`.
-    Bool {
-        /// Probability of true.
-        p: f64,
-    },
-    /// The row's timeline: creation or a later change.
-    Timeline {
-        /// Which instant.
-        moment: Moment,
-        /// Date only.
-        date: bool,
-    },
-    /// Text.
-    Text(TextGen),
-    /// An invertible encoding of a permuted row index: unique codes of a fixed length.
-    TextKey {
-        /// Length in characters.
-        len: usize,
-        /// Permutation of the row index.
-        perm: Permutation,
-    },
-    /// Text matching a pattern.
-    Pattern {
-        /// The pattern.
-        pattern: Pattern,
-        /// Longest.
-        max_len: u64,
-    },
-    /// UUIDs; unique ones embed a bijection of the row index.
-    Uuid {
-        /// Distinct per row.
-        unique: bool,
-        /// The bijection's key (from the column's key, so columns differ).
-        key: u64,
-    },
-    /// One label.
-    Enum(Vec<String>),
-    /// A non-empty subset of labels, comma-separated.
-    Set(Vec<String>),
-    /// A small JSON document.
-    Json,
-    /// A small XML document.
-    Xml,
-    /// An IPv4 address (`inet`).
-    Inet,
-    /// An IPv4 network (`cidr`).
-    Cidr,
-    /// A MAC address (6 or 8 bytes).
-    Mac {
-        /// `macaddr8`.
-        eight: bool,
-    },
-    /// Bit strings.
-    Bit {
-        /// Length (maximum for varying).
-        len: u64,
-        /// `bit varying`.
-        varying: bool,
-    },
-    /// PostgreSQL interval text.
-    Interval,
-    /// `tsvector` text.
-    TsVector,
-    /// `tsquery` text.
-    TsQuery,
-    /// A shape.
-    Spatial(Shape),
-    /// A PostgreSQL extension type's text form.
-    Extension(Extension),
-    /// A PostgreSQL range (`[lo,hi)`) of integers, decimals, dates or timestamps.
-    PgRange(RangeKind),
-    /// A composite value `(f1,f2,…)`, field by field.
-    Composite(Vec<CompositeField>),
-    /// A PostGIS geometry or geography in extended well-known text: `SRID=4326;POINT(…)`.
-    Geo(Geo),
-    /// A value that encodes a permutation of the row index, so no two rows share one:
-    /// unique bytes, addresses, JSON documents, ….
-    Keyed {
-        /// What is written.
-        kind: KeyKind,
-        /// The permutation of the row index.
-        perm: Permutation,
-    },
-    /// Random bytes.
-    Bytes {
-        /// Shortest.
-        min: u64,
-        /// Longest.
-        max: u64,
-    },
-    /// An array of 0 to `max` elements.
-    Array {
-        /// The element generator.
-        elem: Box<Gen>,
-        /// Most elements.
-        max: u64,
-    },
-    /// Values shaped by a profile: an exact number of NULL rows, a number of distinct
-    /// values, numbers and dates following a histogram.
-    Profiled(Box<Profiled>),
-    /// A column of a foreign key: the parent's value at the picked parent row.
-    Ref {
-        /// Index into the table's foreign-key plans.
-        fk: usize,
-        /// Position within the foreign key's columns.
-        pos: usize,
-    },
-}
-
-/// Extension types whose text form seedgen writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Extension {
-    /// `ltree`: a label path such as `Top.Science.Astronomy`.
-    Ltree,
-    /// `hstore`: `"key"=>"value", …`.
-    Hstore,
-    /// `cube`: `(x, y, z)`.
-    Cube,
-    /// pgvector `vector(n)`/`halfvec(n)`: `[0.12,-0.5,…]` with `n` components.
-    Vector(u32),
-    /// pgvector `sparsevec(n)`: `{1:0.5,7:-0.2}/n`.
-    SparseVec(u32),
-}
-
-/// The element type of a PostgreSQL range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(missing_docs)]
-pub enum RangeKind {
-    Int,
-    Numeric,
-    Date,
-    Timestamp,
-    TimestampTz,
-}
-
-/// One field of a composite type.
-#[derive(Debug, Clone)]
-pub struct CompositeField {
-    /// The field's generator.
-    pub gen: Gen,
-    /// Decimal scale of an integer-valued field (digits after the point).
-    pub scale: u32,
-}
-
-/// A PostGIS shape: its geometry type, SRID and dimensions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Geo {
-    /// The geometry type.
-    pub shape: GeoShape,
-    /// The SRID, written as `SRID=n;` when set.
-    pub srid: Option<u32>,
-    /// A Z coordinate.
-    pub z: bool,
-    /// An M coordinate.
-    pub m: bool,
-    /// Longitude and latitude ranges (geography, or SRID 4326).
-    pub geodetic: bool,
-}
-
-/// Geometry types of [`Geo`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(missing_docs)]
-pub enum GeoShape {
-    Point,
-    LineString,
-    Polygon,
-    MultiPoint,
-    MultiLineString,
-    MultiPolygon,
-    GeometryCollection,
-}
-
-/// What a [`Gen::Keyed`] value is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyKind {
-    /// Bytes: the index in the first bytes (big-endian, `len` bytes at most 8), random
-    /// bytes after, `len` bytes in all.
-    Bytes {
-        /// Length.
-        len: u64,
-    },
-    /// An IPv4 address in 10.0.0.0/8, then IPv6 in fd00::/8.
-    Inet,
-    /// A /24 network in 10.0.0.0/8, then /32 hosts.
-    Cidr,
-    /// A locally administered MAC address (6 or 8 bytes).
-    Mac {
-        /// `macaddr8`.
-        eight: bool,
-    },
-    /// A JSON object carrying the index.
-    Json,
-    /// An interval of the index in seconds.
-    Interval,
-    /// A bit string of `len` bits.
-    Bit {
-        /// Length.
-        len: u64,
-    },
-    /// A range `[i, i+1)`.
-    Range(RangeKind),
-    /// An extension type's value carrying the index.
-    Extension(Extension),
-}
+use crate::cell::{Slot, Val};
+use crate::locale::Locale;
+pub use crate::plan::ir::*;
+use crate::random::keys::{encode_text, uuid_for};
+use crate::random::rng::Stream;
 
 /// What a generator may read besides its stream.
 pub trait Context {
@@ -586,14 +29,6 @@ pub trait Context {
     /// Digits in the largest row index (for unique tokens).
     fn row_digits(&self) -> usize;
 }
-
-const ALNUM: &[char] = &[
-    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'J',
-    'K', 'L', 'M', 'N', 'P', 'Q', 'R', 'S', 'T', 'U', 'V', 'W', 'X', 'Y', 'Z',
-];
-
-/// The size of the [`Gen::TextKey`] alphabet.
-pub const TEXT_KEY_BASE: u64 = ALNUM.len() as u64;
 
 const COLORS: &[&str] = &[
     "red", "green", "blue", "black", "white", "silver", "yellow", "orange", "purple", "grey",
@@ -892,18 +327,18 @@ fn write_range(k: RangeKind, as_of: i64, s: &mut Stream, t: &mut String) {
         RangeKind::Date => {
             let lo = as_of.div_euclid(86_400) - s.below(1800) as i64;
             t.push('[');
-            super::time::write_date(lo, t);
+            crate::calendar::write_date(lo, t);
             t.push(',');
-            super::time::write_date(lo + 1 + s.below(60) as i64, t);
+            crate::calendar::write_date(lo + 1 + s.below(60) as i64, t);
             t.push(')');
         }
         RangeKind::Timestamp | RangeKind::TimestampTz => {
             let lo = as_of - s.below(5 * 31_556_952) as i64;
             let hi = lo + 60 + s.below(30 * 86_400) as i64;
             t.push_str("[\"");
-            super::time::write_timestamp(lo * 1_000_000, t);
+            crate::calendar::write_timestamp(lo * 1_000_000, t);
             t.push_str("\",\"");
-            super::time::write_timestamp(hi * 1_000_000, t);
+            crate::calendar::write_timestamp(hi * 1_000_000, t);
             t.push_str("\")");
         }
     }
@@ -930,9 +365,7 @@ fn write_composite(
         field.clear();
         match cell.val {
             Val::Null => continue,
-            Val::Int(v) if f.scale > 0 => {
-                crate::output::text::write_decimal(v, f.scale as i8, &mut field)
-            }
+            Val::Int(v) if f.scale > 0 => crate::spell::write_decimal(v, f.scale as i8, &mut field),
             _ => super::batch::render(&cell, &mut field),
         }
         let quote = field.is_empty()
@@ -1120,16 +553,16 @@ fn write_keyed(kind: KeyKind, i: u64, s: &mut Stream, out: &mut Slot) {
                 }
                 RangeKind::Date => {
                     t.push('[');
-                    super::time::write_date(i as i64, t);
+                    crate::calendar::write_date(i as i64, t);
                     t.push(',');
-                    super::time::write_date(i as i64 + 1, t);
+                    crate::calendar::write_date(i as i64 + 1, t);
                     t.push(')');
                 }
                 RangeKind::Timestamp | RangeKind::TimestampTz => {
                     t.push_str("[\"");
-                    super::time::write_timestamp(i as i64 * 1_000_000, t);
+                    crate::calendar::write_timestamp(i as i64 * 1_000_000, t);
                     t.push_str("\",\"");
-                    super::time::write_timestamp((i as i64 + 1) * 1_000_000, t);
+                    crate::calendar::write_timestamp((i as i64 + 1) * 1_000_000, t);
                     t.push_str("\")");
                 }
             }
@@ -1437,7 +870,7 @@ fn write_sem(sem: Sem, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut Str
         Sem::StreetSuffix => out.push_str(s.word(l.street_suffixes)),
         Sem::DateText => {
             let secs = cx.created(row);
-            super::time::write_timestamp(secs * 1_000_000, out);
+            crate::calendar::write_timestamp(secs * 1_000_000, out);
         }
         Sem::Letters => {
             let n = 1 + s.below(8);
@@ -1522,49 +955,6 @@ fn write_text(t: &TextGen, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut
     if t.unique {
         let _ = write!(buf, "-{}", row + t.token_base);
     }
-}
-
-/// A column shaped by a profile (see [`Gen::Profiled`]).
-///
-/// Rows are ranked by a permutation of the table's rows: the first `nulls` ranks are
-/// NULL, so the share of NULLs is exact. With `distinct`, values come from a pool of that
-/// many: when the pool is large next to the rows (`spread`), rank `r` takes value
-/// `r mod distinct`, so every value is used; when it is small, each row draws one.
-#[derive(Debug, Clone)]
-pub struct Profiled {
-    /// Ranks the table's rows.
-    pub perm: Permutation,
-    /// Rows that are NULL.
-    pub nulls: u64,
-    /// Size of the value pool, if bounded.
-    pub distinct: Option<u64>,
-    /// Every pool value used in turn (large pools) instead of drawn (small pools).
-    pub spread: bool,
-    /// Where values come from.
-    pub source: ProfiledSource,
-}
-
-/// Where a [`Profiled`] column's values come from.
-#[derive(Debug, Clone)]
-pub enum ProfiledSource {
-    /// Numbers or dates (in `unit`) between equal-depth histogram bounds: each of the
-    /// `bounds.len() - 1` buckets holds the same share of the rows.
-    Numbers {
-        /// Ascending bounds, at least two.
-        bounds: Vec<f64>,
-        /// Meaning of the numbers.
-        unit: Unit,
-        /// A floating-point column (not rounded to integers).
-        float: bool,
-    },
-    /// Another generator, made injective, evaluated at the pool index as if it were the
-    /// row, from the pool index's own stream.
-    Pool {
-        /// The generator.
-        gen: Box<Gen>,
-        /// Keys the pool index's stream.
-        key: super::rng::ColumnKey,
-    },
 }
 
 impl Profiled {

@@ -6,14 +6,8 @@
 //! row order, so output bytes never depend on the thread count or the batch size.
 
 pub(crate) mod batch;
-pub mod gen;
-pub mod keys;
-pub mod locale;
-pub(crate) mod refs;
-pub mod rng;
+pub(crate) mod gen;
 pub(crate) mod row;
-pub mod slot;
-pub mod time;
 
 use std::ops::Range;
 

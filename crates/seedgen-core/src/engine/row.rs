@@ -2,12 +2,12 @@
 //! bounded resampling.
 
 use super::gen::{Context, Gen};
-use super::locale::Locale;
-use super::rng::Stream;
-use super::slot::{Slot, Val};
+use crate::cell::{Slot, Val};
 use crate::error::{Error, Result};
-use crate::plan::check::{self, Env, V};
+use crate::expr::check::{self, Env, V};
+use crate::locale::Locale;
 use crate::plan::Plan;
+use crate::random::rng::Stream;
 
 /// Attempts per row before a failing CHECK is an error.
 pub const MAX_ATTEMPTS: u32 = 1000;
@@ -82,7 +82,7 @@ impl Plan {
         if parents + f.existing == 0 || null {
             return None;
         }
-        if let super::refs::Pick::Scoped {
+        if let crate::plan::picks::Pick::Scoped {
             via,
             parent_scope,
             scope_rows,
@@ -96,7 +96,7 @@ impl Plan {
                 None => j,
                 Some((pt, g)) => self.fk_pick(pt, g, j, 0)?,
             };
-            let (lo, mut hi) = super::refs::sequential_rows(k, scope_rows, target_rows);
+            let (lo, mut hi) = crate::plan::picks::sequential_rows(k, scope_rows, target_rows);
             if self_ref {
                 hi = hi.min(if f.nullable { row } else { row + 1 });
             }
@@ -106,7 +106,7 @@ impl Plan {
             let n = hi - lo;
             if unique_in_block {
                 let nf = self.tables[tp.fks[via].parent].rows;
-                let (a, _) = super::refs::sequential_rows(j, nf, tp.rows);
+                let (a, _) = crate::plan::picks::sequential_rows(j, nf, tp.rows);
                 let r = row - a;
                 return Some(lo + (r + f.key.draw(j)) % n);
             }

@@ -201,7 +201,7 @@ fn position(v: &serde_json::Value) -> Option<f64> {
     if let Some(x) = v.as_f64() {
         return Some(x);
     }
-    let us = crate::engine::time::parse_timestamp(v.as_str()?)?;
+    let us = crate::calendar::parse_timestamp(v.as_str()?)?;
     Some(us as f64 / 1e6)
 }
 
@@ -214,7 +214,7 @@ fn from_position(kind: Kind, x: f64) -> Option<serde_json::Value> {
             let secs = x.round() as i64;
             let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
             let mut date = String::new();
-            crate::engine::time::write_date(days, &mut date);
+            crate::calendar::write_date(days, &mut date);
             Some(serde_json::Value::from(if kind == Kind::Date {
                 date
             } else {

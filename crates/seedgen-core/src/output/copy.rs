@@ -12,10 +12,10 @@ use arrow_array::{Array, RecordBatch};
 use super::dialect::{Postgres, SqlDialect};
 use super::order::LoadSteps;
 use super::sql::table_ident;
-use super::text::TextColumn;
 use crate::engine::Generation;
 use crate::error::{Error, Result};
 use crate::schema::Dialect;
+use crate::spell::TextColumn;
 
 /// Appends `s` escaped for COPY's text format.
 pub fn escape(s: &str, out: &mut String) {
@@ -116,7 +116,7 @@ pub fn write_copy_script(
     let mut head = format!(
         "-- seedgen: seed {}, data version {}\nBEGIN;\n",
         plan.seed(),
-        crate::engine::rng::DATA_VERSION
+        crate::random::rng::DATA_VERSION
     );
     if steps.defer_constraints {
         head.push_str("SET CONSTRAINTS ALL DEFERRED;\n");

@@ -11,9 +11,9 @@ use std::path::PathBuf;
 use arrow_array::cast::AsArray;
 use arrow_array::{Array, RecordBatch};
 
-use super::text::TextColumn;
 use super::BatchWriter;
 use crate::error::{Error, Result};
+use crate::spell::TextColumn;
 
 /// CSV settings.
 #[derive(Debug, Clone)]

@@ -44,7 +44,7 @@ const SAMPLE_CELLS: u64 = 4_000_000;
 const RUNS: u64 = 8;
 
 /// Rows sampled per table of `plan`: 2,048, fewer when the schema has so many columns
-/// that the whole would pass [`SAMPLE_CELLS`].
+/// that the whole would pass 4,000,000 cells.
 pub fn sample_rows(plan: &Plan) -> u64 {
     let columns: u64 = plan
         .tables()

@@ -8,9 +8,9 @@ use std::path::PathBuf;
 
 use arrow_array::{Array, ArrayRef, RecordBatch};
 
-use super::text::TextColumn;
 use super::BatchWriter;
 use crate::error::{Error, Result};
+use crate::spell::TextColumn;
 
 /// Writes batches as JSON Lines.
 #[derive(Debug)]

@@ -15,7 +15,6 @@ pub mod load;
 pub mod order;
 pub mod parquet;
 pub mod sql;
-pub(crate) mod text;
 
 use std::fs::File;
 use std::io::BufWriter;

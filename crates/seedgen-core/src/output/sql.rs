@@ -10,10 +10,10 @@ use arrow_schema::DataType;
 
 use super::dialect::{for_dialect, SqlDialect};
 use super::order::LoadSteps;
-use super::text::write_value;
 use crate::engine::Generation;
 use crate::error::{Error, Result};
 use crate::schema::{Dialect, QualifiedName, TypeClass};
+use crate::spell::write_value;
 
 /// Settings of SQL output.
 #[derive(Debug, Clone)]
@@ -189,7 +189,7 @@ pub fn write_sql_script(
     let head = format!(
         "-- seedgen: seed {}, data version {}\n",
         plan.seed(),
-        crate::engine::rng::DATA_VERSION
+        crate::random::rng::DATA_VERSION
     );
     out.write_all(head.as_bytes()).map_err(&io)?;
     run_script(generation, opts, &mut |text, _| {

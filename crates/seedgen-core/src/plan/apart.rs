@@ -5,7 +5,7 @@
 //! base to that token, past the token range of every column it must not meet that comes
 //! before it in the schema, so the two sets of values are disjoint without memory.
 
-use crate::engine::gen::Gen;
+use crate::plan::ir::Gen;
 use crate::schema::{Schema, TableLookup};
 
 use super::TablePlan;

@@ -3,15 +3,15 @@
 
 use arrow_schema::{DataType, Field, TimeUnit};
 
-use super::check::{Narrow, V};
 use super::infer::{self, Hint};
-use super::settings::ColumnSettings;
-use crate::engine::gen::{
+use crate::calendar::{self, DAY_US};
+use crate::cell::{Slot, Val};
+use crate::expr::check::{Narrow, V};
+use crate::plan::ir::{
     CompositeField, Extension, Gen, Geo, GeoShape, Moment, RangeKind, Sem, Shape, TextGen, Unit,
 };
-use crate::engine::slot::{Slot, Val};
-use crate::engine::time::{self, DAY_US};
 use crate::schema::{Column, Dialect, QualifiedName, Schema, SqlType, TypeClass};
+use crate::settings::ColumnSettings;
 
 const YEAR_S: i128 = 31_556_952; // mean Gregorian year
 const DAY_S: i128 = 86_400;
@@ -74,8 +74,8 @@ pub(super) fn numeric(t: &SqlType, class: TypeClass) -> Option<Numeric> {
         },
         TypeClass::Year => int(1901, 2155),
         TypeClass::Date => Numeric {
-            lo: i128::from(time::days_from_civil(1, 1, 1)),
-            hi: i128::from(time::days_from_civil(9999, 12, 31)),
+            lo: i128::from(calendar::days_from_civil(1, 1, 1)),
+            hi: i128::from(calendar::days_from_civil(9999, 12, 31)),
             unit: Unit::Date,
             scale: 0,
             float: false,
@@ -585,11 +585,11 @@ pub(super) fn json_to_slot(
             _ => return Err(bad()),
         },
         serde_json::Value::String(text) => match class {
-            TypeClass::Date => s.val = Val::Date(time::parse_date(text).ok_or_else(bad)?),
+            TypeClass::Date => s.val = Val::Date(calendar::parse_date(text).ok_or_else(bad)?),
             TypeClass::Timestamp => {
-                s.val = Val::Timestamp(time::parse_timestamp(text).ok_or_else(bad)?)
+                s.val = Val::Timestamp(calendar::parse_timestamp(text).ok_or_else(bad)?)
             }
-            TypeClass::Time => s.val = Val::Time(time::parse_time(text).ok_or_else(bad)?),
+            TypeClass::Time => s.val = Val::Time(calendar::parse_time(text).ok_or_else(bad)?),
             TypeClass::Int(_) | TypeClass::Decimal | TypeClass::Float | TypeClass::Year => {
                 let f: f64 = text.trim().parse().map_err(|_| bad())?;
                 return json_to_slot(&serde_json::json!(f), t, class);
@@ -883,12 +883,12 @@ fn bound_in(v: &V, n: &Numeric, lower: bool, strict: bool) -> Option<i128> {
         (V::Num(x), Unit::Int) => (x * m, 1),
         (V::Date(d), Unit::Date) => (*d as f64, 1),
         (V::Ts(t), Unit::Date) => ((*t as f64) / DAY_US as f64, 1),
-        (V::Str(s), Unit::Date) => (time::parse_date(s)? as f64, 1),
+        (V::Str(s), Unit::Date) => (calendar::parse_date(s)? as f64, 1),
         (V::Date(d), Unit::Seconds) => ((d * 86_400) as f64, 1),
         (V::Ts(t), Unit::Seconds) => ((*t as f64) / 1e6, 1),
-        (V::Str(s), Unit::Seconds) => (time::parse_timestamp(s)? as f64 / 1e6, 1),
+        (V::Str(s), Unit::Seconds) => (calendar::parse_timestamp(s)? as f64 / 1e6, 1),
         (V::Time(t), Unit::TimeOfDay) => ((*t as f64) / 1e6, 1),
-        (V::Str(s), Unit::TimeOfDay) => (time::parse_time(s)? as f64 / 1e6, 1),
+        (V::Str(s), Unit::TimeOfDay) => (calendar::parse_time(s)? as f64 / 1e6, 1),
         _ => return None,
     };
     Some(if lower {
@@ -919,7 +919,7 @@ pub(super) struct Limits {
     pub min_len: Option<u64>,
     pub max_len: Option<u64>,
     pub prefix: Option<String>,
-    pub pattern: Option<super::pattern::Pattern>,
+    pub pattern: Option<crate::expr::pattern::Pattern>,
     /// The column must hold JSON (`json_valid(col)`).
     pub json: bool,
 }
@@ -1002,12 +1002,12 @@ fn v_to_slot(v: &V, t: &SqlType, class: TypeClass) -> Option<Slot> {
         V::Bool(b) => serde_json::json!(b),
         V::Date(d) => {
             let mut s = String::new();
-            time::write_date(*d, &mut s);
+            calendar::write_date(*d, &mut s);
             serde_json::json!(s)
         }
         V::Ts(t) => {
             let mut s = String::new();
-            time::write_timestamp(*t, &mut s);
+            calendar::write_timestamp(*t, &mut s);
             serde_json::json!(s)
         }
         _ => return None,
@@ -1227,12 +1227,12 @@ fn show(v: i128, n: &Numeric) -> String {
         Unit::Int if n.scale > 0 => format!("{}", v as f64 / 10f64.powi(n.scale as i32)),
         Unit::Date => {
             let mut s = String::new();
-            time::write_date(v as i64, &mut s);
+            calendar::write_date(v as i64, &mut s);
             s
         }
         Unit::Seconds => {
             let mut s = String::new();
-            time::write_timestamp(v as i64 * 1_000_000, &mut s);
+            calendar::write_timestamp(v as i64 * 1_000_000, &mut s);
             s
         }
         _ => v.to_string(),

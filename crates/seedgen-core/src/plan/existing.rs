@@ -12,9 +12,9 @@
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
-use crate::engine::gen::{Gen, Unit};
-use crate::engine::refs::Pick;
-use crate::engine::slot::Slot;
+use crate::cell::Slot;
+use crate::plan::ir::{Gen, Unit};
+use crate::plan::picks::Pick;
 use crate::schema::{Dialect, QualifiedName, Schema, SeedValue, Table, TypeClass};
 use crate::value::Value;
 

@@ -4,7 +4,7 @@
 //! `first_name`, `FirstName` and `firstname` read alike. The first rule that matches
 //! wins; the type then bounds the result (lengths, widths, precision).
 
-use crate::engine::gen::{Moment, Sem};
+use crate::plan::ir::{Moment, Sem};
 use crate::schema::TypeClass;
 
 /// What the name says the column holds.

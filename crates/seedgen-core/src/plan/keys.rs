@@ -4,17 +4,17 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use super::check::{self, Env, Narrow, V};
 use super::columns::{self, Limits, Numeric};
-use super::settings::{ColumnSettings, Count, Distribution, Settings, TableSettings};
 use super::{CheckPlan, ColumnPlan, FkPlan, TablePlan};
-use crate::engine::gen::{Gen, KeyKind, TextGen, Unit, TEXT_KEY_BASE};
-use crate::engine::keys::{text_capacity, Permutation};
-use crate::engine::refs::{CountDist, PerParent, Pick};
-use crate::engine::rng::ColumnKey;
-use crate::engine::slot::{Slot, Val};
+use crate::cell::{Slot, Val};
 use crate::error::{Error, Result};
+use crate::expr::check::{self, Env, Narrow, V};
+use crate::plan::ir::{Gen, KeyKind, TextGen, Unit, TEXT_KEY_BASE};
+use crate::plan::picks::{CountDist, PerParent, Pick};
+use crate::random::keys::{text_capacity, Permutation};
+use crate::random::rng::ColumnKey;
 use crate::schema::{Column, Dialect, Identity, Schema, Table, TypeClass};
+use crate::settings::{ColumnSettings, Count, Distribution, Settings, TableSettings};
 
 /// A column's generator as [`Planner::choose_generator`] chose it.
 struct Chosen {
@@ -1614,7 +1614,7 @@ impl Planner<'_> {
             Gen::PgRange(k) => keyed(KeyKind::Range(*k), u64::MAX)?,
             Gen::Extension(e) => {
                 let cap = match e {
-                    crate::engine::gen::Extension::Vector(_) => pow2(24),
+                    crate::plan::ir::Extension::Vector(_) => pow2(24),
                     _ => u64::MAX,
                 };
                 keyed(KeyKind::Extension(*e), cap)?
@@ -1634,7 +1634,7 @@ impl Planner<'_> {
                 }
                 let tg = &tg;
                 let token = rows.saturating_sub(1).to_string().len() as u64 + 1;
-                let need = if tg.sem == crate::engine::gen::Sem::Email { token + 12 } else { token + 1 };
+                let need = if tg.sem == crate::plan::ir::Sem::Email { token + 12 } else { token + 1 };
                 if tg.max_len >= need + tg.prefix.chars().count() as u64 && tg.min_len <= tg.max_len {
                     let mut tg = tg.clone();
                     tg.unique = true;

@@ -7,13 +7,12 @@
 //! that fails a CHECK the narrowing could not read, after bounded resampling).
 
 mod apart;
-pub mod check;
 mod columns;
 pub mod existing;
 mod infer;
+pub(crate) mod ir;
 mod keys;
-pub(crate) mod pattern;
-mod settings;
+pub(crate) mod picks;
 mod shape;
 
 use std::collections::HashSet;
@@ -22,15 +21,17 @@ use std::sync::Arc;
 use arrow_schema::{DataType, Field, Schema as ArrowSchema, SchemaRef};
 use sqlparser::ast::Expr;
 
-use crate::engine::gen::Gen;
-use crate::engine::locale::Locale;
-use crate::engine::refs::Pick;
-use crate::engine::rng::ColumnKey;
-use crate::engine::slot::Slot;
+use crate::cell::Slot;
 use crate::error::{Error, Result};
+use crate::locale::Locale;
+use crate::plan::ir::Gen;
+use crate::plan::picks::Pick;
+use crate::random::rng::ColumnKey;
 use crate::schema::{Dialect, QualifiedName, Schema, SqlType, TableLookup};
 
-pub use settings::{ColumnSettings, Count, Distribution, PerParent, Settings, TableSettings};
+pub use crate::settings::{
+    ColumnSettings, Count, Distribution, PerParent, Settings, TableSettings,
+};
 
 /// The default row count per table.
 pub const DEFAULT_ROWS: u64 = 1000;
@@ -441,7 +442,7 @@ fn build(schema: Schema, settings: &Settings, existing: &existing::Existing) -> 
     let dialect = schema.dialect.unwrap_or(Dialect::Postgres);
     let seed = settings.seed.unwrap_or(0);
     let as_of_text = settings.as_of.as_deref().unwrap_or(DEFAULT_AS_OF);
-    let as_of = crate::engine::time::parse_timestamp(as_of_text)
+    let as_of = crate::calendar::parse_timestamp(as_of_text)
         .ok_or_else(|| Error::Settings {
             path: "as_of".into(),
             message: format!(
@@ -454,7 +455,7 @@ fn build(schema: Schema, settings: &Settings, existing: &existing::Existing) -> 
         path: "locale".into(),
         message: format!(
             "unknown locale `{locale_name}`; use one of {}",
-            crate::engine::locale::LOCALES.join(", ")
+            crate::locale::LOCALES.join(", ")
         ),
     })?;
     let null_rate = settings.null_rate.unwrap_or(DEFAULT_NULL_RATE);

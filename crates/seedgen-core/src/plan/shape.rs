@@ -4,10 +4,10 @@
 use super::columns::{self, Limits};
 use super::keys::{column_settings, Planner};
 use super::{CheckPlan, ColumnPlan};
-use crate::engine::gen::{Gen, Profiled, ProfiledSource, Unit};
-use crate::engine::keys::Permutation;
-use crate::engine::rng::ColumnKey;
 use crate::error::{Error, Result};
+use crate::plan::ir::{Gen, Profiled, ProfiledSource, Unit};
+use crate::random::keys::Permutation;
+use crate::random::rng::ColumnKey;
 use crate::schema::Table;
 
 /// A pool counts as large (every value used in turn) above this share of the rows.

@@ -16,9 +16,9 @@
 //!   without it the index is the same).
 
 use super::dialect::Dialect;
-use super::location::Location;
 use super::split::{self, PieceKind};
 use super::Script;
+use crate::location::Location;
 
 /// One statement to run, with where it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 
 use super::model::Schema;
 use crate::error::{Error, Result};
-use crate::plan::Settings;
+use crate::settings::Settings;
 
 /// Reads a seedgen JSON document: the model, and the `"generate"` settings section
 /// when present.

@@ -8,7 +8,6 @@ mod create;
 mod dialect;
 mod graph;
 mod json;
-mod location;
 pub mod migrations;
 mod model;
 mod split;
@@ -18,10 +17,10 @@ mod validate;
 
 use std::path::Path;
 
+pub use crate::location::Location;
 pub use create::{create_statements, CreateStatement};
 pub use dialect::{Dialect, DialectChoice};
 pub use graph::{DanglingReference, LoadOrder};
-pub use location::Location;
 pub use migrations::{MigrationFolder, MigrationLayout};
 pub use model::{
     Check, Column, CompositeType, Domain, EnumType, Exclusion, ForeignKey, Identity, Partition,
@@ -41,7 +40,7 @@ pub struct SchemaReader {
     dialect: Option<Dialect>,
     schema: Schema,
     views: Vec<QualifiedName>,
-    settings: crate::plan::Settings,
+    settings: crate::settings::Settings,
     migrations: Option<MigrationLayout>,
     routines: Vec<sql::Routine>,
     origins: Vec<sql::OriginName>,
@@ -76,7 +75,7 @@ impl SchemaReader {
             dialect: None,
             schema: Schema::new(None),
             views: Vec::new(),
-            settings: crate::plan::Settings::default(),
+            settings: crate::settings::Settings::default(),
             migrations: None,
             routines: Vec::new(),
             origins: Vec::new(),
@@ -181,7 +180,7 @@ impl SchemaReader {
 
     /// The generation settings read so far from the `"generate"` sections of JSON inputs
     /// (later documents win field by field).
-    pub fn settings(&self) -> &crate::plan::Settings {
+    pub fn settings(&self) -> &crate::settings::Settings {
         &self.settings
     }
 

@@ -2,9 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::location::Location;
 use super::types::{SqlType, TypeClass};
 use super::Dialect;
+use crate::location::Location;
 
 /// A whole database schema: tables in definition order, enum and domain types, and the
 /// statements the reader skipped because they do not shape the data.

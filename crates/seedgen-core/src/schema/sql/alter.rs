@@ -8,7 +8,7 @@ use sqlparser::ast::{
 
 use super::Reader;
 use crate::error::{Error, Result};
-use crate::schema::location::Location;
+use crate::location::Location;
 use crate::schema::model::{Identity, Partition, Partitioning, QualifiedName, Table};
 use crate::schema::split::Piece;
 

@@ -27,12 +27,12 @@ use sqlparser::ast::{
 };
 use sqlparser::parser::Parser;
 
-use super::location::Location;
 use super::model::{CompositeType, EnumType, QualifiedName, Schema, Skipped};
 use super::split::{self, Piece, PieceKind};
 use super::types::SqlType;
 use super::Dialect;
 use crate::error::{Error, Result};
+use crate::location::Location;
 
 /// Applies the SQL script `src` (from `file`) to `schema`.
 #[allow(clippy::too_many_arguments)]
@@ -106,7 +106,7 @@ pub(super) struct Reader<'s> {
     /// How deep CALLs are nested now.
     pub(super) call_depth: usize,
     /// MySQL session variables (`@name`) set by the file so far.
-    pub(super) session: std::collections::HashMap<String, crate::plan::check::V>,
+    pub(super) session: std::collections::HashMap<String, crate::expr::check::V>,
     /// The table and columns of the `COPY … FROM stdin` whose rows come next.
     pub(super) pending_copy: Option<(usize, Vec<String>, Location)>,
 }

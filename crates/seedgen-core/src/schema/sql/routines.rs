@@ -16,7 +16,7 @@ use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
 
 use super::Reader;
 use crate::error::{Error, Result};
-use crate::plan::check::{self, Env, V};
+use crate::expr::check::{self, Env, V};
 use crate::schema::model::{Exclusion, QualifiedName, Trigger, TriggerTiming, Write, WriteKind};
 use crate::schema::split::{Piece, PieceKind};
 use crate::schema::Dialect;

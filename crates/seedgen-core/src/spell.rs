@@ -13,7 +13,7 @@ use arrow_array::{
 };
 use arrow_schema::DataType;
 
-use crate::engine::time;
+use crate::calendar;
 
 /// Writes a decimal's unscaled value with `scale` digits after the point.
 pub(crate) fn write_decimal(v: i128, scale: i8, out: &mut String) {
@@ -107,10 +107,10 @@ impl<'a> TextColumn<'a> {
                 let _ = write!(out, "{}", a.value(i));
             }
             TextColumn::Decimal(a, s) => write_decimal(a.value(i), *s, out),
-            TextColumn::Date(a) => time::write_date(i64::from(a.value(i)), out),
-            TextColumn::Time(a) => time::write_time(a.value(i), out),
+            TextColumn::Date(a) => calendar::write_date(i64::from(a.value(i)), out),
+            TextColumn::Time(a) => calendar::write_time(a.value(i), out),
             TextColumn::Timestamp(a, tz) => {
-                time::write_timestamp(a.value(i), out);
+                calendar::write_timestamp(a.value(i), out);
                 if *tz {
                     out.push_str("+00");
                 }

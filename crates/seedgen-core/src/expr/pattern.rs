@@ -4,7 +4,7 @@
 //! Groups and alternation are outside the subset: such a CHECK is evaluated as
 //! "unknown" and the plan says so.
 
-use crate::engine::rng::Stream;
+use crate::random::rng::Stream;
 
 /// One element of a pattern: a set of characters repeated `min..=max` times.
 #[derive(Debug, Clone, PartialEq)]
@@ -317,7 +317,7 @@ pub fn like_prefix(pattern: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::rng::ColumnKey;
+    use crate::random::rng::ColumnKey;
 
     #[test]
     fn like_matches_sql_semantics() {

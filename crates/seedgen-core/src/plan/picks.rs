@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use super::keys::Permutation;
-use super::rng::{ColumnKey, Stream};
+use crate::random::keys::Permutation;
+use crate::random::rng::{ColumnKey, Stream};
 
 /// How a foreign key picks its parent index.
 #[derive(Debug, Clone)]

@@ -15,8 +15,6 @@ pub struct Locale {
     pub first_names: &'static [&'static str],
     /// Last names.
     pub last_names: &'static [&'static str],
-    /// City name prefixes (may be empty).
-    pub city_prefixes: &'static [&'static str],
     /// City name suffixes.
     pub city_suffixes: &'static [&'static str],
     /// Street suffixes.
@@ -27,8 +25,6 @@ pub struct Locale {
     pub state_abbrs: &'static [&'static str],
     /// Country names.
     pub countries: &'static [&'static str],
-    /// ISO country codes.
-    pub country_codes: &'static [&'static str],
     /// Postal code formats (`#` is a digit).
     pub postcode_formats: &'static [&'static str],
     /// Phone number formats (`#` is a digit).
@@ -70,13 +66,11 @@ fn of<L: Data>(name: &'static str) -> Locale {
         name,
         first_names: L::NAME_FIRST_NAME,
         last_names: L::NAME_LAST_NAME,
-        city_prefixes: L::ADDRESS_CITY_PREFIX,
         city_suffixes: L::ADDRESS_CITY_SUFFIX,
         street_suffixes: L::ADDRESS_STREET_SUFFIX,
         states: L::ADDRESS_STATE,
         state_abbrs: L::ADDRESS_STATE_ABBR,
         countries: L::ADDRESS_COUNTRY,
-        country_codes: L::ADDRESS_COUNTRY_CODE,
         postcode_formats: L::ADDRESS_POSTCODE_FORMATS,
         phone_formats: L::PHONE_NUMBER_FORMATS,
         email_providers: L::INTERNET_FREE_EMAIL_PROVIDER,

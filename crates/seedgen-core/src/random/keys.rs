@@ -41,11 +41,6 @@ impl Permutation {
         self.n
     }
 
-    /// Whether the domain is empty.
-    pub fn is_empty(&self) -> bool {
-        self.n == 0
-    }
-
     /// The image of `i` (`i < n`). Cycle walking: re-apply the network until the value
     /// falls inside `0..n`; as the network's domain is less than 4n, this takes fewer than
     /// four rounds on average.

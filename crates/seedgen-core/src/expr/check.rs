@@ -11,7 +11,7 @@ use sqlparser::ast::{
 };
 
 use super::pattern::{like, like_prefix, Pattern};
-use crate::engine::time::{self, DAY_US};
+use crate::calendar::{self, DAY_US};
 
 /// A value during evaluation.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,15 +49,15 @@ impl std::fmt::Display for V {
             V::Num(n) => write!(f, "{n}"),
             V::Str(t) => write!(f, "'{}'", t.replace('\'', "''")),
             V::Date(d) => {
-                time::write_date(*d, &mut s);
+                calendar::write_date(*d, &mut s);
                 write!(f, "DATE '{s}'")
             }
             V::Ts(t) => {
-                time::write_timestamp(*t, &mut s);
+                calendar::write_timestamp(*t, &mut s);
                 write!(f, "TIMESTAMP '{s}'")
             }
             V::Time(t) => {
-                time::write_time(*t, &mut s);
+                calendar::write_time(*t, &mut s);
                 write!(f, "TIME '{s}'")
             }
             V::Interval(m, us) => write!(f, "INTERVAL '{m} months {} seconds'", us / 1_000_000),
@@ -359,9 +359,9 @@ fn cast(v: V, ty: &str) -> V {
         V::Null | V::Unknown => v,
         V::Str(s) => {
             if ty.starts_with("date") {
-                time::parse_date(&s).map_or(V::Unknown, V::Date)
+                calendar::parse_date(&s).map_or(V::Unknown, V::Date)
             } else if ty.starts_with("timestamp") || ty.starts_with("datetime") {
-                time::parse_timestamp(&s).map_or(V::Unknown, V::Ts)
+                calendar::parse_timestamp(&s).map_or(V::Unknown, V::Ts)
             } else if ty.starts_with("interval") {
                 parse_interval(&s).map_or(V::Unknown, |(m, us)| V::Interval(m, us))
             } else if is_numeric_type(ty) {
@@ -401,7 +401,7 @@ pub fn parse_interval(s: &str) -> Option<(i64, i64)> {
         let w = words[i];
         if w.contains(':') {
             let neg = w.starts_with('-');
-            let t = time::parse_time(w.trim_start_matches('-'))?;
+            let t = calendar::parse_time(w.trim_start_matches('-'))?;
             us += if neg { -t } else { t };
             i += 1;
             continue;
@@ -461,10 +461,10 @@ fn in_list(v: V, items: impl Iterator<Item = V>) -> V {
 /// as one, a date next to a timestamp becomes midnight.
 fn coerce(a: V, b: V) -> (V, V) {
     match (a, b) {
-        (V::Str(s), b @ V::Date(_)) => (time::parse_date(&s).map_or(V::Unknown, V::Date), b),
-        (a @ V::Date(_), V::Str(s)) => (a, time::parse_date(&s).map_or(V::Unknown, V::Date)),
-        (V::Str(s), b @ V::Ts(_)) => (time::parse_timestamp(&s).map_or(V::Unknown, V::Ts), b),
-        (a @ V::Ts(_), V::Str(s)) => (a, time::parse_timestamp(&s).map_or(V::Unknown, V::Ts)),
+        (V::Str(s), b @ V::Date(_)) => (calendar::parse_date(&s).map_or(V::Unknown, V::Date), b),
+        (a @ V::Date(_), V::Str(s)) => (a, calendar::parse_date(&s).map_or(V::Unknown, V::Date)),
+        (V::Str(s), b @ V::Ts(_)) => (calendar::parse_timestamp(&s).map_or(V::Unknown, V::Ts), b),
+        (a @ V::Ts(_), V::Str(s)) => (a, calendar::parse_timestamp(&s).map_or(V::Unknown, V::Ts)),
         (V::Str(s), b @ V::Num(_)) => (s.trim().parse().map_or(V::Unknown, V::Num), b),
         (a @ V::Num(_), V::Str(s)) => (a, s.trim().parse().map_or(V::Unknown, V::Num)),
         (V::Date(d), b @ V::Ts(_)) => (V::Ts(d * DAY_US), b),
@@ -534,11 +534,11 @@ fn arithmetic(a: V, minus: bool, b: V) -> V {
     let sign = if minus { -1 } else { 1 };
     match (a, b) {
         (V::Num(x), V::Num(y)) => V::Num(if minus { x - y } else { x + y }),
-        (V::Ts(t), V::Interval(m, us)) => V::Ts(time::add_months(t, sign * m) + sign * us),
+        (V::Ts(t), V::Interval(m, us)) => V::Ts(calendar::add_months(t, sign * m) + sign * us),
         (V::Date(d), V::Interval(m, us)) => {
-            V::Ts(time::add_months(d * DAY_US, sign * m) + sign * us)
+            V::Ts(calendar::add_months(d * DAY_US, sign * m) + sign * us)
         }
-        (V::Interval(m, us), V::Ts(t)) if !minus => V::Ts(time::add_months(t, m) + us),
+        (V::Interval(m, us), V::Ts(t)) if !minus => V::Ts(calendar::add_months(t, m) + us),
         (V::Date(d), V::Num(n)) if n.fract() == 0.0 => V::Date(d + sign * n as i64),
         (V::Date(x), V::Date(y)) if minus => V::Num((x - y) as f64),
         _ => V::Unknown,
@@ -889,7 +889,7 @@ mod tests {
             self.0.get(name.to_ascii_lowercase().as_str()).cloned()
         }
         fn now(&self) -> i64 {
-            time::parse_timestamp("2025-01-01").unwrap()
+            calendar::parse_timestamp("2025-01-01").unwrap()
         }
     }
 
@@ -912,12 +912,12 @@ mod tests {
         );
         let ok = Row([(
             "birthdate",
-            V::Date(time::parse_date("1990-05-05").unwrap()),
+            V::Date(calendar::parse_date("1990-05-05").unwrap()),
         )]
         .into());
         let young = Row([(
             "birthdate",
-            V::Date(time::parse_date("2010-05-05").unwrap()),
+            V::Date(calendar::parse_date("2010-05-05").unwrap()),
         )]
         .into());
         assert_eq!(eval(&e, &ok), V::Bool(true));
@@ -950,7 +950,7 @@ mod tests {
 
     #[test]
     fn narrows_bounds_lists_orders_and_lengths() {
-        let now = time::parse_timestamp("2025-01-01").unwrap();
+        let now = calendar::parse_timestamp("2025-01-01").unwrap();
         let n = narrowings(
             &parse(
                 "VacationHours BETWEEN -40 AND 240 AND length(code) <= 5 AND EndDate > StartDate",
