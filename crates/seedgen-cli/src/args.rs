@@ -54,8 +54,8 @@ enum Command {
         #[arg(long, value_name = "DIR|-")]
         out: PathBuf,
         /// The output format.
-        #[arg(long, value_enum, default_value_t = Format::Csv)]
-        format: Format,
+        #[arg(long, default_value = "csv", value_parser = format_values())]
+        format: String,
         #[command(flatten)]
         output: OutputArgs,
         /// Replace existing files.
@@ -145,18 +145,13 @@ enum Command {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    /// One CSV file per table, with a header row.
-    Csv,
-    /// One SQL script of multi-row INSERTs in one transaction (`seedgen.sql`).
-    Sql,
-    /// One psql script of PostgreSQL COPY blocks (`seedgen.copy.sql`).
-    Copy,
-    /// One Parquet file per table.
-    Parquet,
-    /// One JSON Lines file per table.
-    Jsonl,
+/// `--format` takes the names of the output formats' registry.
+fn format_values() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(
+        seedgen_core::output::formats::FORMATS
+            .iter()
+            .map(|f| clap::builder::PossibleValue::new(f.name).help(f.about)),
+    )
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -366,7 +361,7 @@ fn execute(cli: Cli) -> Result<(), Failure> {
                 &generation,
                 &source.scripts,
                 &out,
-                format_name(format),
+                &format,
                 &crate::generate::OutputSettings {
                     force,
                     null,
@@ -535,16 +530,6 @@ fn print_choices(plan: &Plan) {
     }
     for w in plan.warnings() {
         eprintln!("warning: {w}");
-    }
-}
-
-fn format_name(f: Format) -> &'static str {
-    match f {
-        Format::Csv => "csv",
-        Format::Sql => "sql",
-        Format::Copy => "copy",
-        Format::Parquet => "parquet",
-        Format::Jsonl => "jsonl",
     }
 }
 

@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use seedgen_core::engine::Generation;
 use seedgen_core::engine::Shard;
 use seedgen_core::output::csv::CsvOptions;
+use seedgen_core::output::formats::{self, FileFormatOptions, Writes};
 use seedgen_core::output::jsonl::JsonlWriter;
-use seedgen_core::output::parquet::{Codec, ParquetOptions, ParquetWriter};
+use seedgen_core::output::parquet::{Codec, ParquetOptions};
 use seedgen_core::output::sql::{write_sql_script, SqlOptions};
 use seedgen_core::output::{copy, write_table_files, BatchWriter, FileOptions, OutputDir};
 use seedgen_core::schema::{Dialect, Script};
@@ -59,9 +60,17 @@ pub fn write(
 ) -> Result<Vec<PathBuf>, Failure> {
     let plan = generation.plan();
     let stdout = out.as_os_str() == "-";
-    if o.shard.is_some() && (stdout || !matches!(format, "csv" | "parquet" | "jsonl")) {
+    let spec = formats::find(format)
+        .ok_or_else(|| usage(anyhow::anyhow!("--format {format}: not a format")))?;
+    if o.shard.is_some() && (stdout || !spec.shardable) {
+        let shardable: Vec<&str> = formats::FORMATS
+            .iter()
+            .filter(|f| f.shardable)
+            .map(|f| f.name)
+            .collect();
         return Err(usage(anyhow::anyhow!(
-            "--shard: only with --format csv, parquet or jsonl and a folder (each shard writes TABLE/part-K-of-N.EXT)"
+            "--shard: only with a folder and --format {} (each shard writes TABLE/part-K-of-N.EXT)",
+            shardable.join(", ")
         )));
     }
     let bar = progress_bar(generation, o, stdout);
@@ -118,7 +127,13 @@ pub fn write(
             }
             other => {
                 return Err(usage(anyhow::anyhow!(
-                    "--out -: {other} writes one file per table; give a folder"
+                    "--out -: {other} writes one file per table; give a folder (standard output takes {})",
+                    formats::FORMATS
+                        .iter()
+                        .filter(|f| f.stdout)
+                        .map(|f| f.name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )))
             }
         }
@@ -126,17 +141,12 @@ pub fn write(
         return Ok(Vec::new());
     }
     let dir = OutputDir::new(out, o.force).map_err(classify)?;
-    let written = match format {
-        "sql" if o.split => {
+    let written = match spec.writes {
+        Writes::Script { .. } if o.split => {
             seedgen_core::output::sql::write_sql_files(generation, dir, &sql_opts()?)
                 .map_err(classify)?
         }
-        "sql" | "copy" => {
-            let name = if format == "sql" {
-                "seedgen.sql"
-            } else {
-                "seedgen.copy.sql"
-            };
+        Writes::Script { file: name } => {
             let mut dir = dir;
             dir.check_free([name]).map_err(classify)?;
             let path = dir.path().join(name);
@@ -149,38 +159,29 @@ pub fn write(
             drop(f);
             dir.commit().map_err(classify)?
         }
-        "csv" => {
-            // MySQL and SQLite store booleans as integers: spell them 1 and 0 there.
-            let opts = CsvOptions {
-                null: o.null.clone(),
-                numeric_booleans: dialect != Dialect::Postgres,
-                ..CsvOptions::default()
-            };
-            seedgen_core::output::write_csv_dir(generation, dir, &opts, files).map_err(classify)?
-        }
-        "jsonl" => write_table_files(generation, dir, "jsonl", files, &mut |_, file, path, _| {
-            Ok(Box::new(JsonlWriter::new(file, path)))
-        })
-        .map_err(classify)?,
-        "parquet" => {
-            let opts = ParquetOptions {
-                codec: o.codec,
-                row_group_rows: o.row_group_rows,
-                plain_columns: Vec::new(),
+        Writes::Tables(make) => {
+            let opts = FileFormatOptions {
+                // MySQL and SQLite store booleans as integers: spell them 1 and 0 there.
+                csv: CsvOptions {
+                    null: o.null.clone(),
+                    numeric_booleans: dialect != Dialect::Postgres,
+                    ..CsvOptions::default()
+                },
+                parquet: ParquetOptions {
+                    codec: o.codec,
+                    row_group_rows: o.row_group_rows,
+                    plain_columns: Vec::new(),
+                },
             };
             write_table_files(
                 generation,
                 dir,
-                "parquet",
+                spec.extension,
                 files,
-                &mut |t, file, path, schema| {
-                    let opts = opts.for_table(plan, t);
-                    Ok(Box::new(ParquetWriter::new(file, path, schema, &opts)?))
-                },
+                &mut |t, file, path, schema| make(&opts, plan, t, file, path, schema),
             )
             .map_err(classify)?
         }
-        _ => unreachable!("formats are checked by clap"),
     };
     bar.finish_and_clear();
     Ok(written)

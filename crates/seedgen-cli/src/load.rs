@@ -6,7 +6,6 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use seedgen_core::engine::Generation;
 use seedgen_core::output::load::{self, LoadReport};
-use seedgen_core::schema::Dialect;
 
 use crate::failure::{classify, usage, Failure};
 
@@ -17,11 +16,6 @@ pub fn redact(url: &str) -> String {
 
 /// A failure to reach the database at `url`, in the driver's words without secrets
 /// (driver messages can quote the connection string).
-fn runtime(url: &str, message: impl std::fmt::Display) -> Failure {
-    let msg = seedgen_core::drivers::scrub(&message.to_string(), url);
-    Failure::Runtime(anyhow::anyhow!("{}: {msg}", redact(url)))
-}
-
 /// Progress bars, one per table, shown only on a terminal and without `--quiet`.
 struct Bars {
     quiet: bool,
@@ -89,17 +83,11 @@ pub fn run(
         replace,
     } = *options;
     let plan = generation.plan();
-    let scheme = url.split_once("://").map_or("", |x| x.0);
-    let target = match scheme {
-        "sqlite" => Dialect::Sqlite,
-        "postgres" | "postgresql" => Dialect::Postgres,
-        "mysql" | "mariadb" => Dialect::MySql,
-        _ => {
-            return Err(usage(anyhow::anyhow!(
-                "--url {}: use sqlite://PATH, postgres://… or mysql://…",
-                redact(url)
-            )))
-        }
+    let Some(target) = seedgen_core::live::url_dialect(url) else {
+        return Err(usage(anyhow::anyhow!(
+            "--url {}: use sqlite://PATH, postgres://… or mysql://…",
+            redact(url)
+        )));
     };
     if create && target != plan.dialect() {
         return Err(usage(anyhow::anyhow!(
@@ -125,26 +113,10 @@ pub fn run(
         }
         opts.create = statements;
     }
-    let report: LoadReport = match target {
-        Dialect::Sqlite => {
-            let path = &url["sqlite://".len()..];
-            let mut conn = rusqlite::Connection::open(path).map_err(|e| runtime(url, e))?;
-            load::load_sqlite_with(generation, &mut conn, &opts, &mut progress).map_err(classify)?
-        }
-        Dialect::Postgres => {
-            let mut client = postgres::Client::connect(url, postgres::NoTls)
-                .map_err(|e| runtime(url, seedgen_core::drivers::postgres_message(&e, None)))?;
-            load::load_postgres_with(generation, &mut client, &opts, &mut progress)
-                .map_err(classify)?
-        }
-        Dialect::MySql => {
-            let url = url.replacen("mariadb://", "mysql://", 1);
-            let my = mysql::Opts::from_url(&url).map_err(|e| runtime(&url, e))?;
-            let mut conn = mysql::Conn::new(my)
-                .map_err(|e| runtime(&url, seedgen_core::drivers::mysql_message(&e)))?;
-            load::load_mysql_with(generation, &mut conn, &opts, &mut progress).map_err(classify)?
-        }
-    };
+    let mut loader = load::connect(url).map_err(classify)?;
+    let report: LoadReport = loader
+        .load(generation, &opts, &mut progress)
+        .map_err(classify)?;
     bars.finish();
     if !quiet {
         let total: u64 = report.tables.iter().map(|t| t.1).sum();

@@ -213,11 +213,11 @@ pub fn render(source: &Source, plan: Option<&Plan>, profile: Option<(&Profile, f
                 .iter()
                 .map(|e| format!("{e:?}").to_uppercase())
                 .collect();
+            let timing = format!("{:?}", tr.timing).to_uppercase();
             let _ = writeln!(
                 out,
-                "  {} ({:?} {} on {}): {what}",
+                "  {} ({timing} {} on {}): {what}",
                 tr.name,
-                tr.timing,
                 events.join("/"),
                 tr.table
             );

@@ -244,7 +244,7 @@ fn seeded_migrations_load_and_top_up_in_sqlite() {
 /// `film_text` is `film`'s titles and descriptions, row for row.
 #[test]
 fn sakila_loads_with_its_film_text_triggers_in_place() {
-    let Some(c) = Corpus::open("sakila triggers") else {
+    let Some(c) = Corpus::shared("sakila triggers") else {
         return;
     };
     let Some(u) = url("SEEDGEN_TEST_MYSQL_URL") else {

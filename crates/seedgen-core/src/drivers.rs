@@ -1,5 +1,94 @@
 //! The databases' own words: error messages from the drivers without their Rust
-//! wrapping, and URLs without their secrets.
+//! wrapping, and URLs without their secrets; opening a connection from a URL.
+
+use crate::error::{Error, Result};
+use crate::schema::Dialect;
+
+/// The dialect a URL's scheme names, if it is a database URL: `sqlite://PATH`,
+/// `postgres://…` (`postgresql://`), `mysql://…` (`mariadb://`).
+pub fn url_dialect(url: &str) -> Option<Dialect> {
+    match url.split_once("://")?.0.to_ascii_lowercase().as_str() {
+        "sqlite" => Some(Dialect::Sqlite),
+        "postgres" | "postgresql" => Some(Dialect::Postgres),
+        "mysql" | "mariadb" => Some(Dialect::MySql),
+        _ => None,
+    }
+}
+
+/// An open connection to one of the databases this build supports.
+#[cfg_attr(
+    not(any(feature = "sqlite", feature = "postgres", feature = "mysql")),
+    allow(dead_code)
+)]
+pub(crate) enum Connection {
+    #[cfg(feature = "sqlite")]
+    Sqlite(rusqlite::Connection),
+    #[cfg(feature = "postgres")]
+    Postgres(Box<postgres::Client>),
+    #[cfg(feature = "mysql")]
+    MySql(Box<mysql::Conn>),
+}
+
+/// Whether a connection only reads (a SQLite file must then exist) or also writes (a
+/// SQLite file is created if missing).
+#[cfg_attr(
+    not(any(feature = "sqlite", feature = "postgres", feature = "mysql")),
+    allow(dead_code)
+)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Access {
+    Read,
+    Write,
+}
+
+/// Connects to `url`; the error names the URL (without its password) and the cause in
+/// the database's words.
+#[cfg_attr(
+    not(any(feature = "sqlite", feature = "postgres", feature = "mysql")),
+    allow(dead_code, unused_variables)
+)]
+pub(crate) fn connect(url: &str, access: Access) -> Result<Connection> {
+    let fail = |m: String| Error::Database {
+        url: redact(url),
+        message: scrub(&m, url),
+    };
+    match url_dialect(url) {
+        #[cfg(feature = "sqlite")]
+        Some(Dialect::Sqlite) => {
+            let path = url.split_once("://").map_or("", |x| x.1);
+            let flags = match access {
+                Access::Read if !std::path::Path::new(path).exists() => {
+                    return Err(fail("no such file".into()))
+                }
+                Access::Read => rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+                Access::Write => rusqlite::OpenFlags::default(),
+            };
+            let conn = rusqlite::Connection::open_with_flags(path, flags)
+                .map_err(|e| fail(e.to_string()))?;
+            Ok(Connection::Sqlite(conn))
+        }
+        #[cfg(feature = "postgres")]
+        Some(Dialect::Postgres) => {
+            let client = postgres::Client::connect(url, postgres::NoTls)
+                .map_err(|e| fail(postgres_message(&e, None)))?;
+            Ok(Connection::Postgres(Box::new(client)))
+        }
+        #[cfg(feature = "mysql")]
+        Some(Dialect::MySql) => {
+            let url = url.replacen("mariadb://", "mysql://", 1);
+            let opts = mysql::Opts::from_url(&url).map_err(|e| fail(e.to_string()))?;
+            let conn = mysql::Conn::new(opts).map_err(|e| fail(mysql_message(&e)))?;
+            Ok(Connection::MySql(Box::new(conn)))
+        }
+        #[allow(unreachable_patterns)]
+        Some(d) => Err(fail(format!(
+            "this build of seedgen has no {d} support (enable the crate feature)"
+        ))),
+        None => Err(fail(
+            "not a database URL: use sqlite://PATH, postgres://… or mysql://…".into(),
+        )),
+    }
+}
 
 /// The URL with its secrets replaced by `***`: the password of `user:password@`, and
 /// query parameters that hold one (`?password=…`, `sslpassword`, `pass`, `pwd`,

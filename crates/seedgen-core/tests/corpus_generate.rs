@@ -1,16 +1,18 @@
 //! Every schema of the real corpus (`../shared/schemas/real`), generated at 1,000 rows per
 //! table (10,000 for the five largest tables of TPC-DS), written as CSV, and checked by a
 //! validator that reads the CSV files back with the `csv` crate and knows nothing of the
-//! engine: primary keys and UNIQUE sets hold distinct values, every foreign key finds its
-//! parent row, NOT NULL columns hold no NULL, text fits its declared length, integers and
+//! engine: primary keys and UNIQUE sets hold distinct values (and none of the rows the
+//! inputs insert themselves), every foreign key finds its parent row (new or inserted by
+//! the inputs), NOT NULL columns hold no NULL, text fits its declared length, integers and
 //! decimals fit their type, enum columns hold their labels, and every CHECK holds when
 //! evaluated on the values read back from the text.
 //!
 //! The corpus holds files and folders of migrations (`manifest.json` lists them all);
 //! every entry is checked. A table whose keys cannot hold 1,000 rows (a `tinyint` key)
 //! is capped by the planner, as with no flag at all. An entry that fails must be in
-//! `KNOWN` with the reason, and a listed entry that passes fails the test. Without the
-//! corpus beside the repository, the test passes with a note, except on CI.
+//! `KNOWN` with the reason, and a listed entry that passes fails the test. The
+//! repository's own small corpus (`schemas/corpus`) is always checked; without the real
+//! corpus beside the repository, the test checks that alone, with a note, except on CI.
 
 /// Known failures: entry and reason.
 const KNOWN: &[(&str, &str)] = &[];
@@ -29,26 +31,39 @@ use seedgen_core::{Plan, Settings};
 
 const NULL: &str = "\\N";
 
-/// The corpus's entries (files and migration folders), or `None` when it is missing
-/// outside CI.
-fn corpus() -> Option<Vec<(String, PathBuf)>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/schemas/real");
-    let Ok(text) = std::fs::read_to_string(dir.join("manifest.json")) else {
-        let on_ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false");
-        assert!(
-            !on_ci,
-            "the corpus {} is missing; CI expects it",
-            dir.display()
-        );
-        eprintln!(
-            "NOTE: the corpus {} is missing; nothing checked",
-            dir.display()
-        );
-        return None;
+/// The entries (files and migration folders) of the repository's small corpus
+/// (`schemas/corpus`, named `in-repo/…`) and of the real-schema corpus beside the
+/// repository; without the latter, the in-repository entries alone, with a note (on CI
+/// its absence fails the test).
+fn corpus() -> Vec<(String, PathBuf)> {
+    let manifest = |dir: &Path| -> Option<std::collections::BTreeMap<String, serde_json::Value>> {
+        let text = std::fs::read_to_string(dir.join("manifest.json")).ok()?;
+        Some(serde_json::from_str(&text).unwrap())
     };
-    let manifest: std::collections::BTreeMap<String, serde_json::Value> =
-        serde_json::from_str(&text).unwrap();
-    Some(manifest.keys().map(|k| (k.clone(), dir.join(k))).collect())
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let own = root.join("../../schemas/corpus");
+    let mut entries: Vec<(String, PathBuf)> = manifest(&own)
+        .expect("schemas/corpus/manifest.json")
+        .keys()
+        .map(|k| (format!("in-repo/{k}"), own.join(k)))
+        .collect();
+    let dir = root.join("../../../shared/schemas/real");
+    match manifest(&dir) {
+        Some(m) => entries.extend(m.keys().map(|k| (k.clone(), dir.join(k)))),
+        None => {
+            let on_ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false");
+            assert!(
+                !on_ci,
+                "the corpus {} is missing; CI expects it",
+                dir.display()
+            );
+            eprintln!(
+                "NOTE: the corpus {} is missing; only schemas/corpus is checked",
+                dir.display()
+            );
+        }
+    }
+    entries
 }
 
 fn settings_for(path: &Path, schema: &Schema) -> Settings {
@@ -158,6 +173,38 @@ type KeySet = (
     Option<sqlparser::ast::Expr>,
     Vec<(String, u64)>,
 );
+
+/// The values of `columns` in the rows the inputs' INSERT and COPY statements put into
+/// `t` (rows with an expression or NULL there left out).
+fn seed_keys(t: &Table, columns: &[String]) -> Vec<Vec<String>> {
+    use seedgen_core::schema::SeedValue;
+    let mut out = Vec::new();
+    for s in &t.seed {
+        let names: Vec<&str> = if s.columns.is_empty() {
+            t.columns.iter().map(|c| c.name.as_str()).collect()
+        } else {
+            s.columns.iter().map(String::as_str).collect()
+        };
+        let Some(idx): Option<Vec<usize>> = columns
+            .iter()
+            .map(|c| names.iter().position(|n| n.eq_ignore_ascii_case(c)))
+            .collect()
+        else {
+            continue;
+        };
+        for row in &s.rows {
+            let key: Option<Vec<String>> = idx
+                .iter()
+                .map(|&i| match row.get(i) {
+                    Some(SeedValue::Text(v)) => Some(v.clone()),
+                    _ => None,
+                })
+                .collect();
+            out.extend(key);
+        }
+    }
+    out
+}
 
 fn validate(schema: &Schema, plan: &Plan, dir: &Path, file: &str) -> Vec<String> {
     let mut problems = Vec::new();
@@ -293,7 +340,12 @@ fn validate(schema: &Schema, plan: &Plan, dir: &Path, file: &str) -> Vec<String>
         for (set, predicate, prefixes) in sets {
             let idx: Option<Vec<usize>> = set.iter().map(|c| col(t, csv, c)).collect();
             let Some(idx) = idx else { continue };
-            let mut seen = HashSet::new();
+            // The inputs' own rows hold their keys already: new rows must not repeat them.
+            let mut seen: HashSet<Vec<String>> = if predicate.is_none() && prefixes.is_empty() {
+                seed_keys(t, &set).into_iter().collect()
+            } else {
+                HashSet::new()
+            };
             for (r, row) in csv.rows.iter().enumerate() {
                 if let Some(p) = &predicate {
                     let env = RowEnv {
@@ -343,11 +395,18 @@ fn validate(schema: &Schema, plan: &Plan, dir: &Path, file: &str) -> Vec<String>
             let (Some(cidx), Some(pidx)) = (cidx, pidx) else {
                 continue;
             };
-            let keys: HashSet<Vec<&str>> = pcsv
+            let mut keys: HashSet<Vec<&str>> = pcsv
                 .rows
                 .iter()
                 .map(|row| pidx.iter().map(|&i| row[i].as_str()).collect())
                 .collect();
+            // Rows the inputs insert themselves are parents too.
+            let seeded = seed_keys(parent, &fk.references.columns);
+            keys.extend(
+                seeded
+                    .iter()
+                    .map(|k| k.iter().map(String::as_str).collect()),
+            );
             for (r, row) in csv.rows.iter().enumerate() {
                 let key: Vec<&str> = cidx.iter().map(|&i| row[i].as_str()).collect();
                 if key.contains(&NULL) {
@@ -407,11 +466,15 @@ fn validate(schema: &Schema, plan: &Plan, dir: &Path, file: &str) -> Vec<String>
 
 #[test]
 fn every_corpus_schema_generates_valid_data() {
-    let Some(entries) = corpus() else { return };
+    let entries = corpus();
+    let own = entries
+        .iter()
+        .filter(|e| e.0.starts_with("in-repo/"))
+        .count();
+    let shared = entries.len() - own;
     assert!(
-        entries.len() >= 47,
-        "the corpus has {} entries",
-        entries.len()
+        own >= 9 && (shared == 0 || shared >= 47),
+        "the corpus has {own} entries of its own and {shared} shared",
     );
     let mut outcomes = Vec::new();
     for (entry, path) in &entries {
@@ -501,7 +564,7 @@ fn telling_column_names_get_semantic_generators() {
     ];
     const GENERIC: &[&str] = &["words", "sentence", "letters", "paragraph"];
     let mut bad = Vec::new();
-    let Some(entries) = corpus() else { return };
+    let entries = corpus();
     for (entry, path) in entries {
         if KNOWN.iter().any(|(e, _)| *e == entry) {
             continue;

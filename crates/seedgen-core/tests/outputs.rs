@@ -1,5 +1,5 @@
-//! Every output spells the same values: a sink never decides one. Parquet is read back
-//! with the `parquet` crate and compared with the batches; JSON Lines and COPY text are
+//! Every output spells the same values: a sink never decides one. Parquet and Arrow IPC
+//! are read back with the `parquet` and `arrow-ipc` readers and compared with the batches; JSON Lines and COPY text are
 //! parsed back and compared with the CSV of the same seed; SQL scripts re-parse with
 //! sqlparser in their dialect.
 
@@ -7,6 +7,7 @@ use std::path::Path;
 
 use arrow_array::RecordBatch;
 use seedgen_core::engine::Generation;
+use seedgen_core::output::arrow::ArrowWriter;
 use seedgen_core::output::copy::write_copy_script;
 use seedgen_core::output::csv::{CsvOptions, CsvWriter};
 use seedgen_core::output::jsonl::JsonlWriter;
@@ -100,6 +101,32 @@ fn parquet_reads_back_equal_to_the_batches() {
                 }
                 offset += b.num_rows();
             }
+        }
+    }
+}
+
+#[test]
+fn arrow_ipc_reads_back_equal_to_the_batches() {
+    let p = plan("saas.sql", 900);
+    for t in 0..p.tables().len() {
+        let tp = &p.tables()[t];
+        let mut buf = Vec::new();
+        let mut w = ArrowWriter::new(&mut buf, "mem", &tp.arrow_schema()).unwrap();
+        // Several batches, as the CLI writes them.
+        let parts = [0..300, 300..301, 301..tp.rows()];
+        for r in parts.clone() {
+            w.write(&p.batch(t, r).unwrap()).unwrap();
+        }
+        w.finish().unwrap();
+        drop(w);
+        let reader =
+            arrow_ipc::reader::FileReader::try_new(std::io::Cursor::new(buf), None).unwrap();
+        assert_eq!(reader.schema(), tp.arrow_schema(), "{}", tp.name());
+        let back: Vec<RecordBatch> = reader.map(Result::unwrap).collect();
+        assert_eq!(back.len(), parts.len(), "{}", tp.name());
+        for (b, r) in back.iter().zip(parts) {
+            let want = p.batch(t, r).unwrap();
+            assert_eq!(b, &want, "{}", tp.name());
         }
     }
 }

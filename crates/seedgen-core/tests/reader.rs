@@ -39,6 +39,42 @@ fn the_profile_json_schema_file_is_current() {
     );
 }
 
+/// `SELECT helper('t')` of a function the inputs define runs its body on the model;
+/// PL/pgSQL `EXECUTE format(…)` runs the statement it makes (diesel's
+/// `diesel_manage_updated_at`, found in every diesel project).
+#[test]
+fn a_selected_helper_function_runs_its_dynamic_sql_on_the_model() {
+    let s = pg(r#"
+        CREATE FUNCTION stamp_it() RETURNS trigger AS $$
+        BEGIN NEW.updated_at := now(); RETURN NEW; END; $$ LANGUAGE plpgsql;
+        CREATE FUNCTION manage(_tbl regclass) RETURNS VOID AS $$
+        BEGIN
+            EXECUTE format('CREATE TRIGGER set_updated_at BEFORE UPDATE ON %s
+                            FOR EACH ROW EXECUTE PROCEDURE stamp_it()', _tbl);
+        END;
+        $$ LANGUAGE plpgsql;
+        CREATE TABLE users (id serial PRIMARY KEY, updated_at timestamp NOT NULL);
+        SELECT manage('users');
+        SELECT manage('missing_table') FROM users;
+        SELECT pg_catalog.set_config('search_path', '', false);
+        "#);
+    assert_eq!(s.triggers.len(), 1, "{:?}", s.triggers);
+    let t = &s.triggers[0];
+    assert_eq!(t.name, "set_updated_at");
+    assert_eq!(t.table.to_string(), "users");
+    assert!(t.stamps, "the trigger's function sets NEW.updated_at");
+    // `format` with identifiers and literals, as PostgreSQL spells them.
+    let s = pg(r#"
+        CREATE FUNCTION mk(t text, v text) RETURNS void AS $$
+        BEGIN EXECUTE format('CREATE TABLE %I (k text DEFAULT %L, p text DEFAULT ''100%%'')', t, v); END;
+        $$ LANGUAGE plpgsql;
+        SELECT mk('Odd Name', 'it''s');
+        "#);
+    let t = s.find_table("Odd Name").expect("the table the format made");
+    assert_eq!(t.columns[0].default.as_deref(), Some("'it''s'"));
+    assert_eq!(t.columns[1].default.as_deref(), Some("'100%'"));
+}
+
 #[test]
 fn alter_table_operations_apply_in_file_order() {
     let s = pg("CREATE TABLE a (id int, x text, y text);

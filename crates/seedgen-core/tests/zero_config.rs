@@ -505,3 +505,82 @@ fn values_a_trigger_refuses_because_another_table_holds_them_never_meet() {
         .iter()
         .any(|c| c.reason().contains("kept apart from crates.name")));
 }
+
+/// A stored generated column is computed by the database, which refuses the row when
+/// the result does not fit the column's type (`numeric field overflow`): the expression
+/// is guarded like a CHECK, so the columns it reads are drawn again until it fits.
+#[test]
+fn generated_columns_fit_their_type() {
+    let p = plan_in(
+        "CREATE TABLE patients (id int PRIMARY KEY,
+           weight numeric(5,1) CHECK (weight > 0), height numeric(5,1) CHECK (height > 0),
+           ratio numeric(6,2) GENERATED ALWAYS AS (weight / (height / 100)) STORED);",
+        Dialect::Postgres,
+        3000,
+    );
+    let (h, rows) = table(&p, "patients");
+    let at = |n: &str| h.iter().position(|x| x == n).unwrap();
+    let (w, ht) = (at("weight"), at("height"));
+    let mut checked = 0;
+    for r in &rows {
+        let (Ok(a), Ok(b)) = (r[w].parse::<f64>(), r[ht].parse::<f64>()) else {
+            continue;
+        };
+        let ratio = a / (b / 100.0);
+        assert!(
+            ratio.abs() <= 9999.99,
+            "weight {a}, height {b}: ratio {ratio}"
+        );
+        checked += 1;
+    }
+    assert!(checked > 2000, "{checked} rows with both values");
+    // A key cannot be drawn again: past id 819, `id * 40` leaves smallint, and the
+    // error says which column and type, at the first such row.
+    let p = plan_in(
+        "CREATE TABLE t (id int PRIMARY KEY, small smallint GENERATED ALWAYS AS (id * 40) STORED);",
+        Dialect::Postgres,
+        1000,
+    );
+    let g = Generation::new(&p, 1, 500).unwrap();
+    let e = g
+        .for_each_batch(0, 0..1000, |_| Ok(()))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("small fits smallint") && e.contains("row 819"),
+        "{e}"
+    );
+}
+
+/// A UNIQUE column whose CHECK (or domain) is a pattern draws each row its own match:
+/// the row number, permuted, numbers the pattern's strings.
+#[test]
+fn unique_columns_with_a_pattern_check_get_distinct_matches() {
+    let p = plan_in(
+        "CREATE DOMAIN isbn13 AS varchar(13) CHECK (VALUE ~ '^[0-9]{13}$');
+         CREATE TABLE books (id int PRIMARY KEY, isbn isbn13 NOT NULL UNIQUE,
+           code text NOT NULL UNIQUE CHECK (code ~ '^[A-Z]{2}-[0-9]+$'));",
+        Dialect::Postgres,
+        5000,
+    );
+    let isbn = |v: &str| v.len() == 13 && v.bytes().all(|b| b.is_ascii_digit());
+    let code = |v: &str| {
+        let b = v.as_bytes();
+        b.len() > 3
+            && b[..2].iter().all(u8::is_ascii_uppercase)
+            && b[2] == b'-'
+            && b[3..].iter().all(u8::is_ascii_digit)
+    };
+    for (col, ok) in [("isbn", &isbn as &dyn Fn(&str) -> bool), ("code", &code)] {
+        let values = column(&p, "books", col);
+        assert!(values.iter().all(|v| ok(v)), "{col}: {:?}", &values[..3]);
+        let distinct: HashSet<&String> = values.iter().collect();
+        assert_eq!(distinct.len(), values.len(), "{col} repeats");
+        // Spread over the pattern, not counting up from 000….
+        assert!(
+            values.iter().take(20).any(|v| !v.starts_with("000")),
+            "{:?}",
+            &values[..5]
+        );
+    }
+}

@@ -1,8 +1,10 @@
-//! What the corpus tests share: the real-schema corpus beside the repository
-//! (`../shared/schemas/real`), and one visible list of known failures per test.
+//! What the corpus tests share: the repository's small corpus (`schemas/corpus`) and
+//! the real-schema corpus beside the repository (`../shared/schemas/real`), and one
+//! visible list of known failures per test.
 //!
-//! The corpus is not part of the repository. When it is missing, a test says so and
-//! passes on a developer's machine, but fails on CI (`CI` set), where it is expected.
+//! The real-schema corpus is not part of the repository. When it is missing, a test
+//! checks the in-repository entries, says so and passes on a developer's machine, but
+//! fails on CI (`CI` set), where it is expected.
 //! Every entry of `manifest.json` is run; an entry that fails must be listed in the
 //! test's known failures with the reason, and a listed entry that passes fails the test
 //! until it is taken off the list.
@@ -16,20 +18,64 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-/// The corpus folder and its manifest.
+/// The corpus: the repository's own small one (`schemas/corpus`, entries named
+/// `in-repo/…`) and the real-schema corpus beside the repository
+/// (`../shared/schemas/real`), with their manifests.
 pub struct Corpus {
-    /// `../shared/schemas/real`.
-    pub dir: PathBuf,
-    /// `manifest.json`: entry → the catalog's counts and `engine`.
+    /// `manifest.json` of both: entry → the catalog's counts and `engine`.
     pub manifest: BTreeMap<String, Value>,
+    /// Whether the shared corpus is there.
+    pub shared: bool,
+}
+
+/// The prefix of the in-repository entries.
+pub const IN_REPO: &str = "in-repo/";
+
+fn in_repo_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas/corpus")
+}
+
+fn shared_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/schemas/real")
+}
+
+fn read_manifest(dir: &Path) -> Option<BTreeMap<String, Value>> {
+    let text = std::fs::read_to_string(dir.join("manifest.json")).ok()?;
+    Some(serde_json::from_str(&text).expect("manifest.json is JSON"))
 }
 
 impl Corpus {
-    /// The corpus, or `None` (with a note) when it is missing outside CI.
-    pub fn open(test: &str) -> Option<Corpus> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/schemas/real");
-        let manifest = dir.join("manifest.json");
-        if !manifest.is_file() {
+    /// Both corpora. Without the shared one, the in-repository entries alone, with a
+    /// note; on CI (`CI` set) a missing shared corpus fails the test.
+    pub fn open(test: &str) -> Corpus {
+        let mut manifest: BTreeMap<String, Value> = read_manifest(&in_repo_dir())
+            .expect("schemas/corpus/manifest.json")
+            .into_iter()
+            .map(|(k, v)| (format!("{IN_REPO}{k}"), v))
+            .collect();
+        let shared = Corpus::shared_manifest(test);
+        let found = shared.is_some();
+        manifest.extend(shared.unwrap_or_default());
+        Corpus {
+            manifest,
+            shared: found,
+        }
+    }
+
+    /// The shared corpus alone, for tests of one of its entries; `None` (with a note)
+    /// when it is missing outside CI.
+    pub fn shared(test: &str) -> Option<Corpus> {
+        let manifest = Corpus::shared_manifest(test)?;
+        Some(Corpus {
+            manifest,
+            shared: true,
+        })
+    }
+
+    fn shared_manifest(test: &str) -> Option<BTreeMap<String, Value>> {
+        let dir = shared_dir();
+        let manifest = read_manifest(&dir);
+        if manifest.is_none() {
             let on_ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false");
             assert!(
                 !on_ci,
@@ -37,14 +83,11 @@ impl Corpus {
                 dir.display()
             );
             eprintln!(
-                "NOTE {test}: the corpus {} is not beside the repository; nothing checked (CI fails here)",
+                "NOTE {test}: the corpus {} is not beside the repository; only schemas/corpus is checked (CI fails here)",
                 dir.display()
             );
-            return None;
         }
-        let manifest = serde_json::from_str(&std::fs::read_to_string(&manifest).unwrap())
-            .expect("manifest.json is JSON");
-        Some(Corpus { dir, manifest })
+        manifest
     }
 
     /// Entries (files and migration folders) whose engine is `engine` (`postgresql`,
@@ -57,9 +100,20 @@ impl Corpus {
             .collect()
     }
 
+    /// The number of entries of the shared corpus.
+    pub fn shared_entries(&self) -> usize {
+        self.manifest
+            .keys()
+            .filter(|k| !k.starts_with(IN_REPO))
+            .count()
+    }
+
     /// The path of an entry.
     pub fn path(&self, entry: &str) -> PathBuf {
-        self.dir.join(entry)
+        match entry.strip_prefix(IN_REPO) {
+            Some(rest) => in_repo_dir().join(rest),
+            None => shared_dir().join(entry),
+        }
     }
 }
 
@@ -187,9 +241,20 @@ pub fn applied_files(entry: &Path, plan: &Value) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Tables and planned rows, in load order (tables that triggers fill left out: their
-/// rows are the triggers').
+/// Tables and the rows they hold after the inputs' DDL and the generated rows, in load
+/// order: the planned rows plus the rows the inputs' own INSERT and COPY statements put
+/// there (`plan.existing`); tables that triggers fill are left out (their rows are the
+/// triggers').
 pub fn planned_rows(plan: &Value) -> Vec<(String, u64)> {
+    let seeded = |name: &str| -> u64 {
+        plan["plan"]["existing"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| e["table"].as_str() == Some(name))
+            .filter_map(|e| e["rows"].as_u64())
+            .sum()
+    };
     let filled: Vec<&str> = plan["plan"]["filled_by_triggers"]
         .as_array()
         .into_iter()
@@ -202,10 +267,8 @@ pub fn planned_rows(plan: &Value) -> Vec<(String, u64)> {
         .flatten()
         .filter(|t| !filled.contains(&t["name"].as_str().unwrap_or("")))
         .map(|t| {
-            (
-                t["name"].as_str().unwrap().to_string(),
-                t["rows"].as_u64().unwrap(),
-            )
+            let name = t["name"].as_str().unwrap();
+            (name.to_string(), t["rows"].as_u64().unwrap() + seeded(name))
         })
         .collect()
 }

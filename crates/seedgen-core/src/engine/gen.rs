@@ -95,6 +95,9 @@ impl Gen {
                 encode_text(u128::from(v), ALNUM, *len, out.text_mut());
             }
             Gen::Pattern { pattern, max_len } => pattern.generate(s, *max_len, out.text_mut()),
+            Gen::PatternKey { pattern, perm } => {
+                pattern.nth(perm.apply(row % perm.len().max(1)), out.text_mut())
+            }
             Gen::Uuid { unique, key } => {
                 if *unique {
                     uuid_for(row, *key, out.text_mut());

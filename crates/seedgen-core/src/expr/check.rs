@@ -267,6 +267,56 @@ fn regex(s: V, p: V, negated: bool) -> V {
     }
 }
 
+/// PostgreSQL's `format(fmt, args…)`: `%s` the value, `%I` an identifier (quoted when
+/// it needs to be), `%L` a literal, `%%` a percent sign. Unknown with any other
+/// specifier or an unknown argument.
+fn pg_format(f: &str, args: &[V]) -> V {
+    let text = |v: &V| match v {
+        V::Str(s) => Some(s.clone()),
+        V::Num(n) => Some(n.to_string()),
+        _ => None,
+    };
+    let mut out = String::new();
+    let mut next = args.iter();
+    let mut chars = f.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        let spec = chars.next();
+        if spec == Some('%') {
+            out.push('%');
+            continue;
+        }
+        let Some(value) = next.next().and_then(text) else {
+            return V::Unknown;
+        };
+        match spec {
+            Some('s') => out.push_str(&value),
+            Some('I') => {
+                let plain = value
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.');
+                if plain {
+                    out.push_str(&value);
+                } else {
+                    out.push('"');
+                    out.push_str(&value.replace('"', "\"\""));
+                    out.push('"');
+                }
+            }
+            Some('L') => {
+                out.push('\'');
+                out.push_str(&value.replace('\'', "''"));
+                out.push('\'');
+            }
+            _ => return V::Unknown,
+        }
+    }
+    V::Str(out)
+}
+
 fn array_items(e: &Expr) -> Option<Vec<Expr>> {
     match e {
         Expr::Array(a) => Some(a.elem.clone()),
@@ -322,6 +372,7 @@ fn function(f: &sqlparser::ast::Function, env: &dyn Env) -> V {
                 })
                 .collect(),
         ),
+        ("format", [V::Str(f), rest @ ..]) => pg_format(f, rest),
         ("database" | "schema", []) => V::Str(String::new()),
         ("if", [c, a, b]) => match c {
             V::Bool(true) => a.clone(),
@@ -526,6 +577,13 @@ fn binary(a: V, op: &BinaryOperator, b: V) -> V {
             _ => V::Unknown,
         },
         B::PGRegexMatch | B::PGRegexNotMatch => regex(a, b, matches!(op, B::PGRegexNotMatch)),
+        B::Glob => match (a, b) {
+            (V::Null, _) | (_, V::Null) => V::Null,
+            (V::Str(s), V::Str(p)) => {
+                Pattern::glob(&p).map_or(V::Unknown, |p| V::Bool(p.matches(&s)))
+            }
+            _ => V::Unknown,
+        },
         _ => V::Unknown,
     }
 }
@@ -807,10 +865,22 @@ fn pattern_narrow(expr: &Expr, pattern: &Expr, now: i64, out: &mut Vec<Narrow>) 
     }
 }
 
+fn glob_narrow(expr: &Expr, glob: &Expr, now: i64, out: &mut Vec<Narrow>) {
+    if let (Some(col), Some(V::Str(p))) = (column_of(expr), constant(glob, now)) {
+        if let Some(pattern) = Pattern::glob(&p) {
+            out.push(Narrow::Pattern { col, pattern });
+        }
+    }
+}
+
 fn comparison(left: &Expr, op: &BinaryOperator, right: &Expr, now: i64, out: &mut Vec<Narrow>) {
     use BinaryOperator as B;
     if matches!(op, B::PGRegexMatch) {
         pattern_narrow(left, right, now, out);
+        return;
+    }
+    if matches!(op, B::Glob) {
+        glob_narrow(left, right, now, out);
         return;
     }
     if !matches!(op, B::Eq | B::Lt | B::LtEq | B::Gt | B::GtEq) {

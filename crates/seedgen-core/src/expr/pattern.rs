@@ -33,6 +33,48 @@ impl CharSet {
         }
     }
 
+    /// How many characters the set holds, as [`CharSet::nth`] counts them: `.` is `a-z`, a
+    /// negated set the printable ASCII characters outside it.
+    fn size(&self) -> u64 {
+        match self {
+            CharSet::Any => 26,
+            CharSet::Ranges {
+                ranges,
+                negated: false,
+            } => ranges
+                .iter()
+                .map(|&(a, b)| (b as u64).saturating_sub(a as u64) + 1)
+                .sum(),
+            CharSet::Ranges { negated: true, .. } => {
+                ('!'..='~').filter(|&c| self.contains(c)).count() as u64
+            }
+        }
+    }
+
+    /// The `k`-th character of the set (`k < size()`), in code point order.
+    fn nth(&self, mut k: u64) -> char {
+        match self {
+            CharSet::Any => (b'a' + (k % 26) as u8) as char,
+            CharSet::Ranges {
+                ranges,
+                negated: false,
+            } => {
+                for &(a, b) in ranges {
+                    let n = (b as u64).saturating_sub(a as u64) + 1;
+                    if k < n {
+                        return char::from_u32(a as u32 + k as u32).unwrap_or(a);
+                    }
+                    k -= n;
+                }
+                ranges.first().map_or('a', |r| r.0)
+            }
+            CharSet::Ranges { negated: true, .. } => ('!'..='~')
+                .filter(|&c| self.contains(c))
+                .nth(k as usize)
+                .unwrap_or('a'),
+        }
+    }
+
     fn sample(&self, s: &mut Stream) -> char {
         const PRINTABLE: (char, char) = ('a', 'z');
         match self {
@@ -126,6 +168,46 @@ impl Pattern {
         })
     }
 
+    /// SQLite's `GLOB` pattern (`*` any text, `?` one character, `[…]` and `[^…]` classes,
+    /// everything else itself, case-sensitive, the whole value), or `None` outside it.
+    pub fn glob(glob: &str) -> Option<Pattern> {
+        let mut re = String::from("^");
+        let mut chars = glob.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '*' => re.push_str(".*"),
+                '?' => re.push('.'),
+                '[' => {
+                    re.push('[');
+                    if chars.peek() == Some(&'^') {
+                        re.push('^');
+                        chars.next();
+                    }
+                    // A `]` first in the class is itself.
+                    if chars.peek() == Some(&']') {
+                        re.push_str("\\]");
+                        chars.next();
+                    }
+                    loop {
+                        match chars.next()? {
+                            ']' => break,
+                            '\\' => re.push_str("\\\\"),
+                            c => re.push(c),
+                        }
+                    }
+                    re.push(']');
+                }
+                c if c.is_alphanumeric() || c == ' ' || c == '_' => re.push(c),
+                c => {
+                    re.push('\\');
+                    re.push(c);
+                }
+            }
+        }
+        re.push('$');
+        Pattern::parse(&re)
+    }
+
     /// Whether `s` matches (anywhere, unless anchored).
     pub fn matches(&self, s: &str) -> bool {
         let chars: Vec<char> = s.chars().collect();
@@ -172,6 +254,73 @@ impl Pattern {
                 hi + u64::from(a.max.min(a.min.max(8))),
             )
         })
+    }
+
+    /// The same pattern with every repetition fixed (`{n}`), the counts chosen so that at
+    /// least `rows` distinct strings of at most `max_len` characters match, with how many
+    /// there are; when no choice reaches `rows`, the most any choice holds. Counts start at each atom's minimum
+    /// and grow, the largest character set first, within the atom's maximum (unbounded
+    /// ones to 8) and the length budget.
+    pub fn fixed_for(&self, rows: u64, max_len: u64) -> Result<(Pattern, u128), u128> {
+        let mut counts: Vec<u32> = self.atoms.iter().map(|a| a.min).collect();
+        let count = |counts: &[u32]| -> u128 {
+            self.atoms.iter().zip(counts).fold(1u128, |acc, (a, &n)| {
+                acc.saturating_mul(u128::from(a.set.size()).saturating_pow(n))
+            })
+        };
+        let mut len: u64 = counts.iter().map(|&n| u64::from(n)).sum();
+        if len > max_len {
+            return Err(0);
+        }
+        while count(&counts) < u128::from(rows) {
+            let grow = (0..self.atoms.len())
+                .filter(|&i| {
+                    let a = &self.atoms[i];
+                    counts[i] < a.max.min(a.min.max(8)) && a.set.size() > 1
+                })
+                .max_by_key(|&i| (self.atoms[i].set.size(), std::cmp::Reverse(i)));
+            let Some(grow) = grow.filter(|_| len < max_len) else {
+                return Err(count(&counts));
+            };
+            counts[grow] += 1;
+            len += 1;
+        }
+        let atoms = self
+            .atoms
+            .iter()
+            .zip(&counts)
+            .map(|(a, &n)| Atom {
+                set: a.set.clone(),
+                min: n,
+                max: n,
+            })
+            .collect();
+        let fixed = Pattern {
+            atoms,
+            anchored_start: self.anchored_start,
+            anchored_end: self.anchored_end,
+        };
+        let n = count(&counts);
+        Ok((fixed, n))
+    }
+
+    /// Writes the `k`-th match of a pattern whose repetitions are fixed (see
+    /// [`Pattern::fixed_for`]): `k` in mixed radix over the characters, the last one
+    /// least significant, so distinct `k` give distinct strings.
+    pub fn nth(&self, k: u64, out: &mut String) {
+        let start = out.len();
+        let mut k = k;
+        for a in self.atoms.iter().rev() {
+            let size = a.set.size().max(1);
+            for _ in 0..a.min {
+                out.push(a.set.nth(k % size));
+                k /= size;
+            }
+        }
+        // Written last character first.
+        let tail: String = out[start..].chars().rev().collect();
+        out.truncate(start);
+        out.push_str(&tail);
     }
 
     /// Writes a matching string of at most `max_len` characters (when the pattern allows).
@@ -327,6 +476,89 @@ mod tests {
         assert!(like("50%", "50\\%"));
         assert_eq!(like_prefix("SKU-%"), Some("SKU-"));
         assert_eq!(like_prefix("%x%"), None);
+    }
+
+    #[test]
+    fn globs_read_as_anchored_patterns() {
+        let p = Pattern::glob("#[0-9a-f][0-9a-f][0-9a-f]").unwrap();
+        assert!(p.matches("#0af"));
+        assert!(!p.matches("#0AF"), "GLOB is case-sensitive");
+        assert!(!p.matches("x#0af"), "the whole value");
+        let p = Pattern::glob("img-?*.png").unwrap();
+        assert!(p.matches("img-1.png") && p.matches("img-12x.png"));
+        assert!(!p.matches("img-.png") && !p.matches("img-1.pngx"));
+        let p = Pattern::glob("[^0-9]*").unwrap();
+        assert!(p.matches("a1") && !p.matches("1a"));
+        let mut out = String::new();
+        Pattern::glob("v[0-9].[0-9]").unwrap().generate(
+            &mut ColumnKey::new(7, "t", "c").stream(0, 0),
+            10,
+            &mut out,
+        );
+        assert!(
+            Pattern::glob("v[0-9].[0-9]").unwrap().matches(&out),
+            "{out}"
+        );
+        assert!(
+            !Pattern::glob("v[0-9].[0-9]").unwrap().matches("v1x2"),
+            "`.` is itself"
+        );
+    }
+
+    #[test]
+    fn fixed_patterns_number_their_matches_one_to_one() {
+        let mut seen = std::collections::HashSet::new();
+        let p = Pattern::parse("^[0-9]{13}$").unwrap();
+        let (fixed, n) = p.fixed_for(5000, 13).unwrap();
+        assert_eq!(n, 10u128.pow(13));
+        for k in [0, 1, 9, 10, 123_456_789, 9_999_999_999_999] {
+            let mut s = String::new();
+            fixed.nth(k, &mut s);
+            assert!(p.matches(&s), "{s}");
+            assert_eq!(s.len(), 13);
+            assert!(seen.insert(s));
+        }
+        // `+` grows past its minimum when one character is not enough.
+        let p = Pattern::parse("^[A-Z]{2}-[0-9]+$").unwrap();
+        let (fixed, n) = p.fixed_for(100_000, 20).unwrap();
+        assert!(n >= 100_000, "{n}");
+        let mut all = std::collections::HashSet::new();
+        for k in 0..2000 {
+            let mut s = String::new();
+            fixed.nth(k, &mut s);
+            assert!(p.matches(&s), "{s}");
+            assert!(all.insert(s));
+        }
+        // Not enough room: a fixed `[ab]{3}` holds 8 strings.
+        assert_eq!(
+            Pattern::parse("^[ab]{3}$")
+                .unwrap()
+                .fixed_for(9, 10)
+                .unwrap_err(),
+            8
+        );
+        assert_eq!(
+            Pattern::parse("^[ab]+$")
+                .unwrap()
+                .fixed_for(300, 5)
+                .unwrap_err(),
+            32
+        );
+        assert_eq!(
+            Pattern::parse("^[ab]{3}$")
+                .unwrap()
+                .fixed_for(8, 10)
+                .unwrap()
+                .1,
+            8
+        );
+        // Negated sets count the printable characters outside them.
+        let p = Pattern::parse("^[^a-z]{2}$").unwrap();
+        let (fixed, n) = p.fixed_for(1000, 2).unwrap();
+        assert_eq!(n, 68 * 68);
+        let mut s = String::new();
+        fixed.nth(n as u64 - 1, &mut s);
+        assert!(p.matches(&s), "{s}");
     }
 
     #[test]

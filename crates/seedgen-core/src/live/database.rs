@@ -12,14 +12,7 @@ pub struct Database {
     conn: Conn,
 }
 
-enum Conn {
-    #[cfg(feature = "sqlite")]
-    Sqlite(rusqlite::Connection),
-    #[cfg(feature = "postgres")]
-    Postgres(Box<postgres::Client>),
-    #[cfg(feature = "mysql")]
-    MySql(Box<mysql::Conn>),
-}
+use crate::drivers::Connection as Conn;
 
 impl std::fmt::Debug for Database {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -38,64 +31,17 @@ pub fn redact(url: &str) -> String {
     crate::drivers::redact(url)
 }
 
-/// The dialect a URL's scheme names, if it is a database URL.
-pub fn url_dialect(url: &str) -> Option<Dialect> {
-    match url.split_once("://")?.0.to_ascii_lowercase().as_str() {
-        "sqlite" => Some(Dialect::Sqlite),
-        "postgres" | "postgresql" => Some(Dialect::Postgres),
-        "mysql" | "mariadb" => Some(Dialect::MySql),
-        _ => None,
-    }
-}
+pub use crate::drivers::url_dialect;
 
 impl Database {
-    /// Connects; the error names the URL (without its password) and the cause.
+    /// Connects to read; the error names the URL (without its password) and the cause.
+    /// A SQLite file must exist and is opened read-only.
     pub fn connect(url: &str) -> Result<Database> {
-        let shown = redact(url);
-        let fail = |m: String| Error::Database {
-            url: shown.clone(),
-            message: crate::drivers::scrub(&m, url),
-        };
-        let conn = match url_dialect(url) {
-            #[cfg(feature = "sqlite")]
-            Some(Dialect::Sqlite) => {
-                let path = url.split_once("://").map_or("", |x| x.1);
-                if !std::path::Path::new(path).exists() {
-                    return Err(fail("no such file".into()));
-                }
-                Conn::Sqlite(
-                    rusqlite::Connection::open_with_flags(
-                        path,
-                        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-                    )
-                    .map_err(|e| fail(e.to_string()))?,
-                )
-            }
-            #[cfg(feature = "postgres")]
-            Some(Dialect::Postgres) => Conn::Postgres(Box::new(
-                postgres::Client::connect(url, postgres::NoTls).map_err(|e| fail(pg_error(&e)))?,
-            )),
-            #[cfg(feature = "mysql")]
-            Some(Dialect::MySql) => {
-                let url = url.replacen("mariadb://", "mysql://", 1);
-                let opts = mysql::Opts::from_url(&url).map_err(|e| fail(e.to_string()))?;
-                Conn::MySql(Box::new(
-                    mysql::Conn::new(opts).map_err(|e| fail(crate::drivers::mysql_message(&e)))?,
-                ))
-            }
-            #[allow(unreachable_patterns)]
-            Some(d) => {
-                return Err(fail(format!(
-                    "this build of seedgen has no {d} support (enable the crate feature)"
-                )))
-            }
-            None => {
-                return Err(fail(
-                    "not a database URL: use sqlite://PATH, postgres://… or mysql://…".into(),
-                ))
-            }
-        };
-        Ok(Database { url: shown, conn })
+        let conn = crate::drivers::connect(url, crate::drivers::Access::Read)?;
+        Ok(Database {
+            url: redact(url),
+            conn,
+        })
     }
 
     /// The URL, password hidden.

@@ -108,16 +108,12 @@ pub fn estimate_sampled(plan: &Plan, t: usize, sample: u64) -> Result<SizeEstima
     let (mut csv, mut jsonl, mut copy, mut sql) =
         (String::new(), String::new(), String::new(), 0usize);
     let d = super::dialect::for_dialect(plan.dialect());
-    let spatial: Vec<Option<String>> = schema
-        .fields()
+    let spatial: Vec<Option<String>> = tp
+        .output_columns()
         .iter()
-        .map(|f| super::sql::spatial_type(f))
+        .map(super::sql::spatial_type)
         .collect();
-    let raw: Vec<bool> = schema
-        .fields()
-        .iter()
-        .map(|f| f.metadata().contains_key("seedgen.raw_sql"))
-        .collect();
+    let raw: Vec<bool> = tp.output_columns().iter().map(|c| c.raw_sql).collect();
     let (mut scratch, mut lit) = (String::new(), String::new());
     for b in &batches {
         csv_rows(&csv_opts, b, &mut csv);

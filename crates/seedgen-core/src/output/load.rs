@@ -145,6 +145,86 @@ fn run_sql(
     })
 }
 
+/// A database connection that takes a generation's rows, so code that loads need not
+/// know which database it holds: implemented for `rusqlite::Connection`,
+/// `postgres::Client` and `mysql::Conn` (each behind its feature), and returned by
+/// [`connect`] for a URL.
+pub trait Loader {
+    /// The database's dialect.
+    fn dialect(&self) -> Dialect;
+
+    /// Loads every table of the generation in load order, in one transaction, as the
+    /// `load_*_with` function of the database does.
+    fn load(
+        &mut self,
+        generation: &Generation<'_>,
+        opts: &LoadOptions,
+        progress: &mut Progress<'_>,
+    ) -> Result<LoadReport>;
+}
+
+#[cfg(feature = "sqlite")]
+impl Loader for rusqlite::Connection {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    fn load(
+        &mut self,
+        generation: &Generation<'_>,
+        opts: &LoadOptions,
+        progress: &mut Progress<'_>,
+    ) -> Result<LoadReport> {
+        load_sqlite_with(generation, self, opts, progress)
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl Loader for postgres::Client {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
+    fn load(
+        &mut self,
+        generation: &Generation<'_>,
+        opts: &LoadOptions,
+        progress: &mut Progress<'_>,
+    ) -> Result<LoadReport> {
+        load_postgres_with(generation, self, opts, progress)
+    }
+}
+
+#[cfg(feature = "mysql")]
+impl Loader for mysql::Conn {
+    fn dialect(&self) -> Dialect {
+        Dialect::MySql
+    }
+
+    fn load(
+        &mut self,
+        generation: &Generation<'_>,
+        opts: &LoadOptions,
+        progress: &mut Progress<'_>,
+    ) -> Result<LoadReport> {
+        load_mysql_with(generation, self, opts, progress)
+    }
+}
+
+/// Connects to `url` (`sqlite://PATH`, created if missing; `postgres://…`;
+/// `mysql://…`) for loading. The error names the URL without its password.
+pub fn connect(url: &str) -> Result<Box<dyn Loader>> {
+    use crate::drivers::{connect, Access, Connection};
+    Ok(match connect(url, Access::Write)? {
+        #[cfg(feature = "sqlite")]
+        Connection::Sqlite(c) => Box::new(c),
+        #[cfg(feature = "postgres")]
+        Connection::Postgres(c) => c,
+        #[cfg(feature = "mysql")]
+        Connection::MySql(c) => c,
+    })
+}
+
 /// Loads into SQLite with foreign keys enforced, then checks `PRAGMA foreign_key_check`.
 #[cfg(feature = "sqlite")]
 pub fn load_sqlite(

@@ -5,10 +5,12 @@
 //! - [`OutputDir`]: one file per table, written under a temporary name and renamed when
 //!   complete, so an interrupted run never leaves a file that looks whole.
 
+pub mod arrow;
 pub mod copy;
 pub mod csv;
 pub mod dialect;
 pub mod estimate;
+pub mod formats;
 pub mod jsonl;
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 pub mod load;
@@ -358,15 +360,15 @@ pub fn write_csv_dir(
 /// Refuses a plan with raw SQL overrides for a format that cannot evaluate SQL.
 pub(crate) fn refuse_raw_sql(plan: &crate::Plan, format: &str) -> Result<()> {
     for t in plan.tables() {
-        for f in t.arrow_schema().fields() {
-            if f.metadata().contains_key("seedgen.raw_sql") {
-                return Err(Error::Settings {
-                    path: format!("tables.{}.columns.{}.sql", t.name(), f.name()),
-                    message: format!(
-                        "a raw SQL expression can only be written by SQL output, not {format}; give `value` or `values` instead"
-                    ),
-                });
-            }
+        if let Some(c) = t.output_columns().iter().find(|c| c.raw_sql) {
+            return Err(Error::Settings {
+                path: format!("tables.{}.columns.{}.sql", t.name(), c.name),
+                message: format!(
+                    "{}.{} is a raw SQL expression, which only SQL output can write, not {format}; give `value` or `values` instead",
+                    t.name(),
+                    c.name
+                ),
+            });
         }
     }
     Ok(())

@@ -12,7 +12,7 @@ use super::dialect::{for_dialect, SqlDialect};
 use super::order::LoadSteps;
 use crate::engine::Generation;
 use crate::error::{Error, Result};
-use crate::schema::{Dialect, QualifiedName, TypeClass};
+use crate::schema::{Dialect, QualifiedName};
 use crate::spell::write_value;
 
 /// Settings of SQL output.
@@ -41,12 +41,9 @@ pub(crate) fn table_ident(d: &dyn SqlDialect, name: &QualifiedName, out: &mut St
 }
 
 /// The SQL type of a column when it is spatial (its values are written through the
-/// dialect's geometry constructor), from the batch field's metadata.
-pub(crate) fn spatial_type(field: &arrow_schema::Field) -> Option<String> {
-    let t = field.metadata().get("seedgen.sql_type")?;
-    crate::schema::SqlType::parse(t)
-        .is_ok_and(|st| st.class() == TypeClass::Spatial && st.array_dims == 0)
-        .then(|| t.clone())
+/// dialect's geometry constructor).
+pub(crate) fn spatial_type(c: &crate::plan::OutputColumn) -> Option<String> {
+    c.spatial.then(|| c.sql_type.to_string())
 }
 
 /// Writes one value of `a` as a SQL literal; `spatial` is the column's type when it is
@@ -205,16 +202,13 @@ struct Columns {
     deferred: Vec<bool>,
 }
 
-fn columns(batch_schema: &arrow_schema::Schema, deferred: &[String]) -> Columns {
-    let fields = batch_schema.fields();
+fn columns(tp: &crate::plan::TablePlan, deferred: &[String]) -> Columns {
+    let outs = tp.output_columns();
     Columns {
-        names: fields.iter().map(|f| f.name().clone()).collect(),
-        spatial: fields.iter().map(|f| spatial_type(f)).collect(),
-        raw: fields
-            .iter()
-            .map(|f| f.metadata().contains_key("seedgen.raw_sql"))
-            .collect(),
-        deferred: fields.iter().map(|f| deferred.contains(f.name())).collect(),
+        names: outs.iter().map(|c| c.name.clone()).collect(),
+        spatial: outs.iter().map(spatial_type).collect(),
+        raw: outs.iter().map(|c| c.raw_sql).collect(),
+        deferred: outs.iter().map(|c| deferred.contains(&c.name)).collect(),
     }
 }
 
@@ -231,8 +225,7 @@ fn write_inserts(
     if tp.rows() == 0 {
         return Ok(());
     }
-    let schema = tp.arrow_schema();
-    let cols = columns(&schema, &steps.deferred[t]);
+    let cols = columns(tp, &steps.deferred[t]);
     let overriding = d.dialect() == Dialect::Postgres
         && plan.schema().tables[t]
             .columns
@@ -354,8 +347,7 @@ fn write_updates(
             max_rows: None,
         });
     }
-    let schema = tp.arrow_schema();
-    let cols = columns(&schema, &steps.deferred[t]);
+    let cols = columns(tp, &steps.deferred[t]);
     let pk: Vec<usize> = table
         .primary_key
         .iter()

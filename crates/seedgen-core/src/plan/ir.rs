@@ -380,6 +380,14 @@ pub enum Gen {
         /// Permutation of the row index.
         perm: Permutation,
     },
+    /// Distinct text matching a pattern: the permuted row index numbers a match of the
+    /// pattern with fixed repetitions ([`Pattern::nth`]).
+    PatternKey {
+        /// The pattern, every repetition fixed.
+        pattern: Pattern,
+        /// Permutation of the row index over the pattern's matches.
+        perm: Permutation,
+    },
     /// Text matching a pattern.
     Pattern {
         /// The pattern.

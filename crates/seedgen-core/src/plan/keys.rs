@@ -560,6 +560,43 @@ impl Planner<'_> {
             }
         }
 
+        // A generated column the database computes must fit its type, or the row is
+        // refused (`numeric field overflow`): the expression is guarded like a CHECK.
+        for col in &table.columns {
+            let Some(g) = &col.generated else { continue };
+            let t = &col.data_type;
+            let Some(shape) = columns::numeric(t, schema.type_class(t)).filter(|n| !n.float) else {
+                continue;
+            };
+            let bound = |v: i128| {
+                let d = 10i128.pow(shape.scale);
+                let sign = if v < 0 { "-" } else { "" };
+                match shape.scale {
+                    0 => v.to_string(),
+                    s => format!("{sign}{}.{:0w$}", v.abs() / d, v.abs() % d, w = s as usize),
+                }
+            };
+            let text = format!("({g}) BETWEEN {} AND {}", bound(shape.lo), bound(shape.hi));
+            let check = crate::schema::Check {
+                name: None,
+                expr: text.clone(),
+                column: None,
+                at: None,
+            };
+            let Ok(expr) = check.parse(self.dialect) else {
+                continue;
+            };
+            let rec = Recorder {
+                table,
+                value_column: None,
+                seen: Default::default(),
+            };
+            if check::eval(&expr, &rec) != V::Unknown {
+                let name = format!("{} fits {t}", col.name);
+                add_check(self, name, &text, expr, None, &mut limits, &mut orders);
+            }
+        }
+
         // Generators.
         let pk: Vec<usize> = table
             .primary_key
@@ -1043,6 +1080,7 @@ impl Planner<'_> {
             arrow: Arc::new(arrow_schema::Schema::empty()),
             written: Vec::new(),
             existing: None,
+            outputs: Vec::new(),
         });
         Ok(())
     }
@@ -1660,6 +1698,16 @@ impl Planner<'_> {
                     }
                 }
             }
+            Gen::Pattern { pattern, max_len } => match pattern.fixed_for(rows, *max_len) {
+                Ok((pattern, n)) => Gen::PatternKey {
+                    pattern,
+                    perm: Permutation::new(n.min(u128::from(u64::MAX)) as u64, key),
+                },
+                Err(most) => {
+                    let most = most.min(u128::from(u64::MAX)) as u64;
+                    return Err(too_small("its CHECK pattern".to_string(), most));
+                }
+            },
             other => {
                 return Err(Stop::Fail(infeasible(
                     target.clone(),
@@ -1675,6 +1723,7 @@ impl Planner<'_> {
         col.gen = new;
         col.generator = match &col.gen {
             Gen::TextKey { len, .. } => format!("unique code of {len} characters"),
+            Gen::PatternKey { .. } => format!("{} (each row its own match)", col.generator),
             Gen::Keyed { .. } => format!("{} (each row its own)", col.generator),
             Gen::Unique { .. } => format!("unique {}", col.generator),
             Gen::Values { .. } => format!("{} (each once)", col.generator),
@@ -2114,6 +2163,7 @@ fn describe_kind(g: &Gen) -> &'static str {
         Gen::Xml => "xml",
         Gen::Inet | Gen::Cidr => "inet",
         Gen::Pattern { .. } => "pattern",
+        Gen::PatternKey { .. } => "unique pattern",
         Gen::After { .. } => "after",
         Gen::Null => "null",
         _ => "this",

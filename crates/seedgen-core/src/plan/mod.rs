@@ -150,6 +150,24 @@ pub struct TablePlan {
     pub(crate) written: Vec<usize>,
     /// The rows the table holds before these (see [`existing`]).
     pub(crate) existing: Option<Arc<existing::ExistingRows>>,
+    /// What the writers need to know of each written column (same order as `written`).
+    pub(crate) outputs: Vec<OutputColumn>,
+}
+
+/// What the writers need to know of one written column besides its Arrow type.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct OutputColumn {
+    /// The column's name.
+    pub name: String,
+    /// Its SQL type, as declared.
+    pub sql_type: SqlType,
+    /// Its values are SQL expressions to write as they are (a `sql` override): only SQL
+    /// output in the plan's dialect can write them.
+    pub raw_sql: bool,
+    /// Its values are well-known text of a spatial type, written through the dialect's
+    /// geometry constructor in SQL.
+    pub spatial: bool,
 }
 
 /// One column's plan.
@@ -321,6 +339,12 @@ impl Plan {
 }
 
 impl TablePlan {
+    /// What the writers need to know of each written column, in the order of
+    /// [`TablePlan::arrow_schema`]'s fields.
+    pub fn output_columns(&self) -> &[OutputColumn] {
+        &self.outputs
+    }
+
     /// Rows the table holds before the new ones (seed rows of the inputs, or rows of
     /// the database being topped up).
     pub fn existing_rows(&self) -> u64 {
@@ -686,6 +710,20 @@ fn finish_table(t: &mut TablePlan) {
     t.row_digits = digits(t.rows.saturating_sub(1));
     t.written = (0..t.columns.len())
         .filter(|&c| t.columns[c].written)
+        .collect();
+    t.outputs = t
+        .written
+        .iter()
+        .map(|&c| {
+            let col = &t.columns[c];
+            OutputColumn {
+                name: col.name.clone(),
+                sql_type: col.sql_type.clone(),
+                raw_sql: matches!(col.gen, Gen::RawSql(_)),
+                spatial: col.class == crate::schema::TypeClass::Spatial
+                    && col.sql_type.array_dims == 0,
+            }
+        })
         .collect();
     let fields: Vec<Field> = t
         .written

@@ -8,7 +8,8 @@
 //! - client commands (a `COPY … FROM stdin` keeps its data block: see
 //!   [`CreateStatement::copy_data`]);
 //! - `CREATE`/`DROP DATABASE`, and `USE`/`CREATE SCHEMA` in MySQL files that keep to one
-//!   database (the tables go into the database of the URL);
+//!   database (the tables go into the database of the URL; names qualified with that
+//!   database, as in sakila's `FROM sakila.film`, lose the qualifier);
 //! - `BEGIN`, `START TRANSACTION`, `COMMIT`, `ROLLBACK` (the load is one transaction);
 //! - ownership and privileges: `ALTER … OWNER TO`, `GRANT`, `REVOKE`, `ALTER DEFAULT
 //!   PRIVILEGES`, `CREATE ROLE`/`USER` (the roles may not exist where the data goes);
@@ -39,6 +40,8 @@ pub fn create_statements(
 ) -> (Vec<CreateStatement>, Vec<String>) {
     let mut out = Vec::new();
     let mut left: std::collections::BTreeMap<String, usize> = Default::default();
+    // MySQL databases the file creates or uses, now the URL's: their qualifiers go.
+    let mut renamed: Vec<String> = Vec::new();
     for script in scripts {
         let file: std::sync::Arc<str> = script.name.as_str().into();
         for piece in split::split(&script.text, script.dialect) {
@@ -60,9 +63,19 @@ pub fn create_statements(
             let w: Vec<&str> = words.iter().map(String::as_str).collect();
             if let Some(why) = left_out(&w, &piece.text, script.dialect, one_database) {
                 *left.entry(why.into()).or_default() += 1;
+                if script.dialect == Dialect::MySql && one_database {
+                    if let Some(db) = database_named(&w, &piece.text) {
+                        if !renamed.contains(&db) {
+                            renamed.push(db);
+                        }
+                    }
+                }
                 continue;
             }
             let mut text = piece.text.clone();
+            for db in &renamed {
+                text = unqualify(&text, db);
+            }
             if script.dialect == Dialect::Postgres && w.contains(&"CONCURRENTLY") {
                 text = remove_word(&text, "CONCURRENTLY");
             }
@@ -109,6 +122,68 @@ fn left_out(w: &[&str], text: &str, dialect: Dialect, one_database: bool) -> Opt
         ("", _) => Some("empty statements"),
         _ => None,
     }
+}
+
+/// The database a left-out `USE db` or `CREATE DATABASE|SCHEMA [IF NOT EXISTS] db`
+/// names, as written.
+fn database_named(w: &[&str], text: &str) -> Option<String> {
+    let after: &[&str] = match w {
+        ["USE", ..] => &["USE"],
+        ["CREATE", "DATABASE" | "SCHEMA", "IF", ..] => &["EXISTS"],
+        ["CREATE", kind @ ("DATABASE" | "SCHEMA"), ..] => &["CREATE", kind],
+        _ => return None,
+    };
+    super::sql::recover::idents_after(text, Dialect::MySql, after)
+        .into_iter()
+        .next()
+}
+
+/// `text` with the qualifier `db.` (or `` `db`. ``) taken off every name, outside
+/// string literals and comments.
+fn unqualify(text: &str, db: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let name: Vec<char> = db.chars().collect();
+    let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    let mut out = String::with_capacity(text.len());
+    let mut quote: Option<char> = None;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if let Some(q) = quote {
+            out.push(c);
+            if c == '\\' && q != '`' {
+                if let Some(&n) = chars.get(i + 1) {
+                    out.push(n);
+                    i += 1;
+                }
+            } else if c == q {
+                quote = None;
+            }
+            i += 1;
+            continue;
+        }
+        let before_ok = i == 0 || !(ident(chars[i - 1]) || chars[i - 1] == '.');
+        let ticked = c == '`';
+        let start = i + usize::from(ticked);
+        let end = start + name.len();
+        let matches = before_ok
+            && chars.get(start..end) == Some(&name[..])
+            && (!ticked || chars.get(end) == Some(&'`'));
+        let dot = end + usize::from(ticked);
+        if matches
+            && chars.get(dot) == Some(&'.')
+            && (ticked || chars.get(end).is_some_and(|&n| !ident(n)))
+        {
+            i = dot + 1;
+            continue;
+        }
+        if c == '\'' || c == '"' || c == '`' {
+            quote = Some(c);
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
 }
 
 /// `ALTER … OWNER TO role` (an ALTER whose only action is the owner).
@@ -178,6 +253,22 @@ mod tests {
         );
         assert_eq!(run[0].at.line, 5);
         assert!(notes.iter().any(|n| n.contains("OWNER TO")), "{notes:?}");
+    }
+
+    #[test]
+    fn names_qualified_with_the_left_out_database_lose_the_qualifier() {
+        let (st, _) = create_statements(
+            &[script(
+                "CREATE SCHEMA shop; USE shop;\nCREATE TABLE t (id int);\nCREATE VIEW v AS SELECT t.id, 'shop.x' AS s FROM shop.t JOIN `shop`.`t` u ON u.id = t.id JOIN shopping.t w ON 1;",
+                Dialect::MySql,
+            )],
+            true,
+        );
+        assert_eq!(st.len(), 2);
+        assert_eq!(
+            st[1].text,
+            "CREATE VIEW v AS SELECT t.id, 'shop.x' AS s FROM t JOIN `t` u ON u.id = t.id JOIN shopping.t w ON 1"
+        );
     }
 
     #[test]

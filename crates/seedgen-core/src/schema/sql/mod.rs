@@ -3,7 +3,7 @@
 
 mod alter;
 mod convert;
-mod recover;
+pub(crate) mod recover;
 mod routines;
 mod seed;
 
@@ -175,6 +175,9 @@ impl Reader<'_> {
         }
         if h.first() == Some(&"CALL") {
             return self.call(piece);
+        }
+        if h.first() == Some(&"SELECT") && self.select_call(piece)? {
+            return Ok(());
         }
         if h.starts_with(&["DROP", "TRIGGER"]) {
             self.drop_trigger(piece);

@@ -572,7 +572,7 @@ pub(super) fn name_after(text: &str, dialect: Dialect, keyword: &str) -> Vec<Str
 
 /// The identifiers after the given keywords (`OWNED BY a.b.c` → `[a, b, c]`), folded
 /// as the dialect folds them.
-pub(super) fn idents_after(text: &str, dialect: Dialect, keywords: &[&str]) -> Vec<String> {
+pub(crate) fn idents_after(text: &str, dialect: Dialect, keywords: &[&str]) -> Vec<String> {
     let Some(toks) = tokens(text, dialect) else {
         return Vec::new();
     };

@@ -483,10 +483,39 @@ impl Reader<'_> {
         self.skip("DROP TRIGGER".into(), Some(self.at(piece, 1, 1)));
     }
 
+    /// `SELECT f(args)` (nothing else: no `FROM`, one call) of a function the inputs
+    /// define, as migrations call helpers such as diesel's
+    /// `diesel_manage_updated_at('users')`: its body runs on the model as a `CALL`'s
+    /// does. `false` (nothing done) for any other `SELECT`.
+    pub(super) fn select_call(&mut self, piece: &Piece) -> Result<bool> {
+        let toks = tokens(&piece.text, self.dialect);
+        let (parts, after) = name_at(&toks, 1, self.dialect);
+        let name = super::qualified_from_parts(&parts);
+        let only_call = toks
+            .get(after)
+            .is_some_and(|t| matches!(t.token, Token::LParen))
+            && matches!(
+                toks.iter()
+                    .rposition(|t| !matches!(t.token, Token::SemiColon))
+                    .map(|k| &toks[k].token),
+                Some(Token::RParen)
+            )
+            && !toks.iter().any(|t| is(&t.token, "FROM"));
+        if parts.is_empty() || !only_call || !self.routines.iter().any(|r| r.name.matches(&name)) {
+            return Ok(false);
+        }
+        self.call(piece)?;
+        Ok(true)
+    }
+
     /// `CALL p(args)` of a procedure the inputs define: its body runs on the model.
     pub(super) fn call(&mut self, piece: &Piece) -> Result<()> {
         let at = self.at(piece, 1, 1);
         let toks = tokens(&piece.text, self.dialect);
+        let verb = super::head_words(&piece.text, 1)
+            .pop()
+            .unwrap_or_default()
+            .to_ascii_uppercase();
         let (parts, after) = name_at(&toks, 1, self.dialect);
         let name = super::qualified_from_parts(&parts);
         let Some(routine) = self
@@ -495,7 +524,10 @@ impl Reader<'_> {
             .find(|r| r.name.matches(&name))
             .cloned()
         else {
-            self.skip(format!("CALL {name} (not defined in the inputs)"), Some(at));
+            self.skip(
+                format!("{verb} {name} (not defined in the inputs)"),
+                Some(at),
+            );
             return Ok(());
         };
         // Constant arguments.
@@ -513,7 +545,7 @@ impl Reader<'_> {
         self.call_depth += 1;
         let r = self.run_block(&routine.body, &mut vars, piece);
         self.call_depth -= 1;
-        self.skip(format!("CALL {name} (its statements applied)"), Some(at));
+        self.skip(format!("{verb} {name} (its statements applied)"), Some(at));
         r
     }
 
@@ -594,10 +626,20 @@ impl Reader<'_> {
                 }
             }
             ["EXECUTE", name, ..] => {
-                if let Some(V::Str(sql)) = vars
+                let prepared = vars
                     .get(&format!("prepared:{}", name.to_ascii_lowercase()))
-                    .cloned()
-                {
+                    .cloned();
+                // MySQL runs a prepared statement; PL/pgSQL `EXECUTE expr` runs the
+                // text the expression makes (`format('CREATE TRIGGER … ON %s', t)`).
+                let text = match prepared {
+                    Some(v) => v,
+                    None => {
+                        let expr = stmt.trim_start()[7..].trim().trim_end_matches(';');
+                        let expr = upper_find(expr, " USING ").map_or(expr, |i| &expr[..i]);
+                        self.eval_text(expr, vars)
+                    }
+                };
+                if let V::Str(sql) = text {
                     self.apply_text(&sql, piece)?;
                 }
             }

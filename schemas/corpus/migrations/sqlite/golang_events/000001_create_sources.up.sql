@@ -1,0 +1,6 @@
+CREATE TABLE IF NOT EXISTS sources (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('webhook', 'poll', 'stream')),
+    created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);

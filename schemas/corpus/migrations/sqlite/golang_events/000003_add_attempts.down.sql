@@ -1,0 +1,2 @@
+DROP TABLE deliveries;
+ALTER TABLE events DROP COLUMN attempts;
