@@ -182,6 +182,11 @@ pub fn write(
             )
             .map_err(classify)?
         }
+        other => {
+            return Err(usage(anyhow::anyhow!(
+                "--format {format}: this seedgen cannot write it ({other:?})"
+            )))
+        }
     };
     bar.finish_and_clear();
     Ok(written)

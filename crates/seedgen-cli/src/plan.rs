@@ -323,6 +323,7 @@ fn table(
             let how = match p.rows_from {
                 RowsFrom::Count => "counted",
                 RowsFrom::Estimate => "estimated",
+                _ => "read",
             };
             let _ = write!(out, "; profile {} rows, {how}", p.rows);
             if scale != 1.0 {
@@ -367,6 +368,7 @@ fn table(
             Some(Identity::Always) => flags.push("identity always".into()),
             Some(Identity::ByDefault) => flags.push("identity by default".into()),
             Some(Identity::AutoIncrement) => flags.push("auto-increment".into()),
+            Some(_) => flags.push("generated key".into()),
             None => {}
         }
         if let Some(g) = &c.generated {

@@ -86,6 +86,7 @@ pub struct TableProfile {
     Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum RowsFrom {
     /// `COUNT(*)`.
     #[default]

@@ -179,6 +179,7 @@ pub struct ColumnSettings {
 /// How a foreign key picks its parent row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum Distribution {
     /// Every parent equally likely (the default).
     Uniform,

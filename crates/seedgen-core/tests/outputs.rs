@@ -237,6 +237,7 @@ fn sql_scripts_re_parse_in_their_dialect() {
             Dialect::Postgres => Box::new(sqlparser::dialect::PostgreSqlDialect {}),
             Dialect::MySql => Box::new(sqlparser::dialect::MySqlDialect {}),
             Dialect::Sqlite => Box::new(sqlparser::dialect::SQLiteDialect {}),
+            other => panic!("no parser for {other}"),
         };
         let stmts = sqlparser::parser::Parser::parse_sql(parsed.as_ref(), &text)
             .unwrap_or_else(|e| panic!("{file}: {e}"));

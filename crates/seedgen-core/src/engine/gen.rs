@@ -110,6 +110,34 @@ impl Gen {
                 let l = s.pick(labels);
                 out.set_text(l);
             }
+            Gen::Spatial(shape) => write_shape(*shape, s, out),
+            Gen::Extension(e) => write_extension(*e, cx, s, out.text_mut()),
+            Gen::PgRange(k) => write_range(*k, cx.as_of(), s, out.text_mut()),
+            Gen::Composite(fields) => write_composite(fields, cx, row, s, out),
+            Gen::Geo(g) => write_geo(g, s, out.text_mut()),
+            Gen::Keyed { kind, perm } => {
+                let i = perm.apply(row % perm.len().max(1));
+                write_keyed(*kind, i, s, out);
+            }
+            Gen::Set(_)
+            | Gen::Json
+            | Gen::Xml
+            | Gen::Inet
+            | Gen::Cidr
+            | Gen::Mac { .. }
+            | Gen::Bit { .. }
+            | Gen::Interval
+            | Gen::TsVector
+            | Gen::TsQuery
+            | Gen::Bytes { .. }
+            | Gen::Array { .. } => self.write_typed(cx, row, s, out),
+        }
+    }
+
+    /// The cells of the database types with a text or byte form of their own (sets,
+    /// JSON, XML, network addresses, bit strings, intervals, text search, bytes, arrays).
+    fn write_typed(&self, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut Slot) {
+        match self {
             Gen::Set(labels) => {
                 let mask = 1 + s.below((1u64 << labels.len().min(16)) - 1);
                 let t = out.text_mut();
@@ -211,15 +239,6 @@ impl Gen {
                     }
                 }
             }
-            Gen::Spatial(shape) => write_shape(*shape, s, out),
-            Gen::Extension(e) => write_extension(*e, cx, s, out.text_mut()),
-            Gen::PgRange(k) => write_range(*k, cx.as_of(), s, out.text_mut()),
-            Gen::Composite(fields) => write_composite(fields, cx, row, s, out),
-            Gen::Geo(g) => write_geo(g, s, out.text_mut()),
-            Gen::Keyed { kind, perm } => {
-                let i = perm.apply(row % perm.len().max(1));
-                write_keyed(*kind, i, s, out);
-            }
             Gen::Bytes { min, max } => {
                 let n = min + s.below(max - min + 1);
                 out.val = Val::Bytes;
@@ -241,6 +260,8 @@ impl Gen {
                     elem.write(cx, row, s, &mut out.items[k]);
                 }
             }
+            // Written by `write` (which lists every generator).
+            _ => out.set_null(),
         }
     }
 }
@@ -688,11 +709,8 @@ fn words(n: u64, list: &[&str], s: &mut Stream, out: &mut String, cap: bool, roo
     chars > room
 }
 
-/// Writes the base value of a semantic text generator (before limits and tokens).
-///
-/// `room`: the characters of `out` that will be kept (`u64::MAX`: all); generators of
-/// running text stop once past it.
-fn write_sem(sem: Sem, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut String, room: u64) {
+/// The row's person: names, e-mail and user name agree (see [`Context::person`]).
+fn write_person(sem: Sem, cx: &dyn Context, row: u64, out: &mut String) {
     let l = cx.locale();
     match sem {
         Sem::FirstName => out.push_str(cx.person(row).0),
@@ -721,14 +739,15 @@ fn write_sem(sem: Sem, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut Str
                 let _ = write!(out, "{}", n % 100);
             }
         }
-        Sem::Password => {
-            out.push_str("$2b$12$");
-            let chars: Vec<char> = ALNUM.to_vec();
-            for _ in 0..53 {
-                out.push(*s.pick(&chars));
-            }
-        }
-        Sem::Phone => digits(s.word(l.phone_formats), s, out),
+        _ => {}
+    }
+}
+
+/// The row's address: street, city, state and postal code from one draw (see
+/// [`Context::address`]).
+fn write_place(sem: Sem, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut String) {
+    let l = cx.locale();
+    match sem {
         Sem::Street => {
             let mut a = cx.address(row);
             let _ = write!(out, "{} ", 1 + a.below(9999));
@@ -760,6 +779,31 @@ fn write_sem(sem: Sem, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut Str
                 }
                 _ => digits(a.word(l.postcode_formats), &mut a, out),
             }
+        }
+        _ => {}
+    }
+}
+
+/// Writes the base value of a semantic text generator (before limits and tokens).
+///
+/// `room`: the characters of `out` that will be kept (`u64::MAX`: all); generators of
+/// running text stop once past it.
+fn write_sem(sem: Sem, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut String, room: u64) {
+    let l = cx.locale();
+    match sem {
+        Sem::FirstName | Sem::LastName | Sem::FullName | Sem::Email | Sem::Username => {
+            write_person(sem, cx, row, out)
+        }
+        Sem::Password => {
+            out.push_str("$2b$12$");
+            let chars: Vec<char> = ALNUM.to_vec();
+            for _ in 0..53 {
+                out.push(*s.pick(&chars));
+            }
+        }
+        Sem::Phone => digits(s.word(l.phone_formats), s, out),
+        Sem::Street | Sem::Address2 | Sem::City | Sem::State | Sem::StateAbbr | Sem::PostalCode => {
+            write_place(sem, cx, row, s, out)
         }
         Sem::Country => out.push_str(home_country(l).0),
         Sem::CountryCode => out.push_str(home_country(l).1),

@@ -15,6 +15,7 @@ use crate::calendar::{self, DAY_US};
 
 /// A value during evaluation.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum V {
     /// SQL NULL.
     Null,
@@ -610,6 +611,7 @@ pub fn passes(v: &V) -> bool {
 
 /// What a CHECK says about one column, for narrowing its generator.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Narrow {
     /// `col >= v` (or `>` when strict).
     Lower {

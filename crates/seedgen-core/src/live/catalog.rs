@@ -66,6 +66,24 @@ fn postgres_ddl(db: &mut Database) -> Result<String> {
     // Every name the printers write comes qualified, as in pg_dump.
     db.execute("SELECT pg_catalog.set_config('search_path', '', false)")?;
     let mut out = String::new();
+    let sequences = pg_prelude(db, &mut out)?;
+    pg_types(db, &mut out)?;
+    let comments = pg_tables(db, &mut out)?;
+    pg_keys(db, &mut out)?;
+    for r in sequences.iter().filter(|r| r[1].is_some()) {
+        out.push_str(&format!(
+            "ALTER SEQUENCE {} OWNED BY {};\n",
+            cell(r, 0),
+            cell(r, 1)
+        ));
+    }
+    out.push_str(&comments);
+    pg_routines(db, &mut out)?;
+    Ok(out)
+}
+
+/// Schemas, extensions and sequences; returns the sequences (name, owning column).
+fn pg_prelude(db: &mut Database, out: &mut String) -> Result<Vec<TextRow>> {
     // What the tables need to be created elsewhere: their schemas, the extensions whose
     // types and functions they use, and the sequences their defaults draw from.
     for r in &db.rows(
@@ -104,6 +122,11 @@ fn postgres_ddl(db: &mut Database) -> Result<String> {
     for r in &sequences {
         out.push_str(&format!("CREATE SEQUENCE IF NOT EXISTS {};\n", cell(r, 0)));
     }
+    Ok(sequences)
+}
+
+/// Enums, composite types and domains.
+fn pg_types(db: &mut Database, out: &mut String) -> Result<()> {
     let types_filter = "n.nspname NOT IN ('pg_catalog', 'information_schema') \
         AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = t.oid AND d.deptype = 'e')";
     // Enums and domains, in creation order (a domain may sit on an enum).
@@ -146,6 +169,12 @@ fn postgres_ddl(db: &mut Database) -> Result<String> {
             out.push_str(";\n");
         }
     }
+    Ok(())
+}
+
+/// Tables and partitions with their columns; returns their comments, written after
+/// the keys.
+fn pg_tables(db: &mut Database, out: &mut String) -> Result<String> {
     // Tables (partitioned ones too), then partitions, parents first.
     let tables = db.rows(&format!(
         "SELECT c.oid, quote_ident(n.nspname) || '.' || quote_ident(c.relname), c.relkind, \
@@ -222,6 +251,11 @@ fn postgres_ddl(db: &mut Database) -> Result<String> {
             }
         }
     }
+    Ok(comments)
+}
+
+/// Primary keys, UNIQUE constraints, CHECKs, foreign keys and unique indexes.
+fn pg_keys(db: &mut Database, out: &mut String) -> Result<()> {
     // Keys and CHECKs, then foreign keys; constraints partitions inherit are left to
     // their parents.
     let constraints = db.rows(&format!(
@@ -255,14 +289,11 @@ fn postgres_ddl(db: &mut Database) -> Result<String> {
         out.push_str(cell(i, 0));
         out.push_str(";\n");
     }
-    for r in sequences.iter().filter(|r| r[1].is_some()) {
-        out.push_str(&format!(
-            "ALTER SEQUENCE {} OWNED BY {};\n",
-            cell(r, 0),
-            cell(r, 1)
-        ));
-    }
-    out.push_str(&comments);
+    Ok(())
+}
+
+/// The user's functions and the tables' triggers.
+fn pg_routines(db: &mut Database, out: &mut String) -> Result<()> {
     // Triggers on the tables, and the user's functions (not an extension's): those
     // the triggers run and those they call.
     for f in &db.rows(
@@ -284,7 +315,7 @@ fn postgres_ddl(db: &mut Database) -> Result<String> {
         out.push_str(cell(t, 0));
         out.push_str(";\n");
     }
-    Ok(out)
+    Ok(())
 }
 
 fn quote(text: &str) -> String {

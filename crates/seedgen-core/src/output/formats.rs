@@ -32,6 +32,7 @@ pub type MakeFileWriter = fn(
 
 /// How a format is written.
 #[derive(Clone, Copy)]
+#[non_exhaustive]
 pub enum Writes {
     /// One file per table, `TABLE.EXT` (or `TABLE/part-K-of-N.EXT` for a shard).
     Tables(MakeFileWriter),

@@ -20,6 +20,7 @@ use crate::error::{Error, Result};
 
 /// Parquet compression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Codec {
     /// zstd (level 3).
     Zstd,

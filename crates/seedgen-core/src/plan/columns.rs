@@ -284,49 +284,59 @@ pub(super) fn type_default(
         }
         TypeClass::TextSearch if lower == "tsquery" => (Gen::TsQuery, "tsquery".into()),
         TypeClass::TextSearch => (Gen::TsVector, "tsvector".into()),
-        TypeClass::Spatial
-            if dialect == Dialect::Postgres
-                && matches!(lower.as_str(), "geometry" | "geography") =>
-        {
-            (Gen::Geo(postgis_shape(t)), format!("{t} shape"))
-        }
-        TypeClass::Spatial => {
-            let pg = dialect == Dialect::Postgres;
-            let shape = match (pg, lower.as_str()) {
-                (true, "point") => Shape::PgPoint,
-                (true, "box") => Shape::PgBox,
-                (true, "circle") => Shape::PgCircle,
-                (true, "line") => Shape::PgLine,
-                (true, "lseg") => Shape::PgLseg,
-                (true, "path") => Shape::PgPath,
-                (true, "polygon") => Shape::PgPolygon,
-                (_, "polygon" | "multipolygon") => Shape::WktPolygon,
-                (_, "linestring" | "multilinestring") => Shape::WktLineString,
-                _ => Shape::WktPoint,
-            };
-            (Gen::Spatial(shape), format!("{lower} shape"))
-        }
+        TypeClass::Spatial => spatial_default(t, &lower, dialect),
         TypeClass::Extension => (Gen::Extension(extension(t)?), format!("{lower} value")),
         TypeClass::Range => (Gen::PgRange(range_kind(&lower)?), format!("{lower} value")),
-        TypeClass::Composite => {
-            let q = QualifiedName::try_from(t.name.clone()).ok()?;
-            let ct = schema.composite_type(&q)?;
-            let mut fields = Vec::with_capacity(ct.fields.len());
-            for (name, ft) in &ct.fields {
-                let fcol = Column {
-                    name: name.clone(),
-                    data_type: ft.clone(),
-                    ..col.clone()
-                };
-                let (gen, _) = type_default(&fcol, ft, schema, dialect, as_of as i64)?;
-                let fclass = schema.type_class(ft);
-                let scale = numeric(ft, fclass).map_or(0, |n| n.scale);
-                fields.push(CompositeField { gen, scale });
-            }
-            (Gen::Composite(fields), format!("composite {}", ct.name))
-        }
+        TypeClass::Composite => composite_default(col, t, schema, dialect, as_of as i64)?,
         _ => return None,
     })
+}
+
+/// A spatial type's default: PostGIS shapes, PostgreSQL's geometric types, WKT for
+/// MySQL and SQLite.
+fn spatial_default(t: &SqlType, lower: &str, dialect: Dialect) -> (Gen, String) {
+    if dialect == Dialect::Postgres && matches!(lower, "geometry" | "geography") {
+        return (Gen::Geo(postgis_shape(t)), format!("{t} shape"));
+    }
+    let pg = dialect == Dialect::Postgres;
+    let shape = match (pg, lower) {
+        (true, "point") => Shape::PgPoint,
+        (true, "box") => Shape::PgBox,
+        (true, "circle") => Shape::PgCircle,
+        (true, "line") => Shape::PgLine,
+        (true, "lseg") => Shape::PgLseg,
+        (true, "path") => Shape::PgPath,
+        (true, "polygon") => Shape::PgPolygon,
+        (_, "polygon" | "multipolygon") => Shape::WktPolygon,
+        (_, "linestring" | "multilinestring") => Shape::WktLineString,
+        _ => Shape::WktPoint,
+    };
+    (Gen::Spatial(shape), format!("{lower} shape"))
+}
+
+/// A composite type's default: each field its type's default.
+fn composite_default(
+    col: &Column,
+    t: &SqlType,
+    schema: &Schema,
+    dialect: Dialect,
+    as_of: i64,
+) -> Option<(Gen, String)> {
+    let q = QualifiedName::try_from(t.name.clone()).ok()?;
+    let ct = schema.composite_type(&q)?;
+    let mut fields = Vec::with_capacity(ct.fields.len());
+    for (name, ft) in &ct.fields {
+        let fcol = Column {
+            name: name.clone(),
+            data_type: ft.clone(),
+            ..col.clone()
+        };
+        let (gen, _) = type_default(&fcol, ft, schema, dialect, as_of)?;
+        let fclass = schema.type_class(ft);
+        let scale = numeric(ft, fclass).map_or(0, |n| n.scale);
+        fields.push(CompositeField { gen, scale });
+    }
+    Some((Gen::Composite(fields), format!("composite {}", ct.name)))
 }
 
 /// The extension value a type names (`vector(3)` → three components).
@@ -649,15 +659,33 @@ pub(super) fn override_gen(
     if set.iter().filter(|x| **x).count() > 1 {
         return Err("give only one of `generator`, `value`, `values` and `sql`".into());
     }
+    if cs.value.is_some() || cs.values.is_some() {
+        return listed_override(cs, t, class).map(Some);
+    }
+    if let Some(sql) = &cs.sql {
+        return sql_override(sql, dialect).map(Some);
+    }
+    match &cs.generator {
+        Some(name) => named_generator(name, cs, t, class, col, dialect, as_of).map(Some),
+        None => adjusted_base(cs, t, class, base),
+    }
+}
+
+/// `value` (a constant) or `values` (a list, drawn or in turn).
+fn listed_override(
+    cs: &ColumnSettings,
+    t: &SqlType,
+    class: TypeClass,
+) -> std::result::Result<(Gen, String), String> {
     if let Some(v) = &cs.value {
         let s = json_to_slot(v, t, class)?;
-        return Ok(Some((
+        return Ok((
             Gen::Values {
                 items: vec![s],
                 cycle: true,
             },
             format!("constant {v}"),
-        )));
+        ));
     }
     if let Some(vs) = &cs.values {
         if vs.is_empty() {
@@ -668,72 +696,97 @@ pub(super) fn override_gen(
             .map(|v| json_to_slot(v, t, class))
             .collect::<std::result::Result<Vec<_>, _>>()?;
         let cycle = cs.cycle.unwrap_or(false);
-        return Ok(Some((
+        return Ok((
             Gen::Values { items, cycle },
             format!(
                 "{} of {} values",
                 if cycle { "in turn" } else { "one" },
                 vs.len()
             ),
+        ));
+    }
+    Err("neither `value` nor `values` is set".into())
+}
+
+/// `sql`: the expression for the output's dialect, written as it is.
+fn sql_override(
+    sql: &std::collections::BTreeMap<String, String>,
+    dialect: Dialect,
+) -> std::result::Result<(Gen, String), String> {
+    let key = dialect.to_string().to_ascii_lowercase();
+    let expr = sql
+        .iter()
+        .find(|(k, _)| {
+            Dialect::from_name(k).is_some_and(|d| d == dialect) || k.to_ascii_lowercase() == key
+        })
+        .map(|(_, v)| v.clone())
+        .ok_or_else(|| format!("`sql` has no expression for the {dialect} dialect"))?;
+    Ok((Gen::RawSql(expr.clone()), format!("SQL `{expr}`")))
+}
+
+/// Only bounds or lengths: the base generator adjusted, or `None` to keep it.
+fn adjusted_base(
+    cs: &ColumnSettings,
+    t: &SqlType,
+    class: TypeClass,
+    base: Option<&Gen>,
+) -> std::result::Result<Option<(Gen, String)>, String> {
+    let numeric_shape = numeric(t, class);
+    if cs.min.is_some() || cs.max.is_some() {
+        let Some(n) = numeric_shape else {
+            return Err(format!(
+                "`min`/`max` need a numeric or date column, not {t}"
+            ));
+        };
+        let lo = json_bound(&cs.min, t, class, n.unit)?;
+        let hi = json_bound(&cs.max, t, class, n.unit)?;
+        if n.float {
+            let lo = cs.min.as_ref().and_then(|v| v.as_f64()).unwrap_or(0.0);
+            let hi = cs.max.as_ref().and_then(|v| v.as_f64()).unwrap_or(1000.0);
+            return Ok(Some((Gen::Float { lo, hi }, format!("float {lo}..{hi}"))));
+        }
+        let (blo, bhi) = match base {
+            Some(Gen::Range { lo, hi, .. }) => (*lo, *hi),
+            _ => (n.lo, n.hi),
+        };
+        let (lo, hi) = (lo.unwrap_or(blo), hi.unwrap_or(bhi));
+        if lo > hi {
+            return Err("`min` is above `max`".to_string());
+        }
+        return Ok(Some((
+            Gen::Range {
+                lo,
+                hi,
+                unit: n.unit,
+            },
+            "range".into(),
         )));
     }
-    if let Some(sql) = &cs.sql {
-        let key = dialect.to_string().to_ascii_lowercase();
-        let expr = sql
-            .iter()
-            .find(|(k, _)| {
-                Dialect::from_name(k).is_some_and(|d| d == dialect) || k.to_ascii_lowercase() == key
-            })
-            .map(|(_, v)| v.clone())
-            .ok_or_else(|| format!("`sql` has no expression for the {dialect} dialect"))?;
-        return Ok(Some((Gen::RawSql(expr.clone()), format!("SQL `{expr}`"))));
+    if cs.min_length.is_some() || cs.max_length.is_some() {
+        if let Some(Gen::Text(tg)) = base {
+            let mut tg = tg.clone();
+            limit_lengths(&mut tg, cs)?;
+            return Ok(Some((Gen::Text(tg), "text".into())));
+        }
+        return Err(format!(
+            "`min_length`/`max_length` need a text column, not {t}"
+        ));
     }
-    let numeric_shape = numeric(t, class);
-    let Some(name) = &cs.generator else {
-        // Only bounds or lengths: adjust the base generator.
-        if cs.min.is_some() || cs.max.is_some() {
-            let Some(n) = numeric_shape else {
-                return Err(format!(
-                    "`min`/`max` need a numeric or date column, not {t}"
-                ));
-            };
-            let lo = json_bound(&cs.min, t, class, n.unit)?;
-            let hi = json_bound(&cs.max, t, class, n.unit)?;
-            if n.float {
-                let lo = cs.min.as_ref().and_then(|v| v.as_f64()).unwrap_or(0.0);
-                let hi = cs.max.as_ref().and_then(|v| v.as_f64()).unwrap_or(1000.0);
-                return Ok(Some((Gen::Float { lo, hi }, format!("float {lo}..{hi}"))));
-            }
-            let (blo, bhi) = match base {
-                Some(Gen::Range { lo, hi, .. }) => (*lo, *hi),
-                _ => (n.lo, n.hi),
-            };
-            let (lo, hi) = (lo.unwrap_or(blo), hi.unwrap_or(bhi));
-            if lo > hi {
-                return Err("`min` is above `max`".to_string());
-            }
-            return Ok(Some((
-                Gen::Range {
-                    lo,
-                    hi,
-                    unit: n.unit,
-                },
-                "range".into(),
-            )));
-        }
-        if cs.min_length.is_some() || cs.max_length.is_some() {
-            if let Some(Gen::Text(tg)) = base {
-                let mut tg = tg.clone();
-                limit_lengths(&mut tg, cs)?;
-                return Ok(Some((Gen::Text(tg), "text".into())));
-            }
-            return Err(format!(
-                "`min_length`/`max_length` need a text column, not {t}"
-            ));
-        }
-        return Ok(None);
-    };
-    let n = name.as_str();
+    Ok(None)
+}
+
+/// A generator named in `generator`: a semantic text, a named number or date, or one of
+/// the type generators.
+fn named_generator(
+    name: &str,
+    cs: &ColumnSettings,
+    t: &SqlType,
+    class: TypeClass,
+    col: &Column,
+    dialect: Dialect,
+    as_of: i64,
+) -> std::result::Result<(Gen, String), String> {
+    let n = name;
     if let Some(sem) = Sem::ALL.iter().find(|s| s.name() == n) {
         if !matches!(class, TypeClass::Text | TypeClass::Other | TypeClass::Enum) {
             return Err(format!(
@@ -742,7 +795,7 @@ pub(super) fn override_gen(
         }
         let mut tg = text_gen(*sem, t, col);
         limit_lengths(&mut tg, cs)?;
-        return Ok(Some((Gen::Text(tg), n.to_string())));
+        return Ok((Gen::Text(tg), n.to_string()));
     }
     let hint = match n {
         "price" | "quantity" | "age" | "rating" | "percentage" | "latitude" | "longitude" => {
@@ -776,7 +829,6 @@ pub(super) fn override_gen(
     };
     if let Some(h) = hint {
         return apply_hint(h, t, class, col, as_of)
-            .map(Some)
             .ok_or_else(|| format!("generator `{n}` does not fit a column of type {t}"));
     }
     let fits = |ok: bool| {
@@ -817,32 +869,7 @@ pub(super) fn override_gen(
             Gen::Serial { start: 1 }
         }
         "int" | "decimal" | "float" | "date" | "time" | "timestamp" | "year" => {
-            let Some(nm) = numeric_shape else {
-                return Err(format!("generator `{n}` does not fit a column of type {t}"));
-            };
-            if nm.float {
-                let lo = cs.min.as_ref().and_then(|v| v.as_f64()).unwrap_or(0.0);
-                let hi = cs.max.as_ref().and_then(|v| v.as_f64()).unwrap_or(1000.0);
-                Gen::Float { lo, hi }
-            } else {
-                let (dlo, dhi) = match type_default(col, t, &Schema::new(None), dialect, as_of) {
-                    Some((Gen::Range { lo, hi, .. }, _)) => (lo, hi),
-                    _ => (nm.lo, nm.hi),
-                };
-                let lo = json_bound(&cs.min, t, class, nm.unit)?.unwrap_or(dlo);
-                let hi = json_bound(&cs.max, t, class, nm.unit)?.unwrap_or(dhi);
-                if lo > hi {
-                    return Err("`min` is above `max`".into());
-                }
-                if lo < nm.lo || hi > nm.hi {
-                    return Err(format!("`min`/`max` go beyond what type {t} holds"));
-                }
-                Gen::Range {
-                    lo,
-                    hi,
-                    unit: nm.unit,
-                }
-            }
+            number_generator(n, cs, t, class, col, dialect, as_of)?
         }
         _ => {
             return Err(format!(
@@ -851,7 +878,45 @@ pub(super) fn override_gen(
             ))
         }
     };
-    Ok(Some((g, n.to_string())))
+    Ok((g, n.to_string()))
+}
+
+/// `int`, `decimal`, `float`, `date`, `time`, `timestamp`, `year`: the type's default
+/// range within `min` and `max`.
+fn number_generator(
+    n: &str,
+    cs: &ColumnSettings,
+    t: &SqlType,
+    class: TypeClass,
+    col: &Column,
+    dialect: Dialect,
+    as_of: i64,
+) -> std::result::Result<Gen, String> {
+    let Some(nm) = numeric(t, class) else {
+        return Err(format!("generator `{n}` does not fit a column of type {t}"));
+    };
+    if nm.float {
+        let lo = cs.min.as_ref().and_then(|v| v.as_f64()).unwrap_or(0.0);
+        let hi = cs.max.as_ref().and_then(|v| v.as_f64()).unwrap_or(1000.0);
+        return Ok(Gen::Float { lo, hi });
+    }
+    let (dlo, dhi) = match type_default(col, t, &Schema::new(None), dialect, as_of) {
+        Some((Gen::Range { lo, hi, .. }, _)) => (lo, hi),
+        _ => (nm.lo, nm.hi),
+    };
+    let lo = json_bound(&cs.min, t, class, nm.unit)?.unwrap_or(dlo);
+    let hi = json_bound(&cs.max, t, class, nm.unit)?.unwrap_or(dhi);
+    if lo > hi {
+        return Err("`min` is above `max`".into());
+    }
+    if lo < nm.lo || hi > nm.hi {
+        return Err(format!("`min`/`max` go beyond what type {t} holds"));
+    }
+    Ok(Gen::Range {
+        lo,
+        hi,
+        unit: nm.unit,
+    })
 }
 
 fn limit_lengths(tg: &mut TextGen, cs: &ColumnSettings) -> std::result::Result<(), String> {
@@ -1116,31 +1181,7 @@ pub(super) fn narrow(
     }
     match gen {
         Gen::Range { lo, hi, unit } if shape.is_some() => {
-            let n = shape.expect("checked");
-            let (clo, chi) = (
-                limits.lo.unwrap_or(i128::MIN),
-                limits.hi.unwrap_or(i128::MAX),
-            );
-            let (a, b) = (lo.max(clo), hi.min(chi));
-            if a <= b {
-                return Ok(Gen::Range { lo: a, hi: b, unit });
-            }
-            // The hint's range and the CHECK disagree: the CHECK wins, within the type.
-            let (a, b) = (n.lo.max(clo), n.hi.min(chi));
-            if a > b {
-                return Err(format!(
-                    "the CHECKs allow no value: at least {} and at most {}",
-                    show(clo, n),
-                    show(chi, n)
-                ));
-            }
-            let width = (b - a).min(1000 * 10i128.pow(n.scale));
-            let (a, b) = if limits.lo.is_some() || limits.hi.is_none() {
-                (a, a + width)
-            } else {
-                (b - width, b)
-            };
-            Ok(Gen::Range { lo: a, hi: b, unit })
+            narrow_range(lo, hi, unit, limits, shape.expect("checked"))
         }
         Gen::Timeline { date, .. } if limits.lo.is_some() || limits.hi.is_some() => {
             let n = shape.expect("temporal shape");
@@ -1175,51 +1216,92 @@ pub(super) fn narrow(
             }
             Ok(Gen::Bytes { min: lo, max: hi })
         }
-        Gen::Float { lo, hi } => {
-            let (a, b) = (
-                lo.max(limits.flo.unwrap_or(f64::MIN)),
-                hi.min(limits.fhi.unwrap_or(f64::MAX)),
-            );
-            if a <= b {
-                return Ok(Gen::Float { lo: a, hi: b });
-            }
-            let (a, b) = (
-                limits.flo.unwrap_or(b - 1000.0),
-                limits.fhi.unwrap_or(a + 1000.0),
-            );
-            if a > b {
-                return Err(format!(
-                    "the CHECKs allow no value: at least {a} and at most {b}"
-                ));
-            }
-            Ok(Gen::Float { lo: a, hi: b })
-        }
-        Gen::Text(mut tg) => {
-            if let Some(m) = limits.max_len {
-                tg.max_len = tg.max_len.min(m);
-            }
-            if let Some(m) = limits.min_len {
-                tg.min_len = tg.min_len.max(m);
-            }
-            if let Some(p) = &limits.prefix {
-                tg.prefix = p.clone();
-            }
-            if tg.min_len > tg.max_len {
-                return Err(format!(
-                    "the CHECKs need at least {} characters but allow at most {}",
-                    tg.min_len, tg.max_len
-                ));
-            }
-            if tg.prefix.chars().count() as u64 > tg.max_len {
-                return Err(format!(
-                    "the LIKE prefix `{}` is longer than the column allows",
-                    tg.prefix
-                ));
-            }
-            Ok(Gen::Text(tg))
-        }
+        Gen::Float { lo, hi } => narrow_float(lo, hi, limits),
+        Gen::Text(tg) => narrow_text(tg, limits),
         other => Ok(other),
     }
+}
+
+/// An integer, decimal or date range within the CHECKs' bounds; when the two do not
+/// meet, the CHECKs win, within the type.
+fn narrow_range(
+    lo: i128,
+    hi: i128,
+    unit: Unit,
+    limits: &Limits,
+    n: &Numeric,
+) -> std::result::Result<Gen, String> {
+    let (clo, chi) = (
+        limits.lo.unwrap_or(i128::MIN),
+        limits.hi.unwrap_or(i128::MAX),
+    );
+    let (a, b) = (lo.max(clo), hi.min(chi));
+    if a <= b {
+        return Ok(Gen::Range { lo: a, hi: b, unit });
+    }
+    // The hint's range and the CHECK disagree: the CHECK wins, within the type.
+    let (a, b) = (n.lo.max(clo), n.hi.min(chi));
+    if a > b {
+        return Err(format!(
+            "the CHECKs allow no value: at least {} and at most {}",
+            show(clo, n),
+            show(chi, n)
+        ));
+    }
+    let width = (b - a).min(1000 * 10i128.pow(n.scale));
+    let (a, b) = if limits.lo.is_some() || limits.hi.is_none() {
+        (a, a + width)
+    } else {
+        (b - width, b)
+    };
+    Ok(Gen::Range { lo: a, hi: b, unit })
+}
+
+/// A float range within the CHECKs' bounds.
+fn narrow_float(lo: f64, hi: f64, limits: &Limits) -> std::result::Result<Gen, String> {
+    let (a, b) = (
+        lo.max(limits.flo.unwrap_or(f64::MIN)),
+        hi.min(limits.fhi.unwrap_or(f64::MAX)),
+    );
+    if a <= b {
+        return Ok(Gen::Float { lo: a, hi: b });
+    }
+    let (a, b) = (
+        limits.flo.unwrap_or(b - 1000.0),
+        limits.fhi.unwrap_or(a + 1000.0),
+    );
+    if a > b {
+        return Err(format!(
+            "the CHECKs allow no value: at least {a} and at most {b}"
+        ));
+    }
+    Ok(Gen::Float { lo: a, hi: b })
+}
+
+/// Text within the CHECKs' lengths and `LIKE` prefix.
+fn narrow_text(mut tg: TextGen, limits: &Limits) -> std::result::Result<Gen, String> {
+    if let Some(m) = limits.max_len {
+        tg.max_len = tg.max_len.min(m);
+    }
+    if let Some(m) = limits.min_len {
+        tg.min_len = tg.min_len.max(m);
+    }
+    if let Some(p) = &limits.prefix {
+        tg.prefix = p.clone();
+    }
+    if tg.min_len > tg.max_len {
+        return Err(format!(
+            "the CHECKs need at least {} characters but allow at most {}",
+            tg.min_len, tg.max_len
+        ));
+    }
+    if tg.prefix.chars().count() as u64 > tg.max_len {
+        return Err(format!(
+            "the LIKE prefix `{}` is longer than the column allows",
+            tg.prefix
+        ));
+    }
+    Ok(Gen::Text(tg))
 }
 
 fn show(v: i128, n: &Numeric) -> String {

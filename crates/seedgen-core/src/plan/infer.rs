@@ -44,105 +44,607 @@ pub fn normal(name: &str) -> String {
         .collect()
 }
 
-fn is(n: &str, names: &[&str]) -> bool {
-    names.contains(&n)
+/// One naming rule: the names it takes, the names it leaves, and what they hold. A name
+/// matches when it is one of `is`, contains one of `has`, ends with one of `ends` or
+/// starts with one of `starts`; and then also contains one of `with` (when given), is at
+/// least `min_len` long, contains none of `unless`, and its table's name contains one of
+/// `table` (when given).
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    /// Whole names.
+    pub is: &'static [&'static str],
+    /// Parts of the name.
+    pub has: &'static [&'static str],
+    /// Endings.
+    pub ends: &'static [&'static str],
+    /// Beginnings.
+    pub starts: &'static [&'static str],
+    /// Parts the name must contain besides (`…name` of a `reviewer`).
+    pub with: &'static [&'static str],
+    /// Parts that stop the rule (`hotel` is not a phone).
+    pub unless: &'static [&'static str],
+    /// Parts of the table's name, one of which must be there.
+    pub table: &'static [&'static str],
+    /// The shortest name the rule takes.
+    pub min_len: usize,
+    /// What the column holds.
+    pub hint: Hint,
+    /// Why, as `seedgen plan` says it.
+    pub why: &'static str,
 }
 
-fn ends(n: &str, suffixes: &[&str]) -> bool {
-    suffixes.iter().any(|s| n.ends_with(s))
+const R: Rule = Rule {
+    is: &[],
+    has: &[],
+    ends: &[],
+    starts: &[],
+    with: &[],
+    unless: &[],
+    table: &[],
+    min_len: 0,
+    hint: Hint::Text(Sem::Words),
+    why: "",
+};
+
+const fn text(sem: Sem, why: &'static str) -> Rule {
+    Rule {
+        hint: Hint::Text(sem),
+        why,
+        ..R
+    }
 }
 
-fn has(n: &str, parts: &[&str]) -> bool {
-    parts.iter().any(|s| n.contains(s))
+const fn number(name: &'static str, lo: f64, hi: f64) -> Rule {
+    Rule {
+        hint: Hint::Number { name, lo, hi },
+        why: name,
+        ..R
+    }
 }
 
-/// Rules that must run before the general ones (whose substrings would catch them).
-fn people_and_places(n: &str) -> Option<(Sem, &'static str)> {
-    Some(
-        if n.ends_with("name")
-            && has(
-                n,
-                &[
-                    "reviewer",
-                    "author",
-                    "contact",
-                    "customer",
-                    "employee",
-                    "person",
-                    "user",
-                    "owner",
-                    "manager",
-                    "sender",
-                    "recipient",
-                    "buyer",
-                    "seller",
-                ],
-            )
-            && !has(n, &["username", "company"])
-        {
-            (Sem::FullName, "person's name")
-        } else if is(n, &["gender", "sex"]) {
-            (Sem::Gender, "gender")
-        } else if is(
-            n,
-            &[
-                "salutation",
-                "titleofcourtesy",
-                "nametitle",
-                "courtesytitle",
-            ],
-        ) {
-            (Sem::NameTitle, "salutation")
-        } else if is(n, &["streettype", "streetsuffix"]) {
-            (Sem::StreetSuffix, "street type")
-        } else if is(n, &["streetname"]) {
-            (Sem::LastName, "street name")
-        } else if is(
-            n,
-            &[
-                "streetnumber",
-                "suitenumber",
-                "housenumber",
-                "buildingnumber",
-            ],
-        ) {
-            (Sem::Address2, "building or suite number")
-        } else if ends(
-            n,
-            &[
-                "manager", "composer", "clerk", "creator", "owner", "director",
-            ],
-        ) || is(n, &["author", "contact"])
-        {
-            (Sem::FullName, "person's name")
-        } else if is(n, &["loginid", "login"]) {
-            (Sem::Username, "user name")
-        } else if has(n, &["desc"]) && !has(n, &["descend"]) {
-            (Sem::Paragraph, "description")
-        } else if has(n, &["firstname"]) {
-            (Sem::FirstName, "first name")
-        } else if has(n, &["lastname"]) {
-            (Sem::LastName, "last name")
-        } else if has(n, &["pass"]) && !has(n, &["passenger", "passage"]) {
-            (Sem::Password, "password hash")
-        } else if is(n, &["contacttitle", "jobtitle"]) {
-            (Sem::JobTitle, "job title")
-        } else if ends(n, &["region"]) {
-            (Sem::State, "region")
-        } else if ends(n, &["flag"]) || n.starts_with("is") && n.len() > 3 {
-            (Sem::YesNo, "yes/no flag")
-        } else if ends(n, &["id"]) && n.len() > 2 {
-            (Sem::Code, "business key")
-        } else if (ends(n, &["date", "time", "deleted", "modified", "added"])
-            || n.starts_with("date"))
-            && !has(n, &["timezone", "update"])
-        {
-            (Sem::DateText, "date or time stored as text")
-        } else {
-            return None;
+impl Rule {
+    /// Whether the rule takes column `n` of table `t` (both in normal form).
+    pub fn matches(&self, n: &str, t: &str) -> bool {
+        let named = self.is.contains(&n)
+            || self.has.iter().any(|x| n.contains(x))
+            || self.ends.iter().any(|x| n.ends_with(x))
+            || self.starts.iter().any(|x| n.starts_with(x));
+        named
+            && (self.with.is_empty() || self.with.iter().any(|x| n.contains(x)))
+            && n.len() >= self.min_len
+            && !self.unless.iter().any(|x| n.contains(x))
+            && (self.table.is_empty() || self.table.iter().any(|x| t.contains(x)))
+    }
+}
+
+const PERSON_PARTS: &[&str] = &[
+    "reviewer",
+    "author",
+    "contact",
+    "customer",
+    "employee",
+    "person",
+    "user",
+    "owner",
+    "manager",
+    "sender",
+    "recipient",
+    "buyer",
+    "seller",
+];
+
+/// Rules for text columns, in order: the first that matches wins. The specific ones come
+/// before the general ones whose parts would catch them (`streetname` before `street`).
+pub const TEXT_RULES: &[Rule] = &[
+    // A version's number: `version`, `app_version`, `semver`, and `num` or `number` of
+    // a table of versions.
+    Rule {
+        ends: &["version"],
+        unless: &["conversion", "aversion"],
+        ..text(Sem::Version, "version number")
+    },
+    Rule {
+        is: &["semver"],
+        ..text(Sem::Version, "version number")
+    },
+    Rule {
+        is: &["num", "number", "versionnum", "name"],
+        table: &["versions"],
+        ..text(Sem::Version, "version number")
+    },
+    // People and places.
+    Rule {
+        ends: &["name"],
+        with: PERSON_PARTS,
+        unless: &["username", "company"],
+        ..text(Sem::FullName, "person's name")
+    },
+    Rule {
+        is: &["gender", "sex"],
+        ..text(Sem::Gender, "gender")
+    },
+    Rule {
+        is: &[
+            "salutation",
+            "titleofcourtesy",
+            "nametitle",
+            "courtesytitle",
+        ],
+        ..text(Sem::NameTitle, "salutation")
+    },
+    Rule {
+        is: &["streettype", "streetsuffix"],
+        ..text(Sem::StreetSuffix, "street type")
+    },
+    Rule {
+        is: &["streetname"],
+        ..text(Sem::LastName, "street name")
+    },
+    Rule {
+        is: &[
+            "streetnumber",
+            "suitenumber",
+            "housenumber",
+            "buildingnumber",
+        ],
+        ..text(Sem::Address2, "building or suite number")
+    },
+    Rule {
+        ends: &[
+            "manager", "composer", "clerk", "creator", "owner", "director",
+        ],
+        is: &["author", "contact"],
+        ..text(Sem::FullName, "person's name")
+    },
+    Rule {
+        is: &["loginid", "login"],
+        ..text(Sem::Username, "user name")
+    },
+    Rule {
+        has: &["desc"],
+        unless: &["descend"],
+        ..text(Sem::Paragraph, "description")
+    },
+    Rule {
+        has: &["firstname"],
+        ..text(Sem::FirstName, "first name")
+    },
+    Rule {
+        has: &["lastname"],
+        ..text(Sem::LastName, "last name")
+    },
+    Rule {
+        has: &["pass"],
+        unless: &["passenger", "passage"],
+        ..text(Sem::Password, "password hash")
+    },
+    Rule {
+        is: &["contacttitle", "jobtitle"],
+        ..text(Sem::JobTitle, "job title")
+    },
+    Rule {
+        ends: &["region"],
+        ..text(Sem::State, "region")
+    },
+    Rule {
+        ends: &["flag"],
+        ..text(Sem::YesNo, "yes/no flag")
+    },
+    Rule {
+        starts: &["is"],
+        min_len: 4,
+        ..text(Sem::YesNo, "yes/no flag")
+    },
+    Rule {
+        ends: &["id"],
+        min_len: 3,
+        ..text(Sem::Code, "business key")
+    },
+    Rule {
+        ends: &["date", "time", "deleted", "modified", "added"],
+        starts: &["date"],
+        unless: &["timezone", "update"],
+        ..text(Sem::DateText, "date or time stored as text")
+    },
+    // Contact details and addresses.
+    Rule {
+        has: &["email", "mail"],
+        unless: &["mailing", "mailstop"],
+        ..text(Sem::Email, "name mentions email")
+    },
+    Rule {
+        is: &["firstname", "fname", "givenname", "forename"],
+        ..text(Sem::FirstName, "first name")
+    },
+    Rule {
+        is: &["lastname", "lname", "surname", "familyname"],
+        ..text(Sem::LastName, "last name")
+    },
+    Rule {
+        is: &["middlename"],
+        ..text(Sem::FirstName, "middle name")
+    },
+    Rule {
+        is: &[
+            "fullname",
+            "contactname",
+            "customername",
+            "employeename",
+            "displayname",
+            "author",
+            "authorname",
+            "ownername",
+        ],
+        ..text(Sem::FullName, "person's name")
+    },
+    Rule {
+        is: &[
+            "username",
+            "login",
+            "userlogin",
+            "nickname",
+            "handle",
+            "nicename",
+        ],
+        ..text(Sem::Username, "user name")
+    },
+    Rule {
+        has: &["password", "passwd", "pwdhash"],
+        ..text(Sem::Password, "password hash")
+    },
+    Rule {
+        has: &["phone", "mobile", "fax", "tel"],
+        unless: &["hotel"],
+        ..text(Sem::Phone, "phone number")
+    },
+    Rule {
+        is: &[
+            "address",
+            "address1",
+            "addressline1",
+            "street",
+            "streetaddress",
+            "addr",
+            "billingaddress",
+            "shipaddress",
+        ],
+        ..text(Sem::Street, "street address")
+    },
+    Rule {
+        is: &["address2", "addressline2"],
+        ..text(Sem::Address2, "second address line")
+    },
+    Rule {
+        ends: &["city", "town"],
+        ..text(Sem::City, "city")
+    },
+    Rule {
+        is: &[
+            "state",
+            "province",
+            "region",
+            "billingstate",
+            "shipregion",
+            "shipstate",
+            "stateprovince",
+            "district",
+            "county",
+        ],
+        ..text(Sem::State, "state or region")
+    },
+    Rule {
+        is: &["statecode", "stateabbr"],
+        ..text(Sem::StateAbbr, "state code")
+    },
+    Rule {
+        has: &["postal", "zip", "postcode"],
+        ..text(Sem::PostalCode, "postal code")
+    },
+    Rule {
+        is: &["countrycode", "countryregioncode", "countryiso", "iso2"],
+        ..text(Sem::CountryCode, "country code")
+    },
+    Rule {
+        ends: &["country"],
+        table: &["countr"],
+        ..text(Sem::AnyCountry, "country table")
+    },
+    Rule {
+        ends: &["country", "nationality"],
+        ..text(Sem::Country, "country of the row's address")
+    },
+    // Organisations, the web, money and time.
+    Rule {
+        has: &[
+            "company",
+            "employer",
+            "organization",
+            "organisation",
+            "vendorname",
+            "suppliername",
+            "publisher",
+        ],
+        ..text(Sem::Company, "company name")
+    },
+    Rule {
+        is: &["jobtitle", "position", "occupation", "role"],
+        ..text(Sem::JobTitle, "job title")
+    },
+    Rule {
+        is: &["industry", "sector"],
+        ..text(Sem::Industry, "industry")
+    },
+    Rule {
+        has: &["url", "website", "homepage", "link", "uri"],
+        ..text(Sem::Url, "URL")
+    },
+    Rule {
+        has: &["domain", "hostname"],
+        ..text(Sem::Domain, "domain name")
+    },
+    Rule {
+        is: &[
+            "ip",
+            "ipaddress",
+            "ipaddr",
+            "lastip",
+            "remoteaddr",
+            "clientip",
+        ],
+        ..text(Sem::Ip, "IP address")
+    },
+    Rule {
+        is: &["currency", "currencycode", "currencyid"],
+        ..text(Sem::CurrencyCode, "currency code")
+    },
+    Rule {
+        is: &["currencyname"],
+        ..text(Sem::CurrencyName, "currency name")
+    },
+    Rule {
+        has: &["timezone", "tz"],
+        ..text(Sem::TimeZone, "time zone")
+    },
+    // Text, titles, codes and files.
+    Rule {
+        has: &[
+            "description",
+            "comment",
+            "notes",
+            "note",
+            "body",
+            "content",
+            "summary",
+            "bio",
+            "message",
+            "review",
+            "remarks",
+            "excerpt",
+            "text",
+        ],
+        ..text(Sem::Paragraph, "long text")
+    },
+    Rule {
+        is: &["title", "subject", "headline", "caption"],
+        ..text(Sem::Title, "title")
+    },
+    Rule {
+        is: &[
+            "sku",
+            "code",
+            "productnumber",
+            "partnumber",
+            "serial",
+            "serialnumber",
+            "barcode",
+            "ean",
+            "isbn",
+            "trackingnumber",
+            "ordernumber",
+            "accountnumber",
+            "reference",
+            "ref",
+        ],
+        ends: &["code", "number", "no"],
+        ..text(Sem::Code, "code or number")
+    },
+    Rule {
+        has: &["slug"],
+        ..text(Sem::Slug, "slug")
+    },
+    Rule {
+        has: &[
+            "filename",
+            "file",
+            "path",
+            "image",
+            "photo",
+            "picture",
+            "avatar",
+            "thumbnail",
+        ],
+        ..text(Sem::FileName, "file name")
+    },
+    Rule {
+        has: &["color", "colour"],
+        ..text(Sem::Color, "colour")
+    },
+    Rule {
+        has: &[
+            "hash",
+            "token",
+            "checksum",
+            "signature",
+            "secret",
+            "key",
+            "guid",
+        ],
+        ..text(Sem::Hash, "hash or token")
+    },
+    // Names, by what the table holds.
+    Rule {
+        is: &["productname", "product", "itemname", "item"],
+        ..text(Sem::ProductName, "product name")
+    },
+    Rule {
+        is: &["name"],
+        table: &[
+            "product", "item", "part", "film", "album", "track", "book", "game",
+        ],
+        ..text(Sem::ProductName, "product name")
+    },
+    Rule {
+        is: &["name"],
+        table: &[
+            "customer", "person", "user", "employee", "staff", "artist", "actor", "author",
+            "member", "contact", "student", "people",
+        ],
+        ..text(Sem::FullName, "name in a people table")
+    },
+    Rule {
+        is: &["name"],
+        table: &[
+            "company",
+            "vendor",
+            "supplier",
+            "store",
+            "shop",
+            "publisher",
+            "client",
+            "organization",
+            "bank",
+        ],
+        ..text(Sem::Company, "name in a company table")
+    },
+    Rule {
+        is: &[
+            "label", "tag", "category", "genre", "type", "kind", "status", "state", "language",
+        ],
+        ends: &["name"],
+        ..text(Sem::Words, "name or label")
+    },
+];
+
+/// Rules for integer, decimal and float columns (their ranges in the column's units).
+pub const NUMBER_RULES: &[Rule] = &[
+    Rule {
+        has: &[
+            "price", "cost", "amount", "total", "subtotal", "balance", "fee", "charge", "payment",
+            "freight", "tax", "revenue", "sales", "quota", "bonus",
+        ],
+        unless: &["id", "count"],
+        ..number("price", 1.0, 1000.0)
+    },
+    Rule {
+        has: &["salary", "income", "wage"],
+        ..number("salary", 20000.0, 200000.0)
+    },
+    Rule {
+        has: &["quantity", "qty", "stock", "units", "inventory", "onhand"],
+        ..number("quantity", 1.0, 100.0)
+    },
+    Rule {
+        is: &["age"],
+        ..number("age", 18.0, 90.0)
+    },
+    Rule {
+        has: &["rating", "stars"],
+        ..number("rating", 1.0, 5.0)
+    },
+    Rule {
+        has: &["percent", "pct", "discount", "ratio"],
+        ..number("percentage", 0.0, 0.5)
+    },
+    Rule {
+        has: &["latitude"],
+        is: &["lat"],
+        ..number("latitude", -90.0, 90.0)
+    },
+    Rule {
+        has: &["longitude"],
+        is: &["lng", "lon", "long"],
+        ..number("longitude", -180.0, 180.0)
+    },
+    Rule {
+        has: &["year"],
+        ..number("year", 1950.0, 2024.0)
+    },
+    Rule {
+        has: &["weight", "height", "width", "depth", "size"],
+        ..number("measure", 1.0, 100.0)
+    },
+    Rule {
+        has: &["duration", "length", "minutes", "seconds", "hours", "days"],
+        ..number("duration", 1.0, 240.0)
+    },
+    Rule {
+        has: &["score"],
+        ..number("score", 0.0, 100.0)
+    },
+    Rule {
+        has: &["count", "num", "number"],
+        ..number("count", 0.0, 100.0)
+    },
+];
+
+/// Rules for date and timestamp columns.
+pub const TIME_RULES: &[Rule] = &[
+    Rule {
+        has: &[
+            "created",
+            "inserted",
+            "registered",
+            "signup",
+            "joined",
+            "creation",
+        ],
+        hint: Hint::Timeline(Moment::Created),
+        why: "creation time of the row",
+        ..R
+    },
+    Rule {
+        has: &["updated", "modified", "lastupdate", "changed", "edited"],
+        hint: Hint::Timeline(Moment::Updated),
+        why: "last change, at or after creation",
+        ..R
+    },
+    Rule {
+        has: &["birth", "dob", "born"],
+        hint: Hint::BirthDate,
+        why: "date of birth",
+        ..R
+    },
+    Rule {
+        has: &["expire", "expiry", "due", "valid", "until"],
+        hint: Hint::Recent {
+            name: "future_date",
+            years: -2.0,
         },
-    )
-}
+        why: "future date",
+        ..R
+    },
+];
+
+/// Rules for boolean columns: the share of `true` by what the flag says.
+pub const FLAG_RULES: &[Rule] = &[
+    Rule {
+        starts: &["is", "has"],
+        ends: &["flag"],
+        is: &["active", "enabled", "verified", "deleted", "published"],
+        with: &["deleted", "disabled", "banned", "blocked", "archived"],
+        hint: Hint::Flag(0.05),
+        why: "flag",
+        ..R
+    },
+    Rule {
+        starts: &["is", "has"],
+        ends: &["flag"],
+        is: &["active", "enabled", "verified", "deleted", "published"],
+        hint: Hint::Flag(0.8),
+        why: "flag",
+        ..R
+    },
+];
 
 /// The hint for column `column` of table `table`, given its type class, and the rule
 /// that matched (for `seedgen plan`).
@@ -154,381 +656,57 @@ pub fn hint(table: &str, column: &str, class: TypeClass) -> Option<(Hint, &'stat
     })
 }
 
+/// The rules for columns of `class`, in the order they are tried.
+fn rules_for(class: TypeClass) -> &'static [Rule] {
+    match class {
+        TypeClass::Text => TEXT_RULES,
+        TypeClass::Int(_) | TypeClass::Decimal | TypeClass::Float => NUMBER_RULES,
+        TypeClass::Date | TypeClass::Timestamp => TIME_RULES,
+        TypeClass::Bool => FLAG_RULES,
+        _ => &[],
+    }
+}
+
 fn hint_exact(table: &str, column: &str, class: TypeClass) -> Option<(Hint, &'static str)> {
-    let n = normal(column);
-    let t = normal(table);
-    let n = n.as_str();
-    use Hint::*;
-    let text = matches!(class, TypeClass::Text);
-    let number = matches!(
-        class,
-        TypeClass::Int(_) | TypeClass::Decimal | TypeClass::Float
-    );
-    let temporal = matches!(class, TypeClass::Date | TypeClass::Timestamp);
-    if text {
-        // A version's number: `version`, `app_version`, `semver`, and `num` or `number`
-        // of a table of versions.
-        if n.ends_with("version") && !has(n, &["conversion", "aversion"])
-            || is(n, &["semver"])
-            || (t.ends_with("versions") && is(n, &["num", "number", "versionnum", "name"]))
-        {
-            return Some((Text(Sem::Version), "version number"));
-        }
-        if let Some((sem, why)) = people_and_places(n) {
-            return Some((Text(sem), why));
-        }
-        let sem = if has(n, &["email", "mail"]) && !has(n, &["mailing", "mailstop"]) {
-            Some((Sem::Email, "name mentions email"))
-        } else if is(n, &["firstname", "fname", "givenname", "forename"]) {
-            Some((Sem::FirstName, "first name"))
-        } else if is(n, &["lastname", "lname", "surname", "familyname"]) {
-            Some((Sem::LastName, "last name"))
-        } else if is(n, &["middlename"]) {
-            Some((Sem::FirstName, "middle name"))
-        } else if is(
-            n,
-            &[
-                "fullname",
-                "contactname",
-                "customername",
-                "employeename",
-                "displayname",
-                "author",
-                "authorname",
-                "ownername",
-            ],
-        ) {
-            Some((Sem::FullName, "person's name"))
-        } else if is(
-            n,
-            &[
-                "username",
-                "login",
-                "userlogin",
-                "nickname",
-                "handle",
-                "nicename",
-            ],
-        ) {
-            Some((Sem::Username, "user name"))
-        } else if has(n, &["password", "passwd", "pwdhash"]) {
-            Some((Sem::Password, "password hash"))
-        } else if has(n, &["phone", "mobile", "fax", "tel"]) && !has(n, &["hotel"]) {
-            Some((Sem::Phone, "phone number"))
-        } else if is(
-            n,
-            &[
-                "address",
-                "address1",
-                "addressline1",
-                "street",
-                "streetaddress",
-                "addr",
-                "billingaddress",
-                "shipaddress",
-            ],
-        ) {
-            Some((Sem::Street, "street address"))
-        } else if is(n, &["address2", "addressline2"]) {
-            Some((Sem::Address2, "second address line"))
-        } else if ends(n, &["city", "town"]) {
-            Some((Sem::City, "city"))
-        } else if is(
-            n,
-            &[
-                "state",
-                "province",
-                "region",
-                "billingstate",
-                "shipregion",
-                "shipstate",
-                "stateprovince",
-                "district",
-                "county",
-            ],
-        ) {
-            Some((Sem::State, "state or region"))
-        } else if is(n, &["statecode", "stateabbr"]) {
-            Some((Sem::StateAbbr, "state code"))
-        } else if has(n, &["postal", "zip", "postcode"]) {
-            Some((Sem::PostalCode, "postal code"))
-        } else if is(
-            n,
-            &["countrycode", "countryregioncode", "countryiso", "iso2"],
-        ) {
-            Some((Sem::CountryCode, "country code"))
-        } else if ends(n, &["country"]) && has(&t, &["countr"]) {
-            Some((Sem::AnyCountry, "country table"))
-        } else if ends(n, &["country", "nationality"]) {
-            Some((Sem::Country, "country of the row's address"))
-        } else if has(
-            n,
-            &[
-                "company",
-                "employer",
-                "organization",
-                "organisation",
-                "vendorname",
-                "suppliername",
-                "publisher",
-            ],
-        ) {
-            Some((Sem::Company, "company name"))
-        } else if is(n, &["jobtitle", "position", "occupation", "role"]) {
-            Some((Sem::JobTitle, "job title"))
-        } else if is(n, &["industry", "sector"]) {
-            Some((Sem::Industry, "industry"))
-        } else if has(n, &["url", "website", "homepage", "link", "uri"]) {
-            Some((Sem::Url, "URL"))
-        } else if has(n, &["domain", "hostname"]) {
-            Some((Sem::Domain, "domain name"))
-        } else if is(
-            n,
-            &[
-                "ip",
-                "ipaddress",
-                "ipaddr",
-                "lastip",
-                "remoteaddr",
-                "clientip",
-            ],
-        ) {
-            Some((Sem::Ip, "IP address"))
-        } else if is(n, &["currency", "currencycode", "currencyid"]) {
-            Some((Sem::CurrencyCode, "currency code"))
-        } else if is(n, &["currencyname"]) {
-            Some((Sem::CurrencyName, "currency name"))
-        } else if has(n, &["timezone", "tz"]) {
-            Some((Sem::TimeZone, "time zone"))
-        } else if has(
-            n,
-            &[
-                "description",
-                "comment",
-                "notes",
-                "note",
-                "body",
-                "content",
-                "summary",
-                "bio",
-                "message",
-                "review",
-                "remarks",
-                "excerpt",
-                "text",
-            ],
-        ) {
-            Some((Sem::Paragraph, "long text"))
-        } else if is(n, &["title", "subject", "headline", "caption"]) {
-            Some((Sem::Title, "title"))
-        } else if is(
-            n,
-            &[
-                "sku",
-                "code",
-                "productnumber",
-                "partnumber",
-                "serial",
-                "serialnumber",
-                "barcode",
-                "ean",
-                "isbn",
-                "trackingnumber",
-                "ordernumber",
-                "accountnumber",
-                "reference",
-                "ref",
-            ],
-        ) || ends(n, &["code", "number", "no"])
-        {
-            Some((Sem::Code, "code or number"))
-        } else if has(n, &["slug"]) {
-            Some((Sem::Slug, "slug"))
-        } else if has(
-            n,
-            &[
-                "filename",
-                "file",
-                "path",
-                "image",
-                "photo",
-                "picture",
-                "avatar",
-                "thumbnail",
-            ],
-        ) {
-            Some((Sem::FileName, "file name"))
-        } else if has(n, &["color", "colour"]) {
-            Some((Sem::Color, "colour"))
-        } else if has(
-            n,
-            &[
-                "hash",
-                "token",
-                "checksum",
-                "signature",
-                "secret",
-                "key",
-                "guid",
-            ],
-        ) {
-            Some((Sem::Hash, "hash or token"))
-        } else if is(n, &["productname", "product", "itemname", "item"])
-            || (n == "name"
-                && has(
-                    &t,
-                    &[
-                        "product", "item", "part", "film", "album", "track", "book", "game",
-                    ],
-                ))
-        {
-            Some((Sem::ProductName, "product name"))
-        } else if n == "name"
-            && has(
-                &t,
-                &[
-                    "customer", "person", "user", "employee", "staff", "artist", "actor", "author",
-                    "member", "contact", "student", "people",
-                ],
-            )
-        {
-            Some((Sem::FullName, "name in a people table"))
-        } else if n == "name"
-            && has(
-                &t,
-                &[
-                    "company",
-                    "vendor",
-                    "supplier",
-                    "store",
-                    "shop",
-                    "publisher",
-                    "client",
-                    "organization",
-                    "bank",
-                ],
-            )
-        {
-            Some((Sem::Company, "name in a company table"))
-        } else if n.ends_with("name")
-            || is(
-                n,
-                &[
-                    "label", "tag", "category", "genre", "type", "kind", "status", "state",
-                    "language",
-                ],
-            )
-        {
-            Some((Sem::Words, "name or label"))
-        } else {
-            None
-        };
-        return sem.map(|(s, why)| (Text(s), why));
-    }
-    if number {
-        let r = |name, lo, hi| Some((Number { name, lo, hi }, name));
-        return if has(
-            n,
-            &[
-                "price", "cost", "amount", "total", "subtotal", "balance", "fee", "charge",
-                "payment", "freight", "tax", "revenue", "sales", "quota", "bonus",
-            ],
-        ) && !has(n, &["id", "count"])
-        {
-            r("price", 1.0, 1000.0)
-        } else if has(n, &["salary", "income", "wage"]) {
-            r("salary", 20000.0, 200000.0)
-        } else if has(
-            n,
-            &["quantity", "qty", "stock", "units", "inventory", "onhand"],
-        ) {
-            r("quantity", 1.0, 100.0)
-        } else if is(n, &["age"]) {
-            r("age", 18.0, 90.0)
-        } else if has(n, &["rating", "stars"]) {
-            r("rating", 1.0, 5.0)
-        } else if has(n, &["percent", "pct", "discount", "ratio"]) {
-            r("percentage", 0.0, 0.5)
-        } else if has(n, &["latitude"]) || n == "lat" {
-            r("latitude", -90.0, 90.0)
-        } else if has(n, &["longitude"]) || is(n, &["lng", "lon", "long"]) {
-            r("longitude", -180.0, 180.0)
-        } else if has(n, &["year"]) {
-            r("year", 1950.0, 2024.0)
-        } else if has(n, &["weight", "height", "width", "depth", "size"]) {
-            r("measure", 1.0, 100.0)
-        } else if has(
-            n,
-            &["duration", "length", "minutes", "seconds", "hours", "days"],
-        ) {
-            r("duration", 1.0, 240.0)
-        } else if has(n, &["score"]) {
-            r("score", 0.0, 100.0)
-        } else if has(n, &["count", "num", "number"]) {
-            r("count", 0.0, 100.0)
-        } else {
-            None
-        };
-    }
-    if temporal {
-        return if has(
-            n,
-            &[
-                "created",
-                "inserted",
-                "registered",
-                "signup",
-                "joined",
-                "creation",
-            ],
-        ) {
-            Some((Timeline(Moment::Created), "creation time of the row"))
-        } else if has(
-            n,
-            &["updated", "modified", "lastupdate", "changed", "edited"],
-        ) {
-            Some((
-                Timeline(Moment::Updated),
-                "last change, at or after creation",
-            ))
-        } else if has(n, &["birth", "dob", "born"]) {
-            Some((BirthDate, "date of birth"))
-        } else if has(n, &["expire", "expiry", "due", "valid", "until"]) {
-            Some((
-                Recent {
-                    name: "future_date",
-                    years: -2.0,
-                },
-                "future date",
-            ))
-        } else {
-            None
-        };
-    }
-    if matches!(class, TypeClass::Bool | TypeClass::Int(8))
-        && (n.starts_with("is")
-            || n.starts_with("has")
-            || n.ends_with("flag")
-            || is(
-                n,
-                &["active", "enabled", "verified", "deleted", "published"],
-            ))
-    {
-        let p = if has(n, &["deleted", "disabled", "banned", "blocked", "archived"]) {
-            0.05
-        } else {
-            0.8
-        };
-        if matches!(class, TypeClass::Bool) {
-            return Some((Flag(p), "flag"));
-        }
-    }
-    None
+    let (n, t) = (normal(column), normal(table));
+    rules_for(class)
+        .iter()
+        .find(|r| r.matches(&n, &t))
+        .map(|r| (r.hint, r.why))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_rule_names_something_and_says_why() {
+        for r in TEXT_RULES
+            .iter()
+            .chain(NUMBER_RULES)
+            .chain(TIME_RULES)
+            .chain(FLAG_RULES)
+        {
+            let names = r.is.len() + r.has.len() + r.ends.len() + r.starts.len();
+            assert!(names > 0 && !r.why.is_empty(), "{r:?}");
+        }
+        let phone = TEXT_RULES
+            .iter()
+            .find(|r| r.has.contains(&"phone"))
+            .unwrap();
+        assert!(phone.matches("mobilephone", "users"));
+        assert!(
+            !phone.matches("hoteltel", "users"),
+            "`unless` stops the rule"
+        );
+        let id = TEXT_RULES.iter().find(|r| r.ends == ["id"]).unwrap();
+        assert!(
+            id.matches("orderid", "t") && !id.matches("id", "t"),
+            "`min_len`"
+        );
+        let country = TEXT_RULES.iter().find(|r| r.table == ["countr"]).unwrap();
+        assert!(country.matches("country", "countries") && !country.matches("country", "users"));
+    }
 
     #[test]
     fn names_pick_semantic_generators() {

@@ -11,9 +11,11 @@ mod columns;
 pub mod existing;
 mod infer;
 pub(crate) mod ir;
-mod keys;
+mod passes;
 pub(crate) mod picks;
 mod shape;
+mod table;
+mod unique;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -462,7 +464,17 @@ fn digits(n: u64) -> usize {
     n.max(1).to_string().len()
 }
 
-fn build(schema: Schema, settings: &Settings, existing: &existing::Existing) -> Result<Plan> {
+/// The settings that apply to the whole schema, checked.
+struct Globals {
+    dialect: Dialect,
+    seed: u64,
+    as_of: i64,
+    locale: Locale,
+    null_rate: f64,
+    scale: f64,
+}
+
+fn globals(schema: &Schema, settings: &Settings) -> Result<Globals> {
     let dialect = schema.dialect.unwrap_or(Dialect::Postgres);
     let seed = settings.seed.unwrap_or(0);
     let as_of_text = settings.as_of.as_deref().unwrap_or(DEFAULT_AS_OF);
@@ -496,15 +508,28 @@ fn build(schema: Schema, settings: &Settings, existing: &existing::Existing) -> 
             message: format!("{scale} is not a non-negative number"),
         });
     }
+    Ok(Globals {
+        dialect,
+        seed,
+        as_of,
+        locale,
+        null_rate,
+        scale,
+    })
+}
 
-    // Table settings by table index; unknown names are errors.
+/// Table settings by table index; unknown tables and columns are errors.
+fn table_settings<'s>(
+    schema: &Schema,
+    settings: &'s Settings,
+) -> Result<Vec<Option<&'s TableSettings>>> {
     let mut table_settings: Vec<Option<&TableSettings>> = vec![None; schema.tables.len()];
     for (name, ts) in &settings.tables {
-        let i = find_table(&schema, name).ok_or_else(|| Error::Settings {
+        let i = find_table(schema, name).ok_or_else(|| Error::Settings {
             path: format!("tables.{name}"),
             message: format!(
                 "the schema has no table `{name}`{}",
-                suggest_table(&schema, name)
+                suggest_table(schema, name)
             ),
         })?;
         table_settings[i] = Some(ts);
@@ -533,8 +558,17 @@ fn build(schema: Schema, settings: &Settings, existing: &existing::Existing) -> 
         }
     }
 
-    // Row counts before per-parent counts. Explicit counts are refused when they cannot
-    // hold; the others are capped.
+    Ok(table_settings)
+}
+
+/// Row counts before per-parent counts, and which of them the user asked for (those
+/// are refused when they cannot hold; the others are capped).
+fn row_counts(
+    schema: &Schema,
+    settings: &Settings,
+    table_settings: &[Option<&TableSettings>],
+    scale: f64,
+) -> Result<(Vec<u64>, Vec<bool>)> {
     let mut rows = Vec::with_capacity(schema.tables.len());
     let explicit: Vec<bool> = table_settings
         .iter()
@@ -557,7 +591,16 @@ fn build(schema: Schema, settings: &Settings, existing: &existing::Existing) -> 
         rows.push(r as u64);
     }
 
-    // Tables that triggers fill are theirs, unless the triggers are switched off.
+    Ok((rows, explicit))
+}
+
+/// Tables that triggers fill are theirs (0 rows), unless the triggers are switched off.
+fn trigger_filled(
+    schema: &Schema,
+    settings: &Settings,
+    rows: &mut [u64],
+    explicit: &[bool],
+) -> Result<Vec<Filled>> {
     let mut filled = Vec::new();
     if settings.triggers != Some(false) {
         for (t, tr, source) in schema.trigger_filled() {
@@ -579,6 +622,21 @@ fn build(schema: Schema, settings: &Settings, existing: &existing::Existing) -> 
             });
         }
     }
+    Ok(filled)
+}
+
+fn build(schema: Schema, settings: &Settings, existing: &existing::Existing) -> Result<Plan> {
+    let Globals {
+        dialect,
+        seed,
+        as_of,
+        locale,
+        null_rate,
+        scale,
+    } = globals(&schema, settings)?;
+    let table_settings = table_settings(&schema, settings)?;
+    let (mut rows, explicit) = row_counts(&schema, settings, &table_settings, scale)?;
+    let filled = trigger_filled(&schema, settings, &mut rows, &explicit)?;
     let load = schema.load_order();
     let mut plan = Plan {
         dialect,
@@ -600,9 +658,8 @@ fn build(schema: Schema, settings: &Settings, existing: &existing::Existing) -> 
     };
     let lookup = schema.table_lookup();
     let referenced = referenced_columns(&schema, &lookup);
-    let mut cx = keys::Planner {
+    let mut cx = table::Planner {
         schema: &schema,
-        settings,
         table_settings: &table_settings,
         rows,
         null_rate,
@@ -657,7 +714,11 @@ fn build(schema: Schema, settings: &Settings, existing: &existing::Existing) -> 
 /// come first), capping the default count of a table whose keys, CHECKs or references
 /// hold fewer rows. Children follow their capped parents; when a cap lands on a table
 /// that an earlier table of a cycle references, the tables are planned again.
-fn plan_tables(cx: &mut keys::Planner<'_>, order: &[usize], explicit: &[bool]) -> Result<Vec<Cap>> {
+fn plan_tables(
+    cx: &mut table::Planner<'_>,
+    order: &[usize],
+    explicit: &[bool],
+) -> Result<Vec<Cap>> {
     let mut caps: Vec<Cap> = Vec::new();
     loop {
         let mut again = false;
@@ -665,8 +726,8 @@ fn plan_tables(cx: &mut keys::Planner<'_>, order: &[usize], explicit: &[bool]) -
             loop {
                 let l = match cx.plan_table(t) {
                     Ok(()) => break,
-                    Err(keys::Stop::Fail(e)) => return Err(e),
-                    Err(keys::Stop::Limit(l)) => l,
+                    Err(table::Stop::Fail(e)) => return Err(e),
+                    Err(table::Stop::Limit(l)) => l,
                 };
                 let asked = cx.rows[t];
                 let name = &cx.schema.tables[t].name;

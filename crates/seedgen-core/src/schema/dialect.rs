@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// The SQL dialect a schema is written in (and that generated SQL is written for).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Dialect {
     /// PostgreSQL (and `pg_dump` output).
     Postgres,

@@ -114,6 +114,7 @@ pub struct SeedRows {
 /// One value of a seed row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SeedValue {
     /// A literal, as text (numbers as written, strings without quotes).
     Text(String),
@@ -167,6 +168,7 @@ pub struct Column {
 /// How a column numbers itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Identity {
     /// PostgreSQL `serial`/`bigserial`, or a default of `nextval()` on an owned sequence.
     Serial,
@@ -243,6 +245,7 @@ pub struct Reference {
 /// Referential actions of a foreign key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ReferentialAction {
     /// `NO ACTION`
     NoAction,
@@ -331,6 +334,7 @@ pub struct Exclusion {
 /// When a trigger runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum TriggerTiming {
     /// `BEFORE`
     Before,
@@ -343,6 +347,7 @@ pub enum TriggerTiming {
 /// A change to a table: a trigger's event, or what its body does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum WriteKind {
     /// Rows inserted.
     Insert,

@@ -65,15 +65,7 @@ impl Reader<'_> {
         piece: &Piece,
         at: &Location,
     ) -> Result<()> {
-        let missing_column = |table: &Table, col: &str| {
-            Error::schema(
-                Some(at),
-                format!(
-                    "ALTER TABLE {}: no column {col} in {}",
-                    table.name, table.name
-                ),
-            )
-        };
+        let missing_column = |table: &Table, col: &str| missing_column(at, table, col);
         match op {
             AlterTableOperation::AddConstraint { constraint, .. } => {
                 let (u, f, c, pk) = (
@@ -91,22 +83,14 @@ impl Reader<'_> {
                 if_not_exists,
                 column_position,
                 ..
-            } => {
-                let name = self.ident(&column_def.name);
-                if table.column(&name).is_some() {
-                    if *if_not_exists {
-                        return Ok(());
-                    }
-                    return Err(Error::schema(
-                        Some(at),
-                        format!("ALTER TABLE {}: column {name} already exists", table.name),
-                    ));
-                }
-                let (column, constraints) = self.column(column_def, table, piece)?;
-                self.add_column_constraints(table, &name, constraints);
-                table.columns.push(column);
-                self.place_column(table, &name, column_position.as_ref());
-            }
+            } => self.add_column(
+                table,
+                column_def,
+                *if_not_exists,
+                column_position.as_ref(),
+                piece,
+                at,
+            )?,
             AlterTableOperation::DropColumn {
                 column_names,
                 if_exists,
@@ -201,61 +185,12 @@ impl Reader<'_> {
                 self.place_column(table, &c, column_position.as_ref());
             }
             AlterTableOperation::AlterColumn { column_name, op } => {
-                let c = self.ident(column_name);
-                let snapshot = table.clone();
-                let Some(column) = table.column_mut(&c) else {
-                    return Err(missing_column(&snapshot, &c));
-                };
-                match op {
-                    AlterColumnOperation::SetNotNull => column.nullable = false,
-                    AlterColumnOperation::DropNotNull => column.nullable = true,
-                    AlterColumnOperation::SetDefault { value } => {
-                        let text = self.expr_text(value);
-                        if text.to_ascii_lowercase().contains("nextval(") {
-                            column.identity.get_or_insert(Identity::Serial);
-                        }
-                        column.default = Some(text);
-                    }
-                    AlterColumnOperation::DropDefault => column.default = None,
-                    AlterColumnOperation::SetDataType { data_type, .. } => {
-                        let mut col = column.clone();
-                        self.set_type(&mut col, &data_type.to_string(), &snapshot)?;
-                        *table.column_mut(&c).expect("column exists") = col;
-                    }
-                    AlterColumnOperation::AddGenerated { generated_as, .. } => {
-                        column.nullable = false;
-                        column.identity = Some(match generated_as {
-                            Some(GeneratedAs::ByDefault) => Identity::ByDefault,
-                            _ => Identity::Always,
-                        });
-                    }
-                    _ => {}
-                }
+                self.alter_column(table, column_name, op, at)?
             }
             AlterTableOperation::AttachPartitionOf {
                 partition,
                 for_values,
-            } => {
-                let name = self.qualified(partition);
-                let bound = for_values
-                    .to_string()
-                    .trim_start_matches("FOR VALUES ")
-                    .to_string();
-                // The parent is out of the list while it is altered: attach directly.
-                let at = self
-                    .take_table(&name)
-                    .and_then(|t| t.at)
-                    .or_else(|| Some(at.clone()));
-                add_partition(
-                    table,
-                    Partition {
-                        name,
-                        bound,
-                        at,
-                        foreign_keys: Vec::new(),
-                    },
-                );
-            }
+            } => self.attach_partition_of(table, partition, for_values, at),
             other => {
                 let what = super::head_words(&other.to_string(), 2).join(" ");
                 self.skip(
@@ -265,6 +200,104 @@ impl Reader<'_> {
             }
         }
         Ok(())
+    }
+
+    /// `ADD COLUMN` (MySQL: `FIRST`/`AFTER`), with its inline constraints.
+    fn add_column(
+        &mut self,
+        table: &mut Table,
+        column_def: &sqlparser::ast::ColumnDef,
+        if_not_exists: bool,
+        column_position: Option<&sqlparser::ast::MySQLColumnPosition>,
+        piece: &Piece,
+        at: &Location,
+    ) -> Result<()> {
+        let name = self.ident(&column_def.name);
+        if table.column(&name).is_some() {
+            if if_not_exists {
+                return Ok(());
+            }
+            return Err(Error::schema(
+                Some(at),
+                format!("ALTER TABLE {}: column {name} already exists", table.name),
+            ));
+        }
+        let (column, constraints) = self.column(column_def, table, piece)?;
+        self.add_column_constraints(table, &name, constraints);
+        table.columns.push(column);
+        self.place_column(table, &name, column_position);
+        Ok(())
+    }
+
+    /// `ALTER COLUMN c SET/DROP NOT NULL | DEFAULT | TYPE | ADD GENERATED`.
+    fn alter_column(
+        &mut self,
+        table: &mut Table,
+        column_name: &sqlparser::ast::Ident,
+        op: &AlterColumnOperation,
+        at: &Location,
+    ) -> Result<()> {
+        let c = self.ident(column_name);
+        let snapshot = table.clone();
+        let Some(column) = table.column_mut(&c) else {
+            return Err(missing_column(at, &snapshot, &c));
+        };
+        match op {
+            AlterColumnOperation::SetNotNull => column.nullable = false,
+            AlterColumnOperation::DropNotNull => column.nullable = true,
+            AlterColumnOperation::SetDefault { value } => {
+                let text = self.expr_text(value);
+                if text.to_ascii_lowercase().contains("nextval(") {
+                    column.identity.get_or_insert(Identity::Serial);
+                }
+                column.default = Some(text);
+            }
+            AlterColumnOperation::DropDefault => column.default = None,
+            AlterColumnOperation::SetDataType { data_type, .. } => {
+                let mut col = column.clone();
+                self.set_type(&mut col, &data_type.to_string(), &snapshot)?;
+                *table.column_mut(&c).expect("column exists") = col;
+            }
+            AlterColumnOperation::AddGenerated { generated_as, .. } => {
+                column.nullable = false;
+                column.identity = Some(match generated_as {
+                    Some(GeneratedAs::ByDefault) => Identity::ByDefault,
+                    _ => Identity::Always,
+                });
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// `ATTACH PARTITION p FOR VALUES …`: the partition table becomes one of the
+    /// table's partitions.
+    fn attach_partition_of(
+        &mut self,
+        table: &mut Table,
+        partition: &sqlparser::ast::ObjectName,
+        for_values: &sqlparser::ast::ForValues,
+        at: &Location,
+    ) {
+        let name = self.qualified(partition);
+        let bound = for_values
+            .to_string()
+            .trim_start_matches("FOR VALUES ")
+            .to_string();
+        // The parent is out of the list while it is altered: attach directly.
+        let at = self
+            .take_table(&name)
+            .and_then(|t| t.at)
+            .or_else(|| Some(at.clone()));
+        add_partition(
+            table,
+            Partition {
+                name,
+                bound,
+                at,
+                foreign_keys: Vec::new(),
+            },
+        );
     }
 
     /// MySQL `FIRST` / `AFTER other`: moves the column.
@@ -643,4 +676,14 @@ fn rename_column(table: &mut Table, old: &str, new: &str) {
             rename(&mut f.references.columns);
         }
     }
+}
+
+fn missing_column(at: &Location, table: &Table, col: &str) -> Error {
+    Error::schema(
+        Some(at),
+        format!(
+            "ALTER TABLE {}: no column {col} in {}",
+            table.name, table.name
+        ),
+    )
 }
