@@ -282,14 +282,14 @@ pub fn run() -> ExitCode {
     match execute(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Usage(e)) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", crate::failure::render(&e));
             ExitCode::from(2)
         }
         Err(Failure::Runtime(e)) => {
             if is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", crate::failure::render(&e));
             ExitCode::from(1)
         }
     }
@@ -591,8 +591,14 @@ fn settings_with_flags(
             Some((table, n)) => {
                 let n = count(n)?;
                 let Some(t) = schema.find_table(table) else {
+                    let close = schema.similar_tables(table);
+                    let hint = if close.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (did you mean {}?)", close.join(", "))
+                    };
                     return Err(usage(anyhow::anyhow!(
-                        "--rows {r}: the schema has no table `{table}`"
+                        "--rows {r}: the schema has no table `{table}`{hint}"
                     )));
                 };
                 // Reuse the JSON's spelling of the table, so the flag overrides it.

@@ -9,8 +9,8 @@ use crate::location::Location;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// A file or folder could not be read.
-    #[error("cannot read {}: {source}", path.display())]
+    /// A file or folder could not be read (the cause is the error's `source()`).
+    #[error("cannot read {}", path.display())]
     Io {
         /// The path.
         path: PathBuf,
@@ -70,10 +70,33 @@ pub enum Error {
     },
     /// `strict` forbids the choices seedgen would make on its own: capped row counts and
     /// columns filled by a fallback. Every one of them is listed.
-    #[error("strict: seedgen would make {} for you:\n  {}\ngive each an explicit setting, or drop --strict", if choices.len() == 1 { "1 choice".to_string() } else { format!("{} choices", choices.len()) }, choices.join("\n  "))]
+    #[error("strict: seedgen would make {} for you:\n  {}\ngive each an explicit setting, or drop `strict`", if choices.len() == 1 { "1 choice".to_string() } else { format!("{} choices", choices.len()) }, choices.join("\n  "))]
     Strict {
         /// Each cap and fallback, in words.
         choices: Vec<String>,
+    },
+    /// A row count the user asked for (`tables.T.rows`) is more than the table's keys,
+    /// CHECKs or references hold.
+    #[error("{target}: {why}, so at most {max_rows} rows fit but {asked} are asked; give {table} at most {max_rows} rows or {fix}")]
+    TooManyRows {
+        /// The table whose count was asked.
+        table: String,
+        /// `table.column` or `table`: what limits the count.
+        target: String,
+        /// What limits it, in words (`type tinyint unsigned stops at 255`).
+        why: String,
+        /// The count asked for.
+        asked: u64,
+        /// The most rows that fit.
+        max_rows: u64,
+        /// What else could change (`widen the column`).
+        fix: String,
+    },
+    /// An output file is there already, and replacing was not asked for.
+    #[error("{}: the file exists; it is replaced only when asked to (`force`)", path.display())]
+    Exists {
+        /// The file.
+        path: PathBuf,
     },
     /// A generated row failed a CHECK after every resampling attempt.
     #[error("{table} row {row}: {message}")]
@@ -110,8 +133,8 @@ pub enum Error {
         /// The database's message, and the query.
         message: String,
     },
-    /// Writing output failed.
-    #[error("cannot write {}: {source}", path.display())]
+    /// Writing output failed (the cause is the error's `source()`).
+    #[error("cannot write {}", path.display())]
     Write {
         /// The file.
         path: PathBuf,
@@ -135,6 +158,8 @@ impl Error {
                 *column as u64,
             )),
             Error::Io { .. }
+            | Error::TooManyRows { .. }
+            | Error::Exists { .. }
             | Error::Settings { .. }
             | Error::Infeasible { .. }
             | Error::Strict { .. }

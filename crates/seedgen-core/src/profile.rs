@@ -256,7 +256,7 @@ impl Profile {
     pub fn settings(&self, schema: &Schema, scale: f64) -> Result<(Settings, Vec<String>)> {
         if !scale.is_finite() || scale <= 0.0 {
             return Err(Error::Settings {
-                path: "--scale".into(),
+                path: "scale".into(),
                 message: format!("{scale} is not a positive factor"),
             });
         }

@@ -42,6 +42,8 @@ fn column(plan: &Plan, table: &str, col: &str) -> Vec<String> {
     data.into_iter().map(|r| r[i].clone()).collect()
 }
 
+/// The target, the message and the most rows that fit, of a plan that cannot hold
+/// (an explicit count too large is `TooManyRows`, with its numbers as fields).
 fn infeasible(r: Result<Plan, Error>) -> (String, String, Option<u64>) {
     match r {
         Err(Error::Infeasible {
@@ -49,6 +51,16 @@ fn infeasible(r: Result<Plan, Error>) -> (String, String, Option<u64>) {
             message,
             max_rows,
         }) => (target, message, max_rows),
+        Err(e @ Error::TooManyRows { .. }) => {
+            let text = e.to_string();
+            let Error::TooManyRows {
+                target, max_rows, ..
+            } = e
+            else {
+                unreachable!()
+            };
+            (target, text, Some(max_rows))
+        }
         Err(e) => panic!("expected an infeasible plan, got {e}"),
         Ok(_) => panic!("expected an infeasible plan, got a plan"),
     }

@@ -101,7 +101,7 @@ impl Shard {
     pub fn new(index: u64, count: u64) -> Result<Self> {
         if count == 0 || index == 0 || index > count {
             return Err(crate::Error::Settings {
-                path: "--shard".into(),
+                path: "shard".into(),
                 message: format!("shard {index}/{count}: give K/N with 1 <= K <= N (K is 1-based)"),
             });
         }
@@ -121,7 +121,7 @@ impl std::str::FromStr for Shard {
     /// Parses `K/N`.
     fn from_str(s: &str) -> Result<Self> {
         let bad = || crate::Error::Settings {
-            path: "--shard".into(),
+            path: "shard".into(),
             message: format!("`{s}`: give K/N, such as 1/4 (K is 1-based)"),
         };
         let (k, n) = s.split_once('/').ok_or_else(bad)?;
@@ -148,7 +148,7 @@ impl<'p> Generation<'p> {
             .num_threads(threads)
             .build()
             .map_err(|e| crate::Error::Settings {
-                path: "--threads".into(),
+                path: "threads".into(),
                 message: format!("cannot start {threads} threads: {e}"),
             })?;
         let threads = pool.current_num_threads();

@@ -536,7 +536,7 @@ fn postgres_table(db: &mut Database, table: &Table, opts: ProfileOptions) -> Res
         return Err(Error::Database {
             url: db.url().to_string(),
             message: format!(
-                "table {} has no statistics yet: run ANALYZE on it, or pass --analyze (or --exact-counts for the row counts)",
+                "table {} has no statistics yet: run ANALYZE on it, or ask seedgen to (`analyze`), or to count the rows (`exact_counts`)",
                 table.name
             ),
         });

@@ -268,7 +268,7 @@ pub fn load_sqlite_with(
                     .map_err(|e| e.to_string())?;
                 for st in emptying(generation, Dialect::Sqlite) {
                     conn.execute_batch(&st)
-                        .map_err(|e| format!("--replace: {e}"))?;
+                        .map_err(|e| format!("emptying the tables first (replace): {e}"))?;
                 }
             }
             return Ok(());
@@ -380,7 +380,7 @@ pub fn load_postgres_with(
         tx.batch_execute(&switch(false)).map_err(|e| Error::Load {
             table: None,
             message: format!(
-                "--triggers off: {} (switching triggers off needs the tables' owner)",
+                "switching the triggers off: {} (that needs the tables' owner)",
                 crate::drivers::postgres_message(&e, None)
             ),
         })?;
@@ -389,7 +389,10 @@ pub fn load_postgres_with(
         for st in emptying(generation, Dialect::Postgres) {
             tx.batch_execute(&st).map_err(|e| Error::Load {
                 table: None,
-                message: format!("--replace: {}", crate::drivers::postgres_message(&e, None)),
+                message: format!(
+                    "emptying the tables first (replace): {}",
+                    crate::drivers::postgres_message(&e, None)
+                ),
             })?;
         }
     }
@@ -488,8 +491,12 @@ pub fn load_mysql_with(
                 conn.query_drop("SET FOREIGN_KEY_CHECKS = 0")
                     .map_err(|e| crate::drivers::mysql_message(&e))?;
                 for st in emptying(generation, Dialect::MySql) {
-                    conn.query_drop(&st)
-                        .map_err(|e| format!("--replace: {}", crate::drivers::mysql_message(&e)))?;
+                    conn.query_drop(&st).map_err(|e| {
+                        format!(
+                            "emptying the tables first (replace): {}",
+                            crate::drivers::mysql_message(&e)
+                        )
+                    })?;
                 }
                 if !sql.contains("FOREIGN_KEY_CHECKS = 0") {
                     conn.query_drop("SET FOREIGN_KEY_CHECKS = 1")

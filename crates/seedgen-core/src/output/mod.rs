@@ -125,13 +125,7 @@ impl OutputDir {
         for n in names {
             let p = self.dir.join(n);
             if p.exists() {
-                return Err(Error::Write {
-                    path: p,
-                    source: std::io::Error::new(
-                        std::io::ErrorKind::AlreadyExists,
-                        "the file exists; pass --force to replace it",
-                    ),
-                });
+                return Err(Error::Exists { path: p });
             }
         }
         Ok(())

@@ -397,7 +397,7 @@ pub fn write_sql_files(
     let steps = LoadSteps::new(plan, opts.dialect);
     if steps.defer_constraints {
         return Err(Error::Settings {
-            path: "--split".into(),
+            path: "split".into(),
             message: "a foreign-key cycle needs deferred constraints, which cannot span one file per table; write one script".into(),
         });
     }

@@ -258,7 +258,7 @@ pub(super) fn apply(schema: &Schema, existing: &Existing, tables: &mut [TablePla
         let tp = &mut tables[t];
         if e.unknown {
             warnings.push(format!(
-                "{}: {} include rows whose number is not known (INSERT … SELECT); generated keys start after the rows that are known, so load into a database where the schema has run (without --create) to read them",
+                "{}: {} include rows whose number is not known (INSERT … SELECT); generated keys start after the rows that are known, so load into a database where the schema has run (without creating it in the same load) to read them",
                 table.name, e.from
             ));
         }

@@ -96,7 +96,7 @@ impl std::fmt::Display for Filled {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{}: not generated, trigger {} on {} fills it as {}'s rows go in (--triggers off generates it)",
+            "{}: not generated, trigger {} on {} fills it as {}'s rows go in (turning `triggers` off generates it)",
             self.table, self.trigger, self.source, self.source
         )
     }
@@ -584,7 +584,7 @@ fn row_counts(
             return Err(Error::Settings {
                 path: format!("tables.{}.rows", t.name),
                 message: format!(
-                    "{r} rows is more than the limit of {MAX_ROWS}; check the count and --scale"
+                    "{r} rows is more than the limit of {MAX_ROWS}; check the count and `scale`"
                 ),
             });
         }
@@ -609,7 +609,7 @@ fn trigger_filled(
                 return Err(Error::Settings {
                     path: format!("tables.{name}.rows"),
                     message: format!(
-                        "trigger {} on {} fills {name} as {}'s rows go in; to generate {name} yourself, switch the triggers off (--triggers off)",
+                        "trigger {} on {} fills {name} as {}'s rows go in; to generate {name} yourself, turn `triggers` off",
                         tr.name, schema.tables[source].name, schema.tables[source].name
                     ),
                 });
@@ -799,17 +799,7 @@ fn finish_table(t: &mut TablePlan) {
 }
 
 fn suggest_table(schema: &Schema, name: &str) -> String {
-    let lower = name.to_lowercase();
-    let close: Vec<String> = schema
-        .tables
-        .iter()
-        .filter(|t| {
-            let n = t.name.name.to_lowercase();
-            n.contains(&lower) || lower.contains(&n)
-        })
-        .map(|t| t.name.to_string())
-        .take(3)
-        .collect();
+    let close = schema.similar_tables(name);
     if close.is_empty() {
         String::new()
     } else {

@@ -106,14 +106,13 @@ pub(super) fn limit(target: String, why: String, max_rows: u64, fix: &'static st
 impl Limit {
     /// The error for an explicit count that cannot hold.
     pub fn refuse(&self, table: &str, asked: u64) -> Error {
-        let max = self.max_rows;
-        Error::Infeasible {
+        Error::TooManyRows {
+            table: table.to_string(),
             target: self.target.clone(),
-            message: format!(
-                "{}, so at most {max} rows fit but {asked} are asked; generate at most {max} rows (--rows {table}={max}) or {}",
-                self.why, self.fix
-            ),
-            max_rows: Some(max),
+            why: self.why.clone(),
+            asked,
+            max_rows: self.max_rows,
+            fix: self.fix.to_string(),
         }
     }
 }

@@ -306,7 +306,7 @@ pub fn read_folder(path: &Path, layout: Option<MigrationLayout>) -> Result<Migra
         return Err(Error::schema(
             None,
             format!(
-                "{}: the folder holds no migration that seedgen can apply (read as {layout}; {} entries ignored); give the SQL files, or name the layout with --migrations",
+                "{}: the folder holds no migration that seedgen can apply (read as {layout}; {} entries ignored); give the SQL files, or name the layout (`migrations`)",
                 path.display(),
                 ignored.len()
             ),

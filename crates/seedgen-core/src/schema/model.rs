@@ -368,6 +368,39 @@ pub struct Write {
 }
 
 impl Schema {
+    /// Up to three tables whose names are close to `name` (one contains the other, or
+    /// they differ by at most two letters), for "did you mean" in messages.
+    pub fn similar_tables(&self, name: &str) -> Vec<String> {
+        let lower = name.to_lowercase();
+        self.tables
+            .iter()
+            .filter(|t| {
+                let n = t.name.name.to_lowercase();
+                n.contains(&lower) || lower.contains(&n) || edit_distance(&n, &lower) <= 2
+            })
+            .map(|t| t.name.to_string())
+            .take(3)
+            .collect()
+    }
+}
+
+/// Levenshtein distance between two short names.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+impl Schema {
     /// The tables that triggers fill as other tables' rows go in (an `INSERT` in the
     /// body of a trigger on the insert of another table): (filled table, trigger, the
     /// table that fires it), by table index.

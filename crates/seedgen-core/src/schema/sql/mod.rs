@@ -492,7 +492,7 @@ impl Reader<'_> {
             });
         let hint = match other {
             Some(d) => format!(
-                "; the file was read as {} SQL, and this statement reads as {d} SQL: if the file is {d}, give --dialect {d}",
+                "; the file was read as {} SQL, and this statement reads as {d} SQL: if the file is {d}, name its dialect (`dialect` {d})",
                 self.dialect
             ),
             None => String::new(),
