@@ -235,6 +235,10 @@ struct GenArgs {
     /// The seed: same seed, same data.
     #[arg(long)]
     seed: Option<u64>,
+    /// The data version to generate (default: the newest, 2). `--data-version 1`
+    /// reproduces the first release's data byte for byte.
+    #[arg(long = "data-version", value_name = "N")]
+    data_version: Option<u32>,
     /// The time anchor for generated dates (default 2025-01-01T00:00:00Z).
     #[arg(long = "as-of", value_name = "TIMESTAMP")]
     as_of: Option<String>,
@@ -617,6 +621,9 @@ fn settings_with_flags(
     }
     if let (Some(s), None) = (gen.scale, &profile) {
         settings.scale = Some(s);
+    }
+    if gen.data_version.is_some() {
+        settings.data_version = gen.data_version;
     }
     if gen.seed.is_some() {
         settings.seed = gen.seed;

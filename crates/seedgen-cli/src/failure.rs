@@ -46,7 +46,7 @@ const FLAG_WORDS: &[(&str, &str)] = &[
 ];
 
 /// Settings whose path, in an error, is a flag of the command line.
-const FLAG_PATHS: &[&str] = &["shard", "threads", "split", "scale"];
+const FLAG_PATHS: &[&str] = &["shard", "threads", "split", "scale", "data_version"];
 
 /// An error as the command line says it: the cause chain joined with `: `, the
 /// library's setting names as flags, and a count the user asked for with the flag that
@@ -65,7 +65,7 @@ pub(crate) fn render(e: &anyhow::Error) -> String {
             "{target}: {why}, so at most {max_rows} rows fit but {asked} are asked; generate at most {max_rows} rows (--rows {table}={max_rows}) or {fix}"
         ),
         Some(E::Settings { path, message }) if FLAG_PATHS.contains(&path.as_str()) => {
-            format!("--{path}: {message}")
+            format!("--{}: {message}", path.replace('_', "-"))
         }
         Some(E::Exists { path }) => {
             format!("{}: the file exists; pass --force to replace it", path.display())

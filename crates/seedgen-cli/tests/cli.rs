@@ -882,3 +882,52 @@ fn readme_console_samples_are_what_the_commands_print() {
     }
     assert!(commands >= 5, "only {commands} README commands checked");
 }
+
+/// `--data-version 1` generates the first release's values; the default is the newest;
+/// a version this release does not generate is refused naming the flag.
+#[test]
+fn data_version_1_stays_available_and_the_default_is_the_newest() {
+    let sql = |extra: &[&str]| {
+        let mut args = vec![
+            "generate",
+            "schemas/shop.sql",
+            "--rows",
+            "300",
+            "--format",
+            "sql",
+            "--out",
+            "-",
+        ];
+        args.extend_from_slice(extra);
+        let (code, out, err) = seedgen(&args);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let v1 = sql(&["--data-version", "1"]);
+    let v2 = sql(&["--data-version", "2"]);
+    assert!(
+        v1.starts_with("-- seedgen: seed 0, data version 1\n"),
+        "{}",
+        &v1[..60]
+    );
+    assert!(
+        v2.starts_with("-- seedgen: seed 0, data version 2\n"),
+        "{}",
+        &v2[..60]
+    );
+    assert_ne!(v1[40..], v2[40..], "version 2 changes values");
+    assert_eq!(sql(&[]), v2, "the default is the newest");
+    assert_eq!(
+        sql(&["--data-version", "1"]),
+        v1,
+        "version 1 is reproducible"
+    );
+    let (code, _, err) = seedgen(&["plan", "schemas/shop.sql", "--data-version", "3"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(
+            "--data-version: data version 3 is not one this release generates; give 1 to 2"
+        ),
+        "{err}"
+    );
+}

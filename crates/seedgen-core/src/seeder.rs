@@ -178,6 +178,13 @@ impl Seeder {
         self
     }
 
+    /// The data version to generate (default: the newest): tests that assert on
+    /// generated values pin it, and keep their values across upgrades.
+    pub fn data_version(mut self, version: u32) -> Self {
+        self.settings.data_version = Some(version);
+        self
+    }
+
     /// The seed derived from a string, such as the test's name: each test gets its own
     /// data, the same on every run.
     pub fn seed_from(self, name: &str) -> Self {

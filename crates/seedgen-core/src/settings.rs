@@ -43,6 +43,11 @@ pub struct Settings {
     /// off where the database allows it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub triggers: Option<bool>,
+    /// The data version to generate (default: the newest). Version 1 is the data of
+    /// the first release, byte for byte; version 2 adds vocabularies for categorical
+    /// columns and orders related dates by their names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_version: Option<u32>,
     /// Settings per table, by name (`users` or `schema.users`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tables: BTreeMap<String, TableSettings>,

@@ -51,6 +51,12 @@ impl Gen {
                 };
                 out.copy_from(&items[k]);
             }
+            Gen::Weighted { items, cum } => {
+                let total = cum.last().copied().unwrap_or(1).max(1);
+                let x = s.below(total);
+                let k = cum.partition_point(|&c| c <= x).min(items.len() - 1);
+                out.copy_from(&items[k]);
+            }
             Gen::RawSql(t) => out.set_text(t),
             Gen::Once { first, rest } => {
                 if row == 0 {

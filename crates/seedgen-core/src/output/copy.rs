@@ -116,7 +116,7 @@ pub fn write_copy_script(
     let mut head = format!(
         "-- seedgen: seed {}, data version {}\nBEGIN;\n",
         plan.seed(),
-        crate::random::rng::DATA_VERSION
+        plan.data_version()
     );
     if steps.defer_constraints {
         head.push_str("SET CONSTRAINTS ALL DEFERRED;\n");

@@ -186,7 +186,7 @@ pub fn write_sql_script(
     let head = format!(
         "-- seedgen: seed {}, data version {}\n",
         plan.seed(),
-        crate::random::rng::DATA_VERSION
+        plan.data_version()
     );
     out.write_all(head.as_bytes()).map_err(&io)?;
     run_script(generation, opts, &mut |text, _| {

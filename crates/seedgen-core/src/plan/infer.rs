@@ -34,6 +34,8 @@ pub enum Hint {
     },
     /// True with this probability.
     Flag(f64),
+    /// One of these labels, each with its weight (data version 2).
+    Labels(&'static [(&'static str, u32)]),
 }
 
 /// The normal form of a name.
@@ -646,6 +648,340 @@ pub const FLAG_RULES: &[Rule] = &[
     },
 ];
 
+const ORDER_STATUS: &[(&str, u32)] = &[
+    ("delivered", 58),
+    ("shipped", 12),
+    ("paid", 6),
+    ("processing", 6),
+    ("pending", 7),
+    ("cancelled", 6),
+    ("returned", 3),
+    ("refunded", 2),
+];
+const PAYMENT_STATUS: &[(&str, u32)] = &[
+    ("paid", 78),
+    ("pending", 10),
+    ("failed", 6),
+    ("refunded", 4),
+    ("disputed", 2),
+];
+const POST_STATUS: &[(&str, u32)] = &[
+    ("published", 72),
+    ("draft", 20),
+    ("pending", 4),
+    ("private", 2),
+    ("archived", 2),
+];
+const ACCOUNT_STATUS: &[(&str, u32)] = &[
+    ("active", 82),
+    ("inactive", 10),
+    ("suspended", 5),
+    ("closed", 3),
+];
+const TASK_STATUS: &[(&str, u32)] = &[
+    ("done", 45),
+    ("open", 25),
+    ("in_progress", 18),
+    ("blocked", 4),
+    ("closed", 8),
+];
+const GENERIC_STATUS: &[(&str, u32)] = &[
+    ("active", 70),
+    ("inactive", 15),
+    ("pending", 10),
+    ("archived", 5),
+];
+const PRIORITY: &[(&str, u32)] = &[("medium", 48), ("low", 27), ("high", 20), ("urgent", 5)];
+const ROLE: &[(&str, u32)] = &[
+    ("member", 72),
+    ("editor", 12),
+    ("viewer", 9),
+    ("admin", 5),
+    ("owner", 2),
+];
+const VISIBILITY: &[(&str, u32)] = &[("public", 70), ("private", 22), ("unlisted", 8)];
+const LEVEL: &[(&str, u32)] = &[
+    ("beginner", 40),
+    ("intermediate", 35),
+    ("advanced", 20),
+    ("expert", 5),
+];
+const LANGUAGE: &[(&str, u32)] = &[
+    ("English", 46),
+    ("Spanish", 12),
+    ("German", 8),
+    ("French", 8),
+    ("Portuguese", 6),
+    ("Japanese", 5),
+    ("Chinese", 5),
+    ("Italian", 4),
+    ("Russian", 3),
+    ("Dutch", 3),
+];
+const LANGUAGE_CODE: &[(&str, u32)] = &[
+    ("en", 46),
+    ("es", 12),
+    ("de", 8),
+    ("fr", 8),
+    ("pt", 6),
+    ("ja", 5),
+    ("zh", 5),
+    ("it", 4),
+    ("ru", 3),
+    ("nl", 3),
+];
+const LOCALE: &[(&str, u32)] = &[
+    ("en_US", 40),
+    ("en_GB", 10),
+    ("es_ES", 8),
+    ("de_DE", 8),
+    ("fr_FR", 8),
+    ("pt_BR", 7),
+    ("ja_JP", 5),
+    ("zh_CN", 5),
+    ("it_IT", 5),
+    ("nl_NL", 4),
+];
+const KIND: &[(&str, u32)] = &[
+    ("standard", 60),
+    ("premium", 18),
+    ("basic", 14),
+    ("custom", 5),
+    ("other", 3),
+];
+const PAYMENT_METHOD: &[(&str, u32)] = &[
+    ("card", 62),
+    ("bank_transfer", 16),
+    ("paypal", 14),
+    ("cash", 5),
+    ("voucher", 3),
+];
+const MIME_TYPE: &[(&str, u32)] = &[
+    ("image/jpeg", 34),
+    ("image/png", 26),
+    ("application/pdf", 18),
+    ("text/plain", 8),
+    ("application/json", 6),
+    ("image/gif", 4),
+    ("video/mp4", 4),
+];
+const CATEGORY: &[(&str, u32)] = &[
+    ("General", 20),
+    ("Electronics", 14),
+    ("Books", 12),
+    ("Home", 11),
+    ("Clothing", 10),
+    ("Sports", 9),
+    ("Toys", 8),
+    ("Garden", 6),
+    ("Health", 6),
+    ("Music", 4),
+];
+
+const fn labels(words: &'static [(&'static str, u32)], why: &'static str) -> Rule {
+    Rule {
+        hint: Hint::Labels(words),
+        why,
+        ..R
+    }
+}
+
+const ORDERS: &[&str] = &[
+    "order", "shipment", "deliver", "purchase", "cart", "rental", "booking",
+];
+const PAYMENTS: &[&str] = &[
+    "payment",
+    "invoice",
+    "transaction",
+    "charge",
+    "refund",
+    "payout",
+];
+const POSTS: &[&str] = &[
+    "post", "article", "page", "comment", "content", "review", "blog",
+];
+const ACCOUNTS: &[&str] = &[
+    "user", "account", "customer", "member", "subscri", "client", "employee",
+];
+const TASKS: &[&str] = &["task", "ticket", "issue", "job", "todo", "workflow", "run"];
+
+/// Categorical text columns (data version 2), tried before [`TEXT_RULES`]: the labels
+/// such a column holds in production, with their usual shares (most orders delivered,
+/// few cancelled). A CHECK or enum's own list wins over these.
+pub const VOCABULARY_RULES: &[Rule] = &[
+    Rule {
+        ends: &["status", "state"],
+        is: &["status"],
+        table: ORDERS,
+        unless: &["statement"],
+        ..labels(ORDER_STATUS, "status of an order")
+    },
+    Rule {
+        ends: &["status"],
+        table: PAYMENTS,
+        ..labels(PAYMENT_STATUS, "status of a payment")
+    },
+    Rule {
+        ends: &["status"],
+        table: POSTS,
+        ..labels(POST_STATUS, "status of a post")
+    },
+    Rule {
+        ends: &["status"],
+        table: ACCOUNTS,
+        ..labels(ACCOUNT_STATUS, "status of an account")
+    },
+    Rule {
+        ends: &["status"],
+        table: TASKS,
+        ..labels(TASK_STATUS, "status of a task")
+    },
+    Rule {
+        ends: &["status"],
+        ..labels(GENERIC_STATUS, "status")
+    },
+    Rule {
+        ends: &["priority"],
+        ..labels(PRIORITY, "priority")
+    },
+    Rule {
+        is: &["role", "userrole", "memberrole", "accessrole"],
+        table: ACCOUNTS,
+        ..labels(ROLE, "role of an account")
+    },
+    Rule {
+        ends: &["visibility"],
+        ..labels(VISIBILITY, "visibility")
+    },
+    Rule {
+        ends: &["level", "difficulty"],
+        unless: &["loglevel"],
+        ..labels(LEVEL, "level")
+    },
+    Rule {
+        is: &["language", "lang", "languagename", "preferredlanguage"],
+        min_len: 0,
+        ..labels(LANGUAGE, "language")
+    },
+    Rule {
+        is: &["languagecode", "langcode", "languageiso", "iso6391"],
+        ..labels(LANGUAGE_CODE, "language code")
+    },
+    Rule {
+        ends: &["locale"],
+        ..labels(LOCALE, "locale")
+    },
+    Rule {
+        is: &["paymentmethod", "paymenttype", "method"],
+        table: PAYMENTS,
+        ..labels(PAYMENT_METHOD, "payment method")
+    },
+    Rule {
+        is: &["paymentmethod"],
+        ..labels(PAYMENT_METHOD, "payment method")
+    },
+    Rule {
+        ends: &["mimetype", "contenttype", "mediatype", "filetype"],
+        ..labels(MIME_TYPE, "MIME type")
+    },
+    Rule {
+        is: &["category", "categoryname"],
+        ..labels(CATEGORY, "category")
+    },
+    Rule {
+        is: &[
+            "type",
+            "kind",
+            "tier",
+            "plan",
+            "plantype",
+            "accounttype",
+            "usertype",
+        ],
+        ..labels(KIND, "type or kind")
+    },
+];
+
+/// The vocabulary rule for a text column of table `table` (data version 2).
+pub fn vocabulary(table: &str, column: &str, class: TypeClass) -> Option<(Hint, &'static str)> {
+    if class != TypeClass::Text {
+        return None;
+    }
+    let (n, t) = (normal(column), normal(table));
+    VOCABULARY_RULES
+        .iter()
+        .find(|r| r.matches(&n, &t))
+        .map(|r| (r.hint, r.why))
+}
+
+/// Temporal columns whose names say they come in order (data version 2): within one
+/// sequence, a column named with a later stage is at or after one named with an earlier
+/// stage and the same rest of the name (`start_date` ≤ `end_date`, `ordered_at` ≤
+/// `shipped_at` ≤ `delivered_at`, `valid_from` ≤ `valid_to`). A stage is any of its
+/// spellings at the start or the end of the name (normal form).
+pub const DATE_SEQUENCES: &[&[&[&str]]] = &[
+    &[
+        &["start", "starts", "started", "starting"],
+        &["end", "ends", "ended", "ending"],
+    ],
+    &[
+        &["begin", "begins", "began", "beginning"],
+        &["end", "ends", "ended", "ending"],
+    ],
+    &[&["from"], &["to", "until", "thru"]],
+    &[
+        &["open", "opens", "opened", "opening"],
+        &["close", "closes", "closed", "closing"],
+    ],
+    &[&["checkin"], &["checkout"]],
+    &[
+        &["order", "ordered", "placed", "purchase", "purchased"],
+        &["paid", "payment"],
+        &["ship", "shipped", "shipping", "dispatched"],
+        &["deliver", "delivered", "delivery"],
+        &["return", "returned"],
+    ],
+    &[&["rent", "rental", "rented"], &["return", "returned"]],
+    &[&["issue", "issued", "invoice", "invoiced"], &["due"]],
+    &[&["order", "ordered", "placed"], &["required", "promised"]],
+    &[&["issue", "issued", "invoice", "invoiced"], &["paid"]],
+    &[&["hire", "hired"], &["termination", "terminated"]],
+    &[&["requested", "request"], &["approved", "approval"]],
+    &[&["submitted", "submission"], &["reviewed", "review"]],
+    &[&["scheduled"], &["completed", "completion"]],
+    &[&["started"], &["finished", "completed", "ended"]],
+    &[&["sent"], &["delivered", "read", "opened"]],
+    &[
+        &["created", "creation"],
+        &["deleted", "removed", "archived"],
+    ],
+];
+
+/// The rests of name `n` once a spelling of a stage is taken off its start or its end
+/// (`hiredate`: `date` without `hire`, `ate` without `hired`).
+fn stage_rests(n: &str, spellings: &[&str]) -> Vec<String> {
+    spellings
+        .iter()
+        .flat_map(|sp| [n.strip_prefix(sp), n.strip_suffix(sp)])
+        .flatten()
+        .map(str::to_string)
+        .collect()
+}
+
+/// Whether column `later` comes at or after column `earlier` by their names (both in
+/// normal form), per [`DATE_SEQUENCES`].
+pub fn ordered_by_name(earlier: &str, later: &str) -> bool {
+    DATE_SEQUENCES.iter().any(|seq| {
+        seq.iter().enumerate().any(|(i, a)| {
+            let xs = stage_rests(earlier, a);
+            !xs.is_empty()
+                && seq[i + 1..]
+                    .iter()
+                    .any(|b| stage_rests(later, b).iter().any(|y| xs.contains(y)))
+        })
+    })
+}
+
 /// The hint for column `column` of table `table`, given its type class, and the rule
 /// that matched (for `seedgen plan`).
 pub fn hint(table: &str, column: &str, class: TypeClass) -> Option<(Hint, &'static str)> {
@@ -678,6 +1014,38 @@ fn hint_exact(table: &str, column: &str, class: TypeClass) -> Option<(Hint, &'st
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_ordered_by_their_names() {
+        for (a, b) in [
+            ("start_date", "end_date"),
+            ("starts_at", "ends_at"),
+            ("valid_from", "valid_to"),
+            ("date_from", "date_to"),
+            ("rental_date", "return_date"),
+            ("order_date", "shipped_date"),
+            ("ShippedDate", "DeliveredDate"),
+            ("issued_on", "due_on"),
+            ("hire_date", "termination_date"),
+            ("created_at", "deleted_at"),
+        ] {
+            assert!(ordered_by_name(&normal(a), &normal(b)), "{a} before {b}");
+            assert!(
+                !ordered_by_name(&normal(b), &normal(a)),
+                "{b} not before {a}"
+            );
+        }
+        for (a, b) in [
+            ("start_date", "end_time"),
+            ("from_city", "to_date"),
+            ("total", "to"),
+        ] {
+            assert!(
+                !ordered_by_name(&normal(a), &normal(b)),
+                "{a}, {b}: different rests"
+            );
+        }
+    }
 
     #[test]
     fn every_rule_names_something_and_says_why() {

@@ -299,6 +299,13 @@ pub enum Gen {
         /// In turn by row index.
         cycle: bool,
     },
+    /// Values from a list, each with its weight (`cum`: the running totals).
+    Weighted {
+        /// The values.
+        items: Vec<Slot>,
+        /// Running totals of the weights, one per item.
+        cum: Vec<u64>,
+    },
     /// A raw SQL expression (SQL outputs only).
     RawSql(String),
     /// One generator for the first row, another for the rest (a partial unique index

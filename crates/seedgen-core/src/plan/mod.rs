@@ -50,6 +50,8 @@ pub struct Plan {
     schema: Schema,
     dialect: Dialect,
     pub(crate) seed: u64,
+    /// The data version the plan generates.
+    pub(crate) data_version: u32,
     /// The time anchor, seconds since the epoch.
     pub(crate) as_of: i64,
     pub(crate) locale: Locale,
@@ -301,6 +303,11 @@ impl Plan {
         self.seed
     }
 
+    /// The data version the plan generates (see [`Settings::data_version`]).
+    pub fn data_version(&self) -> u32 {
+        self.data_version
+    }
+
     /// The SQL dialect of the schema.
     pub fn dialect(&self) -> Dialect {
         self.dialect
@@ -327,7 +334,9 @@ impl Plan {
                 }
                 let span = |lo: i128, hi: i128| hi.abs_diff(lo) < FEW;
                 match &tp.columns[c].gen {
-                    Gen::Null | Gen::Values { .. } | Gen::Bool { .. } => true,
+                    Gen::Null | Gen::Values { .. } | Gen::Weighted { .. } | Gen::Bool { .. } => {
+                        true
+                    }
                     Gen::Range { lo, hi, .. } => span(*lo, *hi),
                     Gen::Ranges { ranges, .. } => {
                         ranges.iter().map(|(lo, hi)| hi.abs_diff(*lo)).sum::<u128>() < FEW
@@ -468,6 +477,7 @@ fn digits(n: u64) -> usize {
 struct Globals {
     dialect: Dialect,
     seed: u64,
+    data_version: u32,
     as_of: i64,
     locale: Locale,
     null_rate: f64,
@@ -508,9 +518,20 @@ fn globals(schema: &Schema, settings: &Settings) -> Result<Globals> {
             message: format!("{scale} is not a non-negative number"),
         });
     }
+    use crate::random::rng::{DATA_VERSION, OLDEST_DATA_VERSION};
+    let data_version = settings.data_version.unwrap_or(DATA_VERSION);
+    if !(OLDEST_DATA_VERSION..=DATA_VERSION).contains(&data_version) {
+        return Err(Error::Settings {
+            path: "data_version".into(),
+            message: format!(
+                "data version {data_version} is not one this release generates; give {OLDEST_DATA_VERSION} to {DATA_VERSION}"
+            ),
+        });
+    }
     Ok(Globals {
         dialect,
         seed,
+        data_version,
         as_of,
         locale,
         null_rate,
@@ -629,6 +650,7 @@ fn build(schema: Schema, settings: &Settings, existing: &existing::Existing) -> 
     let Globals {
         dialect,
         seed,
+        data_version,
         as_of,
         locale,
         null_rate,
@@ -641,6 +663,7 @@ fn build(schema: Schema, settings: &Settings, existing: &existing::Existing) -> 
     let mut plan = Plan {
         dialect,
         seed,
+        data_version,
         as_of,
         locale,
         tables: Vec::new(),
@@ -664,6 +687,7 @@ fn build(schema: Schema, settings: &Settings, existing: &existing::Existing) -> 
         rows,
         null_rate,
         seed,
+        data_version,
         as_of,
         dialect,
         referenced: &referenced,

@@ -37,8 +37,10 @@ pub(super) struct Draft<'s> {
     pub dangling: Vec<bool>,
     /// What the CHECKs allow each column.
     pub limits: Vec<Limits>,
-    /// `greater >= lesser` (or `>`, when strict) pairs read from CHECKs.
+    /// `greater >= lesser` (or `>`, when strict) pairs read from CHECKs, then (from
+    /// `named_from` on) pairs read from the columns' names.
     pub orders: Vec<(usize, usize, bool)>,
+    pub named_from: usize,
     pub checks: Vec<CheckPlan>,
     pub columns: Vec<ColumnPlan>,
     /// The primary key and the UNIQUE sets, each with its label.
@@ -65,6 +67,7 @@ impl<'s> Draft<'s> {
             dangling: vec![false; n],
             limits: vec![Limits::default(); n],
             orders: Vec::new(),
+            named_from: usize::MAX,
             checks: Vec::new(),
             columns: Vec::with_capacity(n),
             sets: Vec::new(),
@@ -83,6 +86,9 @@ impl Planner<'_> {
         self.plan_uniqueness(&mut d)?;
         describe_picks(&mut d);
         self.shape_columns(&mut d)?;
+        if self.data_version >= 2 {
+            self.order_by_names(&mut d);
+        }
         self.order_columns(&mut d);
         self.mark_resampling(&mut d);
         self.finish_draft(d)
@@ -648,7 +654,10 @@ impl Planner<'_> {
         let others: Vec<usize> = set
             .iter()
             .copied()
-            .filter(|&c| d.claimed[c].is_none() || matches!(d.columns[c].gen, Gen::Values { .. }))
+            .filter(|&c| {
+                d.claimed[c].is_none()
+                    || matches!(d.columns[c].gen, Gen::Values { .. } | Gen::Weighted { .. })
+            })
             .collect();
         let mut last_err = None;
         for &c in &others {
@@ -814,11 +823,49 @@ impl Planner<'_> {
         Ok(())
     }
 
+    /// Pass 6a (data version 2): dates and times whose names say they come in order
+    /// (`start_date`, `end_date`; `ordered_at`, `shipped_at`) are ordered as if a CHECK
+    /// said so, unless one already does or both follow the row's timeline.
+    fn order_by_names(&mut self, d: &mut Draft<'_>) {
+        let table = d.table;
+        let temporal: Vec<(usize, String)> = table
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                matches!(
+                    self.schema.type_class(&c.data_type),
+                    TypeClass::Date | TypeClass::Timestamp
+                )
+            })
+            .map(|(i, c)| (i, super::infer::normal(&c.name)))
+            .collect();
+        d.named_from = d.orders.len();
+        for (a, na) in &temporal {
+            for (b, nb) in &temporal {
+                let known = d
+                    .orders
+                    .iter()
+                    .any(|&(g, l, _)| (g, l) == (*b, *a) || (g, l) == (*a, *b));
+                let timelines = matches!(d.columns[*a].gen, Gen::Timeline { .. })
+                    && matches!(d.columns[*b].gen, Gen::Timeline { .. });
+                if a != b && !known && !timelines && super::infer::ordered_by_name(na, nb) {
+                    d.orders.push((*b, *a, false));
+                }
+            }
+        }
+    }
+
     /// Pass 6: a column a CHECK orders after another (`end >= start`), when it is free
     /// to follow and of a comparable kind, is drawn after it.
     fn order_columns(&mut self, d: &mut Draft<'_>) {
         let table = d.table;
-        for &(g, l, strict) in &d.orders {
+        for (k, &(g, l, strict)) in d.orders.iter().enumerate() {
+            let why = if k >= d.named_from {
+                "by name"
+            } else {
+                "CHECK"
+            };
             if g == l || d.unique_col[g] {
                 continue;
             }
@@ -851,7 +898,7 @@ impl Planner<'_> {
                 unit: sg.unit,
             };
             col.reason
-                .push_str(&format!(", at or after {} (CHECK)", table.columns[l].name));
+                .push_str(&format!(", at or after {} ({why})", table.columns[l].name));
             col.generator = format!("after {}", table.columns[l].name);
         }
     }

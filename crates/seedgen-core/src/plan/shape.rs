@@ -144,6 +144,7 @@ fn shapeable(p: &Planner<'_>, d: &Draft<'_>, c: usize) -> bool {
             | Gen::After { .. }
             | Gen::RawSql(_)
             | Gen::Values { .. }
+            | Gen::Weighted { .. }
             | Gen::Null
             | Gen::Custom(_)
             | Gen::Unique { .. }

@@ -32,6 +32,8 @@ pub(super) struct Planner<'a> {
     pub rows: Vec<u64>,
     pub null_rate: f64,
     pub seed: u64,
+    /// The data version: rules added in a later version apply from it on.
+    pub data_version: u32,
     /// Seconds since the epoch.
     pub as_of: i64,
     pub dialect: Dialect,
@@ -430,8 +432,16 @@ impl Planner<'_> {
                 }
                 .to_string(),
             ))
-        } else if let Some((g, name)) =
-            columns::hint_for(&table.name.name, col, class).and_then(|(h, why)| {
+        } else if let Some((g, name)) = (self.data_version >= 2)
+            .then(|| columns::vocabulary_for(&table.name.name, col, class))
+            .flatten()
+            .or_else(|| columns::hint_for(&table.name.name, col, class))
+            .and_then(|(h, why)| {
+                columns::apply_hint(h, t, class, col, self.as_of).map(|(g, n)| (g, (n, why)))
+            })
+            .or_else(|| {
+                // A vocabulary none of whose labels fit: the name's other rules.
+                let (h, why) = columns::hint_for(&table.name.name, col, class)?;
                 columns::apply_hint(h, t, class, col, self.as_of).map(|(g, n)| (g, (n, why)))
             })
         {
@@ -469,6 +479,23 @@ impl Planner<'_> {
             Some(b) => b,
             None => return self.fallback(ti, c, class, &path),
         };
+        // An enum whose labels a vocabulary knows draws them with its weights.
+        if let (Gen::Enum(labels), true) = (&gen, self.data_version >= 2) {
+            let vocab = columns::vocabulary_for(&table.name.name, col, TypeClass::Text)
+                .and_then(|(h, _)| columns::apply_hint(h, t, TypeClass::Text, col, self.as_of));
+            if let Some((like, _)) = vocab {
+                let items = labels
+                    .iter()
+                    .map(|l| {
+                        let mut s = Slot::default();
+                        s.set_text(l);
+                        s
+                    })
+                    .collect();
+                gen = columns::weighed_like(items, &like);
+                reason.push_str(", weighted as its name says");
+            }
+        }
         if let Gen::Composite(_) = gen {
             self.fallbacks.push(super::Fallback {
                 target: target.clone(),
@@ -480,6 +507,13 @@ impl Planner<'_> {
             gen = columns::narrow(gen, limits, t, class, shape.as_ref(), self.as_of)
                 .map_err(|m| infeasible(target.clone(), format!("CHECK: {m}"), None))?;
             reason.push_str(", narrowed by CHECK");
+        }
+        if self.data_version >= 2 && !matches!(gen, Gen::Weighted { .. }) {
+            let listed = matches!(gen, Gen::Values { .. } | Gen::Enum(_));
+            gen = columns::skewed(gen);
+            if listed && matches!(gen, Gen::Weighted { .. }) {
+                reason.push_str(", shares falling with the list's order");
+            }
         }
         Ok(Chosen {
             gen,
@@ -1063,7 +1097,7 @@ fn without(g: &Gen, v: &Slot) -> Option<Gen> {
         })
     };
     match g {
-        Gen::Values { items, .. } => keep(items.clone()),
+        Gen::Values { items, .. } | Gen::Weighted { items, .. } => keep(items.clone()),
         Gen::Enum(labels) => keep(
             labels
                 .iter()

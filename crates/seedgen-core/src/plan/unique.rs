@@ -118,7 +118,9 @@ impl Planner<'_> {
             // Unique already; the XML document carries the row number.
             Gen::Serial { .. } | Gen::Unique { .. } | Gen::TextKey { .. } | Gen::Xml => return Ok(()),
             Gen::Range { .. } | Gen::Timeline { .. } | Gen::Float { .. } => self.unique_number(&ask, &col.gen)?,
-            Gen::Values { .. } | Gen::Enum(_) | Gen::Bool { .. } => unique_listed(&ask, &col.gen)?,
+            Gen::Values { .. } | Gen::Weighted { .. } | Gen::Enum(_) | Gen::Bool { .. } => {
+                unique_listed(&ask, &col.gen)?
+            }
             Gen::Uuid { key, .. } => Gen::Uuid {
                 unique: true,
                 key: *key,
@@ -206,7 +208,7 @@ impl Planner<'_> {
 /// when there are as many as rows.
 fn unique_listed(ask: &Ask<'_>, gen: &Gen) -> Made {
     let (items, what): (Vec<Slot>, String) = match gen {
-        Gen::Values { items, .. } => {
+        Gen::Values { items, .. } | Gen::Weighted { items, .. } => {
             let mut distinct: Vec<Slot> = Vec::new();
             for s in items {
                 if !distinct.iter().any(|x| x.same(s)) {
