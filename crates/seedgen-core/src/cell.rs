@@ -60,6 +60,13 @@ impl Slot {
         self.text_mut().push_str(s);
     }
 
+    /// A text cell.
+    pub fn of_text(s: &str) -> Slot {
+        let mut slot = Slot::default();
+        slot.set_text(s);
+        slot
+    }
+
     /// Whether the cell is NULL.
     pub fn is_null(&self) -> bool {
         self.val == Val::Null

@@ -1252,9 +1252,7 @@ fn labels_gen(words: &[(&str, u32)], t: &SqlType) -> Option<(Gen, String)> {
     let mut cum = Vec::with_capacity(chosen.len());
     let mut total = 0;
     for (w, n) in &chosen {
-        let mut slot = Slot::default();
-        slot.set_text(w);
-        items.push(slot);
+        items.push(Slot::of_text(w));
         total += n;
         cum.push(total);
     }
@@ -1272,14 +1270,7 @@ pub(super) fn skewed(gen: Gen) -> Gen {
             items,
             cycle: false,
         } if items.len() > 1 => items,
-        Gen::Enum(labels) if labels.len() > 1 => labels
-            .iter()
-            .map(|l| {
-                let mut s = Slot::default();
-                s.set_text(l);
-                s
-            })
-            .collect(),
+        Gen::Enum(labels) if labels.len() > 1 => labels.iter().map(|l| Slot::of_text(l)).collect(),
         other => return other,
     };
     let mut total = 0;

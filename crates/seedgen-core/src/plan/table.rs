@@ -484,14 +484,7 @@ impl Planner<'_> {
             let vocab = columns::vocabulary_for(&table.name.name, col, TypeClass::Text)
                 .and_then(|(h, _)| columns::apply_hint(h, t, TypeClass::Text, col, self.as_of));
             if let Some((like, _)) = vocab {
-                let items = labels
-                    .iter()
-                    .map(|l| {
-                        let mut s = Slot::default();
-                        s.set_text(l);
-                        s
-                    })
-                    .collect();
+                let items = labels.iter().map(|l| Slot::of_text(l)).collect();
                 gen = columns::weighed_like(items, &like);
                 reason.push_str(", weighted as its name says");
             }
@@ -1098,16 +1091,7 @@ fn without(g: &Gen, v: &Slot) -> Option<Gen> {
     };
     match g {
         Gen::Values { items, .. } | Gen::Weighted { items, .. } => keep(items.clone()),
-        Gen::Enum(labels) => keep(
-            labels
-                .iter()
-                .map(|l| {
-                    let mut s = Slot::default();
-                    s.set_text(l);
-                    s
-                })
-                .collect(),
-        ),
+        Gen::Enum(labels) => keep(labels.iter().map(|l| Slot::of_text(l)).collect()),
         Gen::Bool { .. } => match v.val {
             Val::Bool(b) => Some(constant(Slot {
                 val: Val::Bool(!b),

@@ -219,14 +219,7 @@ fn unique_listed(ask: &Ask<'_>, gen: &Gen) -> Made {
             (distinct, what)
         }
         Gen::Enum(labels) => {
-            let items = labels
-                .iter()
-                .map(|l| {
-                    let mut s = Slot::default();
-                    s.set_text(l);
-                    s
-                })
-                .collect();
+            let items = labels.iter().map(|l| Slot::of_text(l)).collect();
             (items, format!("type {}", ask.sql_type))
         }
         _ => {
