@@ -6,7 +6,8 @@
 //! - categorical columns (status, priority, visibility, role, language, locale, type,
 //!   kind, category, level) hold at most 50 distinct values and no Latin filler;
 //! - their most common value is more common than their least (shares are skewed, not
-//!   uniform), where they hold more than two values.
+//!   uniform), where they hold more than two values;
+//! - text columns named for a moment (`joined_at`, `published_at`) hold timestamps.
 //!
 //! An entry that fails must be in `KNOWN` with the reason; a listed entry that passes
 //! fails the test.
@@ -166,6 +167,7 @@ fn cells(plan: &Plan, t: usize) -> (Vec<String>, Vec<Vec<String>>) {
 struct Tally {
     pairs: usize,
     categorical: usize,
+    moments: usize,
     problems: Vec<String>,
 }
 
@@ -235,6 +237,37 @@ fn check_version(path: &Path, data_version: Option<u32>) -> Result<Tally, String
                 }
             }
         }
+        // Moments kept as text.
+        for c in &table.columns {
+            let text = plan.schema().type_class(&c.data_type) == TypeClass::Text;
+            let Some(i) = at(&c.name) else { continue };
+            if !text || !c.name.to_lowercase().ends_with("_at") {
+                continue;
+            }
+            let values: Vec<&String> = rows.iter().map(|r| &r[i]).filter(|v| *v != "\\N").collect();
+            if values.is_empty() {
+                continue;
+            }
+            let parsed = values
+                .iter()
+                .filter(|v| seedgen_core::calendar::parse_timestamp(v).is_some())
+                .count();
+            tally.moments += 1;
+            eprintln!(
+                "    {}.{}: {parsed} of {} are timestamps",
+                tp.name(),
+                c.name,
+                values.len()
+            );
+            if parsed * 100 < values.len() * 99 {
+                tally.problems.push(format!(
+                    "{}.{}: {parsed} of {} values are timestamps",
+                    tp.name(),
+                    c.name,
+                    values.len()
+                ));
+            }
+        }
         // Categorical columns.
         for c in &table.columns {
             let n = normal(&c.name);
@@ -301,13 +334,14 @@ fn check_version(path: &Path, data_version: Option<u32>) -> Result<Tally, String
 #[test]
 fn related_dates_are_in_order_and_categories_have_vocabularies() {
     let mut failures = Vec::new();
-    let (mut pairs, mut categorical) = (0, 0);
+    let (mut pairs, mut categorical, mut moments) = (0, 0, 0);
     for (entry, path) in entries() {
         eprintln!("{entry}");
         let outcome = match check_entry(&path) {
             Ok(t) => {
                 pairs += t.pairs;
                 categorical += t.categorical;
+                moments += t.moments;
                 if t.problems.is_empty() {
                     Ok(())
                 } else {
@@ -324,7 +358,9 @@ fn related_dates_are_in_order_and_categories_have_vocabularies() {
             (Ok(()), None) => {}
         }
     }
-    eprintln!("{pairs} date pairs and {categorical} categorical columns checked");
+    eprintln!(
+        "{pairs} date pairs, {categorical} categorical columns and {moments} moments kept as text checked"
+    );
     assert!(
         pairs >= 5 && categorical >= 5,
         "too little recognised to say anything"

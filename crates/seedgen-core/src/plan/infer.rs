@@ -805,10 +805,26 @@ const ACCOUNTS: &[&str] = &[
 ];
 const TASKS: &[&str] = &["task", "ticket", "issue", "job", "todo", "workflow", "run"];
 
-/// Categorical text columns (data version 2), tried before [`TEXT_RULES`]: the labels
-/// such a column holds in production, with their usual shares (most orders delivered,
-/// few cancelled). A CHECK or enum's own list wins over these.
+/// Text columns whose name says what they hold (data version 2), tried before
+/// [`TEXT_RULES`]: moments kept as text, and categorical columns with the labels such a
+/// column holds in production and their usual shares (most orders delivered, few
+/// cancelled). A CHECK or enum's own list wins over these.
 pub const VOCABULARY_RULES: &[Rule] = &[
+    // Moments kept as text (SQLite has no timestamp type): `joined_at`, `published_at`,
+    // `expires_at`, `last_seen_at` hold timestamps, not sentences.
+    Rule {
+        ends: &[
+            "edat",
+            "startsat",
+            "endsat",
+            "expiresat",
+            "seenat",
+            "sentat",
+            "dueat",
+            "loginat",
+        ],
+        ..text(Sem::DateText, "moment kept as text")
+    },
     Rule {
         ends: &["status", "state"],
         is: &["status"],
