@@ -163,53 +163,40 @@ pub trait Loader {
     ) -> Result<LoadReport>;
 }
 
-#[cfg(feature = "sqlite")]
-impl Loader for rusqlite::Connection {
-    fn dialect(&self) -> Dialect {
-        Dialect::Sqlite
-    }
+/// `impl Loader for $driver`, loading with `$load` into a database of `$dialect`.
+macro_rules! loader {
+    ($feature:literal, $driver:ty, $dialect:expr, $load:ident) => {
+        #[cfg(feature = $feature)]
+        impl Loader for $driver {
+            fn dialect(&self) -> Dialect {
+                $dialect
+            }
 
-    fn load(
-        &mut self,
-        generation: &Generation<'_>,
-        opts: &LoadOptions,
-        progress: &mut Progress<'_>,
-    ) -> Result<LoadReport> {
-        load_sqlite_with(generation, self, opts, progress)
-    }
+            fn load(
+                &mut self,
+                generation: &Generation<'_>,
+                opts: &LoadOptions,
+                progress: &mut Progress<'_>,
+            ) -> Result<LoadReport> {
+                $load(generation, self, opts, progress)
+            }
+        }
+    };
 }
 
-#[cfg(feature = "postgres")]
-impl Loader for postgres::Client {
-    fn dialect(&self) -> Dialect {
-        Dialect::Postgres
-    }
-
-    fn load(
-        &mut self,
-        generation: &Generation<'_>,
-        opts: &LoadOptions,
-        progress: &mut Progress<'_>,
-    ) -> Result<LoadReport> {
-        load_postgres_with(generation, self, opts, progress)
-    }
-}
-
-#[cfg(feature = "mysql")]
-impl Loader for mysql::Conn {
-    fn dialect(&self) -> Dialect {
-        Dialect::MySql
-    }
-
-    fn load(
-        &mut self,
-        generation: &Generation<'_>,
-        opts: &LoadOptions,
-        progress: &mut Progress<'_>,
-    ) -> Result<LoadReport> {
-        load_mysql_with(generation, self, opts, progress)
-    }
-}
+loader!(
+    "sqlite",
+    rusqlite::Connection,
+    Dialect::Sqlite,
+    load_sqlite_with
+);
+loader!(
+    "postgres",
+    postgres::Client,
+    Dialect::Postgres,
+    load_postgres_with
+);
+loader!("mysql", mysql::Conn, Dialect::MySql, load_mysql_with);
 
 /// Connects to `url` (`sqlite://PATH`, created if missing; `postgres://…`;
 /// `mysql://…`) for loading. The error names the URL without its password.

@@ -432,19 +432,18 @@ impl Planner<'_> {
                 }
                 .to_string(),
             ))
-        } else if let Some((g, name)) = (self.data_version >= 2)
-            .then(|| columns::vocabulary_for(&table.name.name, col, class))
-            .flatten()
-            .or_else(|| columns::hint_for(&table.name.name, col, class))
-            .and_then(|(h, why)| {
+        } else if let Some((g, name)) = {
+            let apply = |(h, why)| {
                 columns::apply_hint(h, t, class, col, self.as_of).map(|(g, n)| (g, (n, why)))
-            })
-            .or_else(|| {
-                // A vocabulary none of whose labels fit: the name's other rules.
-                let (h, why) = columns::hint_for(&table.name.name, col, class)?;
-                columns::apply_hint(h, t, class, col, self.as_of).map(|(g, n)| (g, (n, why)))
-            })
-        {
+            };
+            // Version 2's vocabulary first; when it has none or none of its labels fit,
+            // the name's other rules.
+            (self.data_version >= 2)
+                .then(|| columns::vocabulary_for(&table.name.name, col, class))
+                .flatten()
+                .and_then(apply)
+                .or_else(|| columns::hint_for(&table.name.name, col, class).and_then(apply))
+        } {
             Some((g, name.0, format!("column name: {}", name.1)))
         } else {
             columns::type_default(col, t, schema, self.dialect, self.as_of)
