@@ -67,6 +67,7 @@ mod location;
 pub mod output;
 pub mod plan;
 pub mod profile;
+mod prose;
 mod random;
 pub mod schema;
 mod seeder;

@@ -59,6 +59,9 @@ pub struct Locale {
     pub titles: &'static [&'static str],
     /// File extensions.
     pub extensions: &'static [&'static str],
+    /// English sentences and titles from [`crate::prose`] instead of Latin filler
+    /// (data version 2; `words` are then English too).
+    pub prose: bool,
 }
 
 fn of<L: Data>(name: &'static str) -> Locale {
@@ -88,6 +91,7 @@ fn of<L: Data>(name: &'static str) -> Locale {
         buzz_tail: L::COMPANY_BUZZWORD_TAIL,
         titles: L::NAME_TITLE,
         extensions: L::PATH_EXTENSIONS,
+        prose: false,
     }
 }
 
@@ -97,6 +101,16 @@ pub const LOCALES: &[&str] = &[
 ];
 
 impl Locale {
+    /// This locale's lists for data version `version`: from version 2, free text is
+    /// English prose, not Latin filler.
+    pub fn for_version(mut self, version: u32) -> Locale {
+        if version >= 2 {
+            self.prose = true;
+            self.words = crate::prose::combination_words();
+        }
+        self
+    }
+
     /// The locale called `name` (`en`, `fr_fr`, `de-DE`, … case and separator ignored).
     pub fn by_name(name: &str) -> Option<Locale> {
         let n = name.to_ascii_lowercase().replace('-', "_");

@@ -93,8 +93,8 @@ const GOLDEN: &[(u32, &str, &str)] = &[
     ),
     (
         2,
-        "c03ed0bfd7314bfbc5f5f11898e74190ebb9223402e1a6f09724bee240a5b83c",
-        "20efb504776c7fe6dbf3428388140a0bcf1e18f30ee5c64a94bf1a51c5da0be2",
+        "1b1bae531c956e115af4e08bdf0cb0aa4fba8b9ed4ef3c38a3ae0c8c729ca9fe",
+        "24183bf6fefb73e9eabac63aaded05b0218cc67f02d1fa77730c1d3e88281508",
     ),
 ];
 

@@ -35,6 +35,19 @@ const COLORS: &[&str] = &[
     "navy", "teal", "maroon", "olive", "pink",
 ];
 
+/// The instant `moment` of the row's timeline, in seconds: its creation, or a change
+/// between creation and `as_of`.
+fn moment_of(moment: Moment, cx: &dyn Context, row: u64, s: &mut Stream) -> i64 {
+    let created = cx.created(row);
+    match moment {
+        Moment::Created => created,
+        Moment::Updated => {
+            let span = (cx.as_of() - created).max(0) as u64;
+            created + s.below(span + 1) as i64
+        }
+    }
+}
+
 impl Gen {
     /// Writes the cell of `row` (not for [`Gen::Ref`] and [`Gen::After`], which the row
     /// builder resolves).
@@ -67,6 +80,10 @@ impl Gen {
             }
             Gen::Serial { start } => out.val = Val::Int(start + i128::from(row)),
             Gen::Range { lo, hi, unit } => unit.put(s.range_i128(*lo, *hi), out),
+            Gen::Skewed(k) => {
+                let (a, b) = (s.unit(), s.unit());
+                k.put(a, b, out)
+            }
             Gen::Ranges { ranges, unit } => {
                 let (lo, hi) = *s.pick(ranges);
                 unit.put(s.range_i128(lo, hi), out);
@@ -79,15 +96,17 @@ impl Gen {
                 out.val = Val::Float((v * 100.0).round() / 100.0);
             }
             Gen::Bool { p } => out.val = Val::Bool(s.chance(*p)),
-            Gen::Timeline { moment, date } => {
-                let created = cx.created(row);
-                let t = match moment {
-                    Moment::Created => created,
-                    Moment::Updated => {
-                        let span = (cx.as_of() - created).max(0) as u64;
-                        created + s.below(span + 1) as i64
-                    }
+            Gen::Epoch { moment, per_second } => {
+                let t = moment_of(*moment, cx, row, s);
+                let sub = if *per_second > 1 {
+                    s.below(*per_second as u64) as i64
+                } else {
+                    0
                 };
+                out.val = Val::Int(i128::from(t * per_second + sub));
+            }
+            Gen::Timeline { moment, date } => {
+                let t = moment_of(*moment, cx, row, s);
                 if *date {
                     out.val = Val::Date(t.div_euclid(86_400));
                 } else {
@@ -855,6 +874,7 @@ fn write_sem(sem: Sem, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut Str
         Sem::CurrencyCode => out.push_str(s.word(l.currency_codes)),
         Sem::CurrencyName => out.push_str(s.word(l.currency_names)),
         Sem::TimeZone => out.push_str(s.word(l.time_zones)),
+        Sem::Title if l.prose => crate::prose::title(s, out),
         Sem::Title => {
             let n = 2 + s.below(3);
             words(n, l.words, s, out, true, room);
@@ -868,6 +888,13 @@ fn write_sem(sem: Sem, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut Str
             for k in 0..sentences {
                 if k > 0 {
                     out.push(' ');
+                }
+                if l.prose {
+                    crate::prose::sentence(s, out);
+                    if out.len() as u64 > room {
+                        return;
+                    }
+                    continue;
                 }
                 let n = 4 + s.below(8);
                 if words(n, l.words, s, out, false, room) {
@@ -962,9 +989,89 @@ fn truncate_chars(s: &mut String, max: u64) {
     }
 }
 
+/// The sem's text with its last `digits` digits replaced by the permuted row index's
+/// (a unique phone number); false when the text has too few digits or grows too long.
+fn write_digits(
+    t: &TextGen,
+    cx: &dyn Context,
+    row: u64,
+    s: &mut Stream,
+    buf: &mut String,
+    perm: crate::random::keys::Permutation,
+    digits: u32,
+) -> bool {
+    write_sem(t.sem, cx, row, s, buf, u64::MAX);
+    let mut v = perm.apply(row % perm.len().max(1));
+    let mut left = digits;
+    let mut bytes = std::mem::take(buf).into_bytes();
+    for b in bytes.iter_mut().rev() {
+        if left == 0 {
+            break;
+        }
+        if b.is_ascii_digit() {
+            *b = b'0' + (v % 10) as u8;
+            v /= 10;
+            left -= 1;
+        }
+    }
+    *buf = String::from_utf8(bytes).unwrap_or_default();
+    left == 0 && buf.chars().count() as u64 <= t.max_len
+}
+
 fn write_text(t: &TextGen, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut Slot) {
     let buf = out.text_mut();
     buf.push_str(&t.prefix);
+    // Values unique by their structure; with a token base (values kept apart from
+    // another table's) the plain token keeps them apart.
+    match (t.unique, t.natural, t.token_base) {
+        (
+            true,
+            Some(Natural::Words {
+                perm,
+                count,
+                sep,
+                cap,
+            }),
+            0,
+        ) => {
+            let i = perm.apply(row % perm.len().max(1));
+            let web = matches!(t.sem, Sem::Url);
+            if web {
+                buf.push_str("https://");
+            }
+            crate::prose::combination(i, count, sep, cap, buf);
+            if web || t.sem == Sem::Domain {
+                buf.push_str(".com");
+            }
+            truncate_chars(buf, t.max_len);
+            return;
+        }
+        (true, Some(Natural::Semver), base) => {
+            let i = row + base;
+            let _ = write!(buf, "{}.{}.{}", i / 600, (i / 30) % 20, i % 30);
+            return;
+        }
+        (true, Some(Natural::Digits { perm, digits }), 0) => {
+            if write_digits(t, cx, row, s, buf, perm, digits) {
+                return;
+            }
+            buf.clear();
+            buf.push_str(&t.prefix);
+        }
+        (true, Some(Natural::Key { perm, len }), base) if row + base < perm.len() => {
+            encode_text(u128::from(perm.apply(row + base)), ALNUM, len, buf);
+            return;
+        }
+        (true, Some(Natural::Hex), 0) => {
+            let _ = write!(buf, "{:016x}", crate::random::rng::mix(row));
+            while buf.len() < 64 {
+                let _ = write!(buf, "{:016x}", s.next_u64());
+            }
+            truncate_chars(buf, t.max_len);
+            return;
+        }
+        _ => {}
+    }
     let token = if t.unique {
         // Digits of `token_base + row`: at most one more than the longer of the two.
         let base = if t.token_base > 0 {
@@ -1006,7 +1113,12 @@ fn write_text(t: &TextGen, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut
         }
     }
     if t.unique {
-        let _ = write!(buf, "-{}", row + t.token_base);
+        let sep = if matches!(t.natural, Some(Natural::Joined)) {
+            '_'
+        } else {
+            '-'
+        };
+        let _ = write!(buf, "{sep}{}", row + t.token_base);
     }
 }
 
@@ -1027,6 +1139,18 @@ impl Profiled {
                 let (lo, hi) = (bounds[0], bounds[bounds.len() - 1]);
                 let x = match self.distinct {
                     None => quantile(bounds, s.unit()),
+                    Some(_) if !self.per_bucket.is_empty() => {
+                        // A bucket (in turn or drawn), then one of its pool values.
+                        let k = self.per_bucket.len() as u64;
+                        let (i, j) = if self.spread {
+                            let i = (rank % k) as usize;
+                            (i, (rank / k) % self.per_bucket[i].max(1))
+                        } else {
+                            let i = s.below(k) as usize;
+                            (i, s.below(self.per_bucket[i]))
+                        };
+                        bucket_value(bounds, i, j, self.per_bucket[i], *float)
+                    }
                     Some(n) if self.spread => {
                         quantile(bounds, ((rank % n) as f64 + 0.5) / n as f64)
                     }
@@ -1063,6 +1187,21 @@ impl Profiled {
 }
 
 /// The value at cumulative share `u` (0 to 1) of equal-depth `bounds`.
+/// Value `j` of the `m` a pool gives bucket `i` of `bounds`: distinct integers of the
+/// bucket's own (`[a, b)`, the last `[a, b]`), evenly spread; floats at midpoints.
+fn bucket_value(bounds: &[f64], i: usize, j: u64, m: u64, float: bool) -> f64 {
+    let (a, b) = (bounds[i], bounds[i + 1]);
+    if float {
+        return a + (b - a) * (j as f64 + 0.5) / m as f64;
+    }
+    let last = i + 2 == bounds.len();
+    let cap = bucket_integers(a, b, last);
+    if m == 0 || cap == 0 {
+        return a.round();
+    }
+    a.ceil() + ((j as u128 * u128::from(cap)) / u128::from(m)) as f64
+}
+
 fn quantile(bounds: &[f64], u: f64) -> f64 {
     let buckets = (bounds.len() - 1).max(1);
     let at = (u.clamp(0.0, 1.0) * buckets as f64).min(buckets as f64 - 1e-9);

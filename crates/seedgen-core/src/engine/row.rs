@@ -335,6 +335,7 @@ impl<'p> RowBuilder<'p> {
                 hi,
                 fallback,
                 unit,
+                gap,
             } => {
                 let mut s = col.key.stream(row, attempt);
                 let mut out = std::mem::take(&mut self.slots[c]);
@@ -344,12 +345,29 @@ impl<'p> RowBuilder<'p> {
                     let start = b + i128::from(*strict);
                     let v = if *hi > start {
                         // Mostly close to the start, as durations are.
-                        let span = (*hi - start).min(match unit {
-                            super::gen::Unit::Seconds => 180 * 86_400,
-                            super::gen::Unit::Date => 180,
+                        let span = (*hi - start).min(match (unit, gap) {
+                            (super::gen::Unit::Seconds, None) => 180 * 86_400,
+                            (super::gen::Unit::Date, None) => 180,
+                            (super::gen::Unit::Seconds, Some(_)) => 730 * 86_400,
+                            (super::gen::Unit::Date, Some(_)) => 730,
                             _ => 1000,
                         });
-                        start + s.range_i128(0, span)
+                        match gap {
+                            Some(median) if (*median as i128) < span => {
+                                let k = super::gen::Skewed {
+                                    lo: 0,
+                                    hi: span,
+                                    median: *median,
+                                    tail: 1,
+                                    at_lo: 0.0,
+                                    step: 1,
+                                    unit: *unit,
+                                    float: false,
+                                };
+                                start + k.value(0.0, s.unit())
+                            }
+                            _ => start + s.range_i128(0, span),
+                        }
                     } else {
                         start
                     };

@@ -8,7 +8,8 @@ use crate::calendar::{self, DAY_US};
 use crate::cell::{Slot, Val};
 use crate::expr::check::{Narrow, V};
 use crate::plan::ir::{
-    CompositeField, Extension, Gen, Geo, GeoShape, Moment, RangeKind, Sem, Shape, TextGen, Unit,
+    CompositeField, Extension, Gen, Geo, GeoShape, Moment, RangeKind, Sem, Shape, Skewed, TextGen,
+    Unit,
 };
 use crate::schema::{Column, Dialect, QualifiedName, Schema, SqlType, TypeClass};
 use crate::settings::ColumnSettings;
@@ -429,6 +430,7 @@ pub(super) fn text_gen(sem: Sem, t: &SqlType, _col: &Column) -> TextGen {
         unique: false,
         token_base: 0,
         prefix: String::new(),
+        natural: None,
     }
 }
 
@@ -507,7 +509,155 @@ pub(super) fn apply_hint(
             (temporal_range(class, lo, hi)?, name.into())
         }
         Hint::Flag(p) if class == TypeClass::Bool => (Gen::Bool { p }, "flag".into()),
+        Hint::Measure { name, dist } => {
+            (measured(dist, t, class, as_of)?, measure_name(name, dist))
+        }
         _ => return None,
+    })
+}
+
+/// How `seedgen plan` names a measure: `price (right-skewed, median 20)`.
+fn measure_name(name: &str, dist: infer::Dist) -> String {
+    use infer::Dist;
+    match dist {
+        Dist::Skewed { median, at_lo, .. } if at_lo > 0.0 => format!(
+            "{name} (right-skewed, median {median}, {:.0}% at the lowest)",
+            at_lo * 100.0
+        ),
+        Dist::Skewed { median, .. } => format!("{name} (right-skewed, median {median})"),
+        Dist::Levels(levels) => {
+            let shown: Vec<String> = levels.iter().map(|(v, w)| format!("{v}:{w}")).collect();
+            format!("{name} (weighted {})", shown.join(" "))
+        }
+        Dist::Whole { lo, hi } => format!("{name} {lo}..{hi}"),
+        Dist::Years { oldest, newest } => {
+            format!("{name} ({oldest} to {newest} years before as_of)")
+        }
+        Dist::Epoch { per_second, .. } => format!(
+            "{name} (the row's timeline in {} since 1970)",
+            if per_second == 1 {
+                "seconds"
+            } else {
+                "milliseconds"
+            }
+        ),
+    }
+}
+
+/// A measure ([`infer::Dist`]) in a numeric column of type `t`, when the type can hold
+/// it: scaled to the column's decimal places (hundredths for floats); a share in
+/// percent where the column holds no fraction and as a fraction where it cannot hold
+/// the percentages; bounded by the type.
+fn measured(dist: infer::Dist, t: &SqlType, class: TypeClass, as_of: i128) -> Option<Gen> {
+    use infer::Dist;
+    let n = numeric(t, class)?;
+    if n.unit != Unit::Int {
+        return None;
+    }
+    let scale = if n.float { 2 } else { n.scale };
+    let m = 10f64.powi(scale as i32);
+    let (tlo, thi) = if n.float {
+        (-1e12 as i128, 1e12 as i128)
+    } else {
+        (n.lo, n.hi)
+    };
+    let whole = |v: i64| -> Slot {
+        let v = i128::from(v) * 10i128.pow(scale);
+        Slot {
+            val: if n.float {
+                Val::Float(v as f64 / m)
+            } else {
+                Val::Int(v)
+            },
+            ..Slot::default()
+        }
+    };
+    Some(match dist {
+        Dist::Skewed {
+            median,
+            lo,
+            hi,
+            tail,
+            at_lo,
+            whole,
+        } => {
+            // A share: percentages in an integer column, fractions where 30 does not fit.
+            let k = if hi < 1.0 && scale == 0 {
+                100.0
+            } else if (1.0..=100.0).contains(&hi)
+                && hi * m > thi as f64
+                && (hi / 100.0) * m >= 1.0
+                && lo >= 0.0
+            {
+                0.01
+            } else {
+                1.0
+            };
+            let (lo, hi) = (
+                ((lo * k * m).ceil() as i128).max(tlo),
+                ((hi * k * m).floor() as i128).min(thi),
+            );
+            let median = median * k * m;
+            if lo >= hi || median <= lo as f64 || median >= hi as f64 {
+                return None;
+            }
+            Gen::Skewed(Skewed {
+                lo,
+                hi,
+                median,
+                tail,
+                at_lo,
+                step: if whole { 10i128.pow(scale) } else { 1 },
+                unit: Unit::Int,
+                float: n.float,
+            })
+        }
+        Dist::Levels(levels) => {
+            let mut total = 0;
+            let (mut items, mut cum) = (Vec::new(), Vec::new());
+            for &(v, w) in levels {
+                let scaled = i128::from(v) * 10i128.pow(scale);
+                if (tlo..=thi).contains(&scaled) {
+                    total += u64::from(w);
+                    items.push(whole(v));
+                    cum.push(total);
+                }
+            }
+            if items.len() < 2 {
+                return None;
+            }
+            Gen::Weighted { items, cum }
+        }
+        Dist::Whole { lo, hi } => {
+            let (lo, hi) = (i128::from(lo), i128::from(hi));
+            if scale > 0 || n.float || lo < tlo || hi > thi {
+                return None;
+            }
+            Gen::Range {
+                lo,
+                hi,
+                unit: Unit::Int,
+            }
+        }
+        Dist::Years { oldest, newest } => {
+            let year = 1970 + as_of / YEAR_S;
+            let (lo, hi) = (year - i128::from(oldest), year - i128::from(newest));
+            if scale > 0 || n.float || hi > thi || lo < tlo {
+                return None;
+            }
+            Gen::Range {
+                lo,
+                hi,
+                unit: Unit::Int,
+            }
+        }
+        Dist::Epoch { moment, per_second } => {
+            let hi = (as_of + YEAR_S) * i128::from(per_second);
+            if scale > 0 || n.float || hi > thi {
+                return None;
+            }
+            Gen::Epoch { moment, per_second }
+        }
     })
 }
 
@@ -582,7 +732,8 @@ pub(super) fn json_to_slot(
             Some(nm) if nm.unit == Unit::Int => {
                 let f = n.as_f64().ok_or_else(bad)?;
                 let scaled = f * 10f64.powi(nm.scale as i32);
-                if scaled.fract().abs() > 1e-6 {
+                // Distance to the nearest whole number: 4632.86 × 100 is 463285.99999….
+                if (scaled - scaled.round()).abs() > 1e-6 * scaled.abs().max(1.0) {
                     return Err(format!("{f} has more decimals than type {t} allows"));
                 }
                 let v = scaled.round() as i128;
@@ -746,8 +897,8 @@ fn adjusted_base(
             let hi = cs.max.as_ref().and_then(|v| v.as_f64()).unwrap_or(1000.0);
             return Ok(Some((Gen::Float { lo, hi }, format!("float {lo}..{hi}"))));
         }
-        let (blo, bhi) = match base {
-            Some(Gen::Range { lo, hi, .. }) => (*lo, *hi),
+        let (blo, bhi) = match base.and_then(Gen::range) {
+            Some((lo, hi, _)) => (lo, hi),
             _ => (n.lo, n.hi),
         };
         let (lo, hi) = (lo.unwrap_or(blo), hi.unwrap_or(bhi));
@@ -1181,6 +1332,20 @@ pub(super) fn narrow(
         Gen::Range { lo, hi, unit } if shape.is_some() => {
             narrow_range(lo, hi, unit, limits, shape.expect("checked"))
         }
+        Gen::Skewed(k) if shape.is_some() => {
+            let (lo, hi) = (
+                k.lo.max(limits.lo.unwrap_or(i128::MIN)),
+                k.hi.min(limits.hi.unwrap_or(i128::MAX)),
+            );
+            if lo <= hi && (lo as f64) < k.median && k.median < hi as f64 {
+                Ok(Gen::Skewed(Skewed { lo, hi, ..k }))
+            } else {
+                narrow_range(k.lo, k.hi, k.unit, limits, shape.expect("checked"))
+            }
+        }
+        Gen::Weighted { items, cum } if limits.lo.is_some() || limits.hi.is_some() => {
+            narrow_weighted(items, cum, limits, shape)
+        }
         Gen::Timeline { date, .. } if limits.lo.is_some() || limits.hi.is_some() => {
             let n = shape.expect("temporal shape");
             let year = if date { 365 } else { YEAR_S };
@@ -1321,6 +1486,43 @@ pub(super) fn weighed_like(items: Vec<Slot>, like: &Gen) -> Gen {
         out.push(total);
     }
     Gen::Weighted { items, cum: out }
+}
+
+/// A weighted list of numbers (ratings, integer flags) without the items the CHECKs'
+/// bounds leave out.
+fn narrow_weighted(
+    items: Vec<Slot>,
+    cum: Vec<u64>,
+    limits: &Limits,
+    shape: Option<&Numeric>,
+) -> std::result::Result<Gen, String> {
+    let (lo, hi) = (
+        limits.lo.unwrap_or(i128::MIN),
+        limits.hi.unwrap_or(i128::MAX),
+    );
+    let (mut kept, mut out, mut prev, mut total) = (Vec::new(), Vec::new(), 0, 0);
+    for (item, c) in items.into_iter().zip(cum) {
+        let w = c - prev;
+        prev = c;
+        let inside = match item.val {
+            Val::Int(v) => (lo..=hi).contains(&v),
+            _ => true,
+        };
+        if inside {
+            total += w;
+            kept.push(item);
+            out.push(total);
+        }
+    }
+    match (kept.is_empty(), shape) {
+        (false, _) => {}
+        (true, Some(n)) => return narrow_range(n.lo, n.hi, n.unit, limits, n),
+        (true, None) => return Err("the CHECKs leave none of the column's values".into()),
+    }
+    Ok(Gen::Weighted {
+        items: kept,
+        cum: out,
+    })
 }
 
 /// An integer, decimal or date range within the CHECKs' bounds; when the two do not

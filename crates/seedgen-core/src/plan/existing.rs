@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use crate::cell::Slot;
-use crate::plan::ir::{Gen, Unit};
+use crate::plan::ir::{Gen, Natural, Unit};
 use crate::plan::picks::Pick;
 use crate::schema::{Dialect, QualifiedName, Schema, SeedValue, Table, TypeClass};
 use crate::value::Value;
@@ -318,7 +318,7 @@ pub(super) fn apply(schema: &Schema, existing: &Existing, tables: &mut [TablePla
     }
     for (t, tp) in tables.iter_mut().enumerate() {
         for (k, f) in tp.fks.iter_mut().enumerate() {
-            if matches!(f.pick, Pick::Uniform | Pick::Zipf { .. })
+            if matches!(f.pick, Pick::Uniform | Pick::Zipf { .. } | Pick::Skewed(_))
                 && !f.self_ref
                 && !scoped.contains(&(t, k))
             {
@@ -371,6 +371,15 @@ fn shift_columns(tp: &mut TablePlan, e: &ExistingTable, warnings: &mut Vec<Strin
             Gen::Text(g) if g.unique => {
                 if let Some(n) = token {
                     g.token_base = g.token_base.max(n + 1);
+                }
+                if e.rows > 0 && matches!(g.natural, Some(Natural::Key { .. })) {
+                    // Codes continue past the existing rows' share of the permutation.
+                    g.token_base = g.token_base.max(e.rows);
+                } else if e.rows > 0 && g.natural.is_some() {
+                    // Combinations cannot know which the existing rows hold: the new
+                    // rows carry a token past theirs.
+                    g.natural = None;
+                    g.token_base = g.token_base.max(e.rows);
                 }
             }
             Gen::TextKey { .. } | Gen::Keyed { .. } if e.rows > 0 => {

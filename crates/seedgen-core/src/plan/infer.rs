@@ -36,6 +36,60 @@ pub enum Hint {
     Flag(f64),
     /// One of these labels, each with its weight (data version 2).
     Labels(&'static [(&'static str, u32)]),
+    /// A number drawn as its meaning says (data version 2).
+    Measure {
+        /// Name shown in the plan.
+        name: &'static str,
+        /// How the numbers fall.
+        dist: Dist,
+    },
+}
+
+/// How a measured number falls, in the units the column's name says (a price in
+/// currency units, a duration in its suffix's units).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Dist {
+    /// Right-skewed around `median` within `lo..=hi` ([`crate::plan::ir::Skewed`]): the
+    /// law's shape is `2^tail`; `at_lo` of the rows hold `lo` itself; `whole` numbers
+    /// only (a quantity in a decimal column).
+    Skewed {
+        /// Half the values are below.
+        median: f64,
+        /// Lowest.
+        lo: f64,
+        /// Highest.
+        hi: f64,
+        /// 0: heaviest tail (counters), 1: money, 2: salaries and ages, 3: narrow.
+        tail: u8,
+        /// Share of rows at `lo`.
+        at_lo: f64,
+        /// Whole numbers only.
+        whole: bool,
+    },
+    /// Whole numbers, each with its weight (ratings, integer flags, ports).
+    Levels(&'static [(i64, u32)]),
+    /// Whole numbers in `lo..=hi`, equally likely (months, days, hours).
+    Whole {
+        /// Lowest.
+        lo: i64,
+        /// Highest.
+        hi: i64,
+    },
+    /// Years between `oldest` and `newest` years before `as_of`.
+    Years {
+        /// Most years back.
+        oldest: u16,
+        /// Fewest years back.
+        newest: u16,
+    },
+    /// A point of the row's timeline as a count since the Unix epoch, `per_second`
+    /// counts a second (1: seconds, 1000: milliseconds).
+    Epoch {
+        /// Which instant.
+        moment: Moment,
+        /// Counts per second.
+        per_second: i64,
+    },
 }
 
 /// The normal form of a name.
@@ -918,17 +972,536 @@ pub const VOCABULARY_RULES: &[Rule] = &[
     },
 ];
 
-/// The vocabulary rule for a text column of table `table` (data version 2).
+/// The data version 2 rule for column `column` of table `table`: its vocabulary for
+/// text ([`VOCABULARY_RULES`]), its measure for numbers ([`MEASURE_RULES`], TPC-style
+/// prefixes such as `l_quantity` taken off when the whole name has none).
 pub fn vocabulary(table: &str, column: &str, class: TypeClass) -> Option<(Hint, &'static str)> {
-    if class != TypeClass::Text {
-        return None;
-    }
-    let (n, t) = (normal(column), normal(table));
-    VOCABULARY_RULES
-        .iter()
-        .find(|r| r.matches(&n, &t))
-        .map(|r| (r.hint, r.why))
+    let (rules, prefixed) = match class {
+        TypeClass::Text => (VOCABULARY_RULES, false),
+        TypeClass::Int(_) | TypeClass::Decimal | TypeClass::Float => (MEASURE_RULES, true),
+        _ => return None,
+    };
+    let t = normal(table);
+    let find = |c: &str| {
+        let n = normal(c);
+        rules
+            .iter()
+            .find(|r| r.matches(&n, &t))
+            .map(|r| (r.hint, r.why))
+    };
+    find(column).or_else(|| {
+        let (prefix, rest) = column.split_once('_')?;
+        (prefixed && prefix.len() <= 4 && !rest.is_empty()).then(|| find(rest))?
+    })
 }
+
+const fn measure(name: &'static str, dist: Dist) -> Rule {
+    Rule {
+        hint: Hint::Measure { name, dist },
+        why: name,
+        ..R
+    }
+}
+
+/// A right-skewed measure with no share at its lowest value.
+const fn skewed(median: f64, lo: f64, hi: f64, tail: u8) -> Dist {
+    Dist::Skewed {
+        median,
+        lo,
+        hi,
+        tail,
+        at_lo: 0.0,
+        whole: false,
+    }
+}
+
+/// A right-skewed count: whole numbers, `at_lo` of them exactly `lo`.
+const fn counted(median: f64, lo: f64, hi: f64, tail: u8, at_lo: f64) -> Dist {
+    Dist::Skewed {
+        median,
+        lo,
+        hi,
+        tail,
+        at_lo,
+        whole: true,
+    }
+}
+
+const MEDIA: &[&str] = &[
+    "track", "song", "video", "film", "movie", "episode", "clip", "media",
+];
+const TIMESTAMP_ENDS: &[&str] = &[
+    "edat",
+    "sentat",
+    "seenat",
+    "dueat",
+    "loginat",
+    "startsat",
+    "endsat",
+    "expiresat",
+    "timestamp",
+    "epoch",
+    "unixtime",
+    "createdtime",
+    "updatedtime",
+    "modifiedtime",
+];
+const CHANGE_PARTS: &[&str] = &[
+    "updated",
+    "modified",
+    "changed",
+    "edited",
+    "seen",
+    "login",
+    "synced",
+    "refreshed",
+];
+
+/// Numeric columns whose name says what they measure (data version 2), tried before
+/// [`NUMBER_RULES`]: money right-skewed around medians that fit the column, rates,
+/// quantities, counters, ratings, durations by their units, parts of dates, epoch
+/// timestamps, integer flags. A CHECK's bounds narrow them; a profile wins over them.
+pub const MEASURE_RULES: &[Rule] = &[
+    // Epoch timestamps kept in integers: milliseconds when the name says so.
+    Rule {
+        ends: &["atms", "timems", "tsms", "epochms", "timestampms", "millis"],
+        with: &[
+            "created", "updated", "modified", "at", "time", "ts", "epoch",
+        ],
+        ..measure(
+            "epoch_millis",
+            Dist::Epoch {
+                moment: Moment::Created,
+                per_second: 1000,
+            },
+        )
+    },
+    Rule {
+        ends: TIMESTAMP_ENDS,
+        is: &["updated", "modified", "lastseen", "lastlogin"],
+        with: CHANGE_PARTS,
+        ..measure(
+            "epoch_seconds",
+            Dist::Epoch {
+                moment: Moment::Updated,
+                per_second: 1,
+            },
+        )
+    },
+    Rule {
+        ends: TIMESTAMP_ENDS,
+        is: &["created", "ts"],
+        ..measure(
+            "epoch_seconds",
+            Dist::Epoch {
+                moment: Moment::Created,
+                per_second: 1,
+            },
+        )
+    },
+    // Integer flags.
+    Rule {
+        starts: &["is", "has"],
+        is: &[
+            "active",
+            "enabled",
+            "verified",
+            "deleted",
+            "published",
+            "visible",
+            "approved",
+        ],
+        with: &[
+            "deleted",
+            "disabled",
+            "banned",
+            "blocked",
+            "archived",
+            "spam",
+            "suspended",
+            "admin",
+            "superuser",
+            "staff",
+            "test",
+            "locked",
+            "hidden",
+            "internal",
+            "featured",
+            "flagged",
+        ],
+        unless: &["id", "count", "isbn", "issue", "hash", "isolation"],
+        ..measure("flag", Dist::Levels(&[(0, 95), (1, 5)]))
+    },
+    Rule {
+        starts: &["is", "has"],
+        is: &[
+            "active",
+            "enabled",
+            "verified",
+            "published",
+            "visible",
+            "approved",
+        ],
+        unless: &["id", "count", "isbn", "issue", "hash", "isolation"],
+        ..measure("flag", Dist::Levels(&[(0, 20), (1, 80)]))
+    },
+    // Money in minor units.
+    Rule {
+        ends: &["cents", "minor", "minorunits"],
+        with: &["total", "amount", "balance", "revenue", "paid", "charge"],
+        ..measure("money_cents", counted(9000.0, 50.0, 10_000_000.0, 1, 0.0))
+    },
+    Rule {
+        ends: &["cents", "minor", "minorunits"],
+        ..measure("money_cents", counted(2500.0, 50.0, 1_000_000.0, 1, 0.0))
+    },
+    // Pay.
+    Rule {
+        has: &["hourlyrate", "hourlywage", "payrate", "hourlypay"],
+        ..measure("hourly_pay", skewed(25.0, 8.0, 250.0, 2))
+    },
+    Rule {
+        has: &["salary", "income", "wage"],
+        ..measure("salary", skewed(55_000.0, 15_000.0, 400_000.0, 2))
+    },
+    Rule {
+        has: &["bonus", "commission"],
+        unless: &["rate", "pct", "percent"],
+        ..measure("bonus", counted(2000.0, 0.0, 100_000.0, 1, 0.3))
+    },
+    // Rates and shares: percentages from 0 to 30 (fractions where the column cannot
+    // hold 30, percentages where it cannot hold a fraction).
+    Rule {
+        is: &["rate", "pct", "percent", "percentage"],
+        ends: &["rate", "pct", "percent", "percentage"],
+        unless: &[
+            "exchange", "frame", "bit", "heart", "sample", "refresh", "hourly", "baud", "rental",
+        ],
+        ..measure("percentage", skewed(8.0, 0.0, 30.0, 1))
+    },
+    Rule {
+        has: &["discount", "ratio", "fraction", "probability"],
+        unless: &["id", "code", "type", "amount"],
+        ..measure(
+            "discount",
+            Dist::Skewed {
+                median: 0.1,
+                lo: 0.0,
+                hi: 0.3,
+                tail: 2,
+                at_lo: 0.6,
+                whole: false,
+            },
+        )
+    },
+    // Money by what it is: totals in the hundreds, prices in the tens.
+    Rule {
+        has: &["tax"],
+        is: &["vat"],
+        ends: &["vat", "vatamount"],
+        unless: &["id", "count", "rate", "code", "number", "exempt"],
+        ..measure("tax", skewed(9.0, 0.0, 5000.0, 1))
+    },
+    Rule {
+        has: &[
+            "freight", "shipping", "fee", "charge", "handling", "postage",
+        ],
+        unless: &[
+            "id", "count", "type", "method", "zone", "address", "class", "feet", "coffee",
+        ],
+        ..measure("fee", skewed(12.0, 0.0, 1000.0, 1))
+    },
+    Rule {
+        has: &[
+            "total",
+            "subtotal",
+            "amount",
+            "balance",
+            "payment",
+            "paid",
+            "revenue",
+            "sales",
+            "acctbal",
+            "budget",
+            "quota",
+            "creditlimit",
+            "refund",
+            "deposit",
+            "due",
+        ],
+        unless: &[
+            "id",
+            "count",
+            "items",
+            "quantity",
+            "qty",
+            "units",
+            "votes",
+            "views",
+            "hits",
+            "clicks",
+            "visits",
+            "plays",
+            "downloads",
+            "likes",
+            "users",
+            "members",
+            "pages",
+            "hours",
+            "days",
+            "minutes",
+            "seconds",
+            "weight",
+        ],
+        ..measure("amount", skewed(120.0, 1.0, 50_000.0, 1))
+    },
+    Rule {
+        has: &[
+            "price",
+            "cost",
+            "msrp",
+            "rrp",
+            "charge",
+            "fare",
+            "rentalrate",
+        ],
+        unless: &["id", "count"],
+        ..measure("price", skewed(20.0, 0.5, 5000.0, 1))
+    },
+    // Quantities and stock.
+    Rule {
+        has: &["quantity", "qty"],
+        unless: &["stock", "onhand", "available", "reorder"],
+        ..measure("quantity", counted(2.0, 1.0, 1000.0, 1, 0.0))
+    },
+    Rule {
+        has: &["onorder", "backorder"],
+        ..measure("stock", counted(20.0, 0.0, 10_000.0, 1, 0.7))
+    },
+    Rule {
+        has: &["stock", "inventory", "onhand", "available", "reorder"],
+        unless: &["id", "date"],
+        ..measure("stock", counted(40.0, 0.0, 100_000.0, 1, 0.05))
+    },
+    // Ratings skewed to the top.
+    Rule {
+        has: &["rating", "stars"],
+        unless: &["count", "id", "mpaa", "code", "system"],
+        ..measure(
+            "rating",
+            Dist::Levels(&[(1, 4), (2, 5), (3, 12), (4, 34), (5, 45)]),
+        )
+    },
+    Rule {
+        is: &["age", "ageyears", "ageinyears"],
+        ..measure("age", skewed(38.0, 18.0, 90.0, 2))
+    },
+    // Durations by their units; media lengths for tracks and films.
+    Rule {
+        is: &["milliseconds", "ms", "durationms", "lengthms", "millis"],
+        table: MEDIA,
+        ..measure(
+            "duration_ms",
+            counted(240_000.0, 30_000.0, 1_200_000.0, 2, 0.0),
+        )
+    },
+    Rule {
+        is: &["milliseconds", "ms", "millis"],
+        ends: &[
+            "durationms",
+            "timems",
+            "latencyms",
+            "elapsedms",
+            "delayms",
+            "timeoutms",
+            "intervalms",
+            "ttlms",
+            "lengthms",
+            "milliseconds",
+        ],
+        ..measure("duration_ms", counted(150.0, 1.0, 600_000.0, 1, 0.0))
+    },
+    Rule {
+        is: &[
+            "seconds",
+            "duration",
+            "durationseconds",
+            "length",
+            "lengthseconds",
+        ],
+        table: &["track", "song", "episode", "clip"],
+        ..measure("duration_s", counted(240.0, 30.0, 1200.0, 2, 0.0))
+    },
+    Rule {
+        is: &["length", "runtime", "runningtime", "duration", "minutes"],
+        table: &["film", "movie"],
+        ..measure("duration_min", counted(105.0, 45.0, 240.0, 3, 0.0))
+    },
+    Rule {
+        ends: &["seconds", "secs", "durationsec", "timeoutsec", "ttl"],
+        ..measure("duration_s", counted(60.0, 0.0, 86_400.0, 1, 0.0))
+    },
+    Rule {
+        ends: &["minutes", "mins"],
+        ..measure("duration_min", counted(45.0, 0.0, 1440.0, 1, 0.0))
+    },
+    Rule {
+        ends: &["hours", "hrs"],
+        ..measure("duration_h", counted(8.0, 0.0, 1000.0, 1, 0.0))
+    },
+    Rule {
+        is: &[
+            "rentalduration",
+            "loanduration",
+            "loanperiod",
+            "trialdays",
+            "rentalperiod",
+        ],
+        ..measure("duration_days", counted(5.0, 1.0, 14.0, 3, 0.0))
+    },
+    Rule {
+        ends: &["days"],
+        unless: &["holidays", "weekdays", "birthdays"],
+        ..measure("duration_days", counted(7.0, 0.0, 365.0, 1, 0.0))
+    },
+    Rule {
+        is: &["duration"],
+        ..measure("duration", counted(30.0, 1.0, 3600.0, 1, 0.0))
+    },
+    // Parts of dates.
+    Rule {
+        is: &["month", "mon"],
+        ends: &["month"],
+        ..measure("month", Dist::Whole { lo: 1, hi: 12 })
+    },
+    Rule {
+        ends: &["weekday", "dayofweek", "dow"],
+        ..measure("weekday", Dist::Whole { lo: 1, hi: 7 })
+    },
+    Rule {
+        is: &["day", "dayofmonth", "dom"],
+        ends: &["day", "dayofmonth"],
+        unless: &[
+            "birthday", "today", "holiday", "payday", "midday", "workday", "everyday", "someday",
+        ],
+        ..measure("day_of_month", Dist::Whole { lo: 1, hi: 31 })
+    },
+    Rule {
+        is: &["hour"],
+        ends: &["hour"],
+        unless: &["perhour", "happyhour"],
+        ..measure("hour", Dist::Whole { lo: 0, hi: 23 })
+    },
+    Rule {
+        is: &["minute"],
+        ends: &["minute"],
+        unless: &["perminute"],
+        ..measure("minute", Dist::Whole { lo: 0, hi: 59 })
+    },
+    Rule {
+        is: &["quarter", "qtr"],
+        ends: &["quarter"],
+        ..measure("quarter", Dist::Whole { lo: 1, hi: 4 })
+    },
+    Rule {
+        has: &["birthyear", "yearofbirth", "yob"],
+        ..measure(
+            "birth_year",
+            Dist::Years {
+                oldest: 90,
+                newest: 18,
+            },
+        )
+    },
+    Rule {
+        is: &["year", "yr"],
+        ends: &["year"],
+        ..measure(
+            "year",
+            Dist::Years {
+                oldest: 40,
+                newest: 0,
+            },
+        )
+    },
+    // Counters: mostly small, a third none, a long tail.
+    Rule {
+        ends: &[
+            "count",
+            "views",
+            "hits",
+            "clicks",
+            "downloads",
+            "likes",
+            "votes",
+            "attempts",
+            "retries",
+            "visits",
+            "plays",
+            "shares",
+            "followers",
+            "following",
+            "replies",
+            "upvotes",
+            "downvotes",
+            "impressions",
+            "opens",
+            "failures",
+            "errors",
+        ],
+        starts: &["num", "nb", "total"],
+        unless: &["discount", "account", "number", "numeric", "numeral"],
+        ..measure("counter", counted(3.0, 0.0, 10_000_000.0, 0, 0.35))
+    },
+    // Sizes and versions.
+    Rule {
+        ends: &[
+            "bytes",
+            "filesize",
+            "sizeinbytes",
+            "bytesize",
+            "contentlength",
+            "sizebytes",
+        ],
+        ..measure(
+            "size_bytes",
+            counted(200_000.0, 100.0, 10_000_000_000.0, 0, 0.0),
+        )
+    },
+    Rule {
+        is: &["version", "lockversion", "revision", "rev"],
+        ..measure("version", counted(2.0, 1.0, 1000.0, 0, 0.3))
+    },
+    Rule {
+        is: &["port"],
+        ends: &[
+            "portnumber",
+            "serverport",
+            "hostport",
+            "localport",
+            "remoteport",
+            "listenport",
+            "dbport",
+            "smtpport",
+            "sshport",
+            "httpport",
+        ],
+        ..measure(
+            "port",
+            Dist::Levels(&[
+                (443, 40),
+                (80, 20),
+                (8080, 10),
+                (22, 8),
+                (5432, 6),
+                (3306, 6),
+                (6379, 4),
+                (25, 3),
+                (53, 3),
+            ]),
+        )
+    },
+];
 
 /// Temporal columns whose names say they come in order (data version 2): within one
 /// sequence, a column named with a later stage is at or after one named with an earlier

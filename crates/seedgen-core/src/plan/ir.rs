@@ -241,6 +241,48 @@ pub struct TextGen {
     pub token_base: u64,
     /// A fixed prefix (from `LIKE 'x%'`).
     pub prefix: String,
+    /// How a unique value stays unique without a `-N` row-number suffix (data version
+    /// 2); `None` appends the token.
+    pub natural: Option<Natural>,
+}
+
+/// A unique text value made unique by its structure, not by a row number.
+#[derive(Debug, Clone, Copy)]
+pub enum Natural {
+    /// A combination of `count` words, the permuted row index written in the base of
+    /// the combination list ([`crate::prose`]): `Quiet Harbor Lantern`, `quiet-harbor`.
+    Words {
+        /// The permutation of the combinations.
+        perm: Permutation,
+        /// Words per value.
+        count: u32,
+        /// Between words.
+        sep: char,
+        /// Capitalised words.
+        cap: bool,
+    },
+    /// A hexadecimal digest whose first 16 digits are a bijection of the row index.
+    Hex,
+    /// A code of `len` letters and digits encoding the permuted row index (plus the
+    /// token base, so rows added later get codes of their own): `K3X9QF`.
+    Key {
+        /// The permutation of every code of that length.
+        perm: Permutation,
+        /// Characters.
+        len: usize,
+    },
+    /// The token joined with `_` (`jane_doe_1500` as usernames are).
+    Joined,
+    /// The text's last `digits` digits replaced by the permuted row index's (phone
+    /// numbers).
+    Digits {
+        /// The permutation of `0..10^digits`.
+        perm: Permutation,
+        /// How many digits.
+        digits: u32,
+    },
+    /// A version number `major.minor.patch` decoded from the row index.
+    Semver,
 }
 
 /// Which timeline instant a column shows.
@@ -330,6 +372,11 @@ pub enum Gen {
         /// Meaning of the numbers.
         unit: Unit,
     },
+    /// Right-skewed in `lo..=hi` around `median` (data version 2): a log-logistic law,
+    /// drawn by inverting its distribution function truncated to the bounds, with only
+    /// correctly rounded operations (`+ - * / sqrt`), so every platform draws the same
+    /// values. Money, counters, durations.
+    Skewed(Skewed),
     /// One of several ranges (partition bounds), each `lo..=hi`.
     Ranges {
         /// The ranges.
@@ -358,6 +405,9 @@ pub enum Gen {
         fallback: Box<Gen>,
         /// Meaning of the numbers.
         unit: Unit,
+        /// The median gap, right-skewed (data version 2: shipped days after ordered,
+        /// not months); `None` draws the gap uniformly.
+        gap: Option<f64>,
     },
     /// Uniform float.
     Float {
@@ -377,6 +427,14 @@ pub enum Gen {
         moment: Moment,
         /// Date only.
         date: bool,
+    },
+    /// A point of the row's timeline as an integer count since the Unix epoch
+    /// (`per_second` counts per second: 1 for seconds, 1000 for milliseconds).
+    Epoch {
+        /// Which instant.
+        moment: Moment,
+        /// Counts per second.
+        per_second: i64,
     },
     /// Text.
     Text(TextGen),
@@ -481,6 +539,98 @@ pub enum Gen {
         /// Position within the foreign key's columns.
         pos: usize,
     },
+}
+
+impl Gen {
+    /// The bounds of a generator that draws integers of one unit from one range.
+    pub fn range(&self) -> Option<(i128, i128, Unit)> {
+        match self {
+            Gen::Range { lo, hi, unit } => Some((*lo, *hi, *unit)),
+            Gen::Skewed(k) => Some((k.lo, k.hi, k.unit)),
+            _ => None,
+        }
+    }
+}
+
+/// A right-skewed number ([`Gen::Skewed`]), in the column's integer units.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Skewed {
+    /// Lowest.
+    pub lo: i128,
+    /// Highest.
+    pub hi: i128,
+    /// Half the values are below.
+    pub median: f64,
+    /// Tail weight: the law's shape is `2^tail` (0: heaviest, 3: near-symmetric).
+    pub tail: u8,
+    /// Share of rows that hold `lo` exactly (a counter that is mostly 0).
+    pub at_lo: f64,
+    /// Values are multiples of this (whole units of a decimal quantity).
+    pub step: i128,
+    /// Meaning of the numbers.
+    pub unit: Unit,
+    /// Written as a float, in hundredths (a `real` price).
+    pub float: bool,
+}
+
+impl Skewed {
+    /// `(x / median)^(2^tail)`, by squaring.
+    fn power(&self, x: f64) -> f64 {
+        let mut r = x / self.median;
+        for _ in 0..self.tail {
+            r *= r;
+        }
+        r
+    }
+
+    /// The inverse of [`Skewed::power`], by square roots.
+    fn root(&self, y: f64) -> f64 {
+        let mut r = y;
+        for _ in 0..self.tail {
+            r = r.sqrt();
+        }
+        r * self.median
+    }
+
+    /// The distribution function at `x`: `p / (1 + p)` with `p = power(x)`.
+    fn cdf(&self, x: f64) -> f64 {
+        if x <= 0.0 {
+            return 0.0;
+        }
+        let p = self.power(x);
+        if p.is_infinite() {
+            1.0
+        } else {
+            p / (1.0 + p)
+        }
+    }
+
+    /// Writes the value for two uniform draws in `[0, 1)`.
+    pub fn put(&self, u_lo: f64, u: f64, out: &mut Slot) {
+        let v = self.value(u_lo, u);
+        if self.float {
+            out.val = Val::Float(v as f64 / 100.0);
+        } else {
+            self.unit.put(v, out);
+        }
+    }
+
+    /// The value for two uniform draws in `[0, 1)`.
+    pub fn value(&self, u_lo: f64, u: f64) -> i128 {
+        if self.at_lo > 0.0 && u_lo < self.at_lo {
+            return self.lo;
+        }
+        let (a, b) = (self.cdf(self.lo as f64), self.cdf(self.hi as f64 + 1.0));
+        let q = a + (b - a) * u;
+        let x = if q >= 1.0 {
+            self.hi as f64
+        } else {
+            self.root(q / (1.0 - q))
+        };
+        let step = self.step.max(1);
+        let v = (x as i128).div_euclid(step) * step;
+        v.clamp(self.lo, self.hi)
+    }
 }
 
 /// Extension types whose text form seedgen writes.
@@ -604,8 +754,21 @@ pub struct Profiled {
     pub distinct: Option<u64>,
     /// Every pool value used in turn (large pools) instead of drawn (small pools).
     pub spread: bool,
+    /// A pool of numbers shared among the histogram's buckets (data version 2): bucket
+    /// `i` holds `per_bucket[i]` evenly spaced values, no more than the integers it
+    /// spans, and every bucket the same share of rows, so a skewed histogram keeps its
+    /// distinct count. Empty: the pool's values are evenly spaced over the whole range
+    /// or its quantiles (version 1).
+    pub per_bucket: Vec<u64>,
     /// Where values come from.
     pub source: ProfiledSource,
+}
+
+/// The integers a histogram bucket `[a, b)` holds (`[a, b]` for the last): its most
+/// distinct values of its own (0 for a bucket within one integer, whose rows share
+/// their neighbour's value).
+pub fn bucket_integers(a: f64, b: f64, last: bool) -> u64 {
+    (b.ceil() - a.ceil()).max(0.0) as u64 + u64::from(last && b.floor() >= a.ceil())
 }
 
 /// Where a [`Profiled`] column's values come from.

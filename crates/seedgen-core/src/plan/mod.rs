@@ -338,6 +338,7 @@ impl Plan {
                         true
                     }
                     Gen::Range { lo, hi, .. } => span(*lo, *hi),
+                    Gen::Skewed(k) => span(k.lo, k.hi),
                     Gen::Ranges { ranges, .. } => {
                         ranges.iter().map(|(lo, hi)| hi.abs_diff(*lo)).sum::<u128>() < FEW
                     }
@@ -533,7 +534,7 @@ fn globals(schema: &Schema, settings: &Settings) -> Result<Globals> {
         seed,
         data_version,
         as_of,
-        locale,
+        locale: locale.for_version(data_version),
         null_rate,
         scale,
     })

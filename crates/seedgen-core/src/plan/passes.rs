@@ -235,7 +235,7 @@ impl Planner<'_> {
             None if scope_fk && settings.iter().all(|s| s.distribution.is_none()) => {
                 Pick::Sequential
             }
-            None => self.distribution_pick(ti, fk, &settings)?,
+            None => self.distribution_pick(ti, fk, &settings, p, key)?,
         };
         if !*per_parent_used && !self_ref && !matches!(pick, Pick::Scoped { .. }) {
             if let Some(pp) = self.per_parent_pick(d, p)? {
@@ -265,14 +265,21 @@ impl Planner<'_> {
         Ok(())
     }
 
-    /// The pick a column's `distribution` setting asks for (uniform by default).
+    /// The pick a column's `distribution` setting asks for (skewed by default from data
+    /// version 2, uniform before).
     fn distribution_pick(
         &self,
         ti: usize,
         fk: &ForeignKey,
         settings: &[&ColumnSettings],
+        parent: usize,
+        key: ColumnKey,
     ) -> Pass<Pick> {
         Ok(match settings.iter().find_map(|s| s.distribution.clone()) {
+            None if self.data_version >= 2 => Pick::Skewed(Permutation::new(
+                self.rows[parent].max(1),
+                key.0 ^ 0x6661_6e6f,
+            )),
             None | Some(Distribution::Uniform) => Pick::Uniform,
             Some(Distribution::Sequential) => Pick::Sequential,
             Some(Distribution::Zipf { s }) => {
@@ -884,18 +891,27 @@ impl Planner<'_> {
             }
             let hi = match &d.columns[g].gen {
                 Gen::Range { hi, .. } => *hi,
+                Gen::Skewed(k) => k.hi,
                 Gen::Timeline { date: true, .. } => i128::from(self.as_of) / 86_400,
                 Gen::Timeline { .. } => i128::from(self.as_of),
                 _ => continue,
             };
             let col = &mut d.columns[g];
             let fallback = std::mem::replace(&mut col.gen, Gen::Null);
+            // Version 2: related moments a few days apart, a long tail of later ones.
+            let gap = match sg.unit {
+                _ if self.data_version < 2 => None,
+                Unit::Seconds => Some(3.0 * 86_400.0),
+                Unit::Date => Some(3.0),
+                _ => None,
+            };
             col.gen = Gen::After {
                 base: l,
                 strict,
                 hi,
                 fallback: Box::new(fallback),
                 unit: sg.unit,
+                gap,
             };
             col.reason
                 .push_str(&format!(", at or after {} ({why})", table.columns[l].name));
@@ -1077,10 +1093,17 @@ mod tests {
             ref g => panic!("{col}: {g:?}"),
         };
         // A tenant column of the key owns blocks of rows; a self reference points back;
-        // a plain key is uniform.
+        // a plain key is skewed (data version 2; uniform in version 1).
         assert_eq!(pick("tenant"), Pick::Sequential.describe());
         assert_eq!(pick("up"), Pick::SelfEarlier.describe());
-        assert_eq!(pick("other"), Pick::Uniform.describe());
+        assert!(matches!(
+            c.fks
+                .iter()
+                .find(|f| f.columns == [c.columns.iter().position(|x| x.name == "other").unwrap()])
+                .unwrap()
+                .pick,
+            Pick::Skewed(_)
+        ));
     }
 
     #[test]
@@ -1162,6 +1185,7 @@ mod tests {
             hi: 10,
             fallback: Box::new(Gen::Serial { start: 7 }),
             unit: Unit::Int,
+            gap: None,
         };
         // b after c, c after a: a, then c, then b.
         cols[2].gen = after(3);

@@ -18,6 +18,11 @@ pub enum Pick {
         /// Exponent.
         s: f64,
     },
+    /// Skewed by default (data version 2): the rank `⌊n·u²⌋` of a uniform `u`, so the
+    /// first ranks get most children (the top parent of 2,000 about 45 times the mean,
+    /// the median one about 0.7 times), and ranks are scattered over the parents by a
+    /// permutation, so the busy parents are not the first rows.
+    Skewed(Permutation),
     /// At most one child per parent (the foreign key is also unique).
     Injective(Permutation),
     /// One digit of a permuted index over the product of several parents' counts: the
@@ -68,6 +73,18 @@ impl Pick {
                 ((u128::from(row) * u128::from(parents)) / u128::from(rows.max(1))) as u64
             }
             Pick::Zipf { s: e } => zipf(parents, *e, s.unit()),
+            Pick::Skewed(p) => {
+                let u = s.unit();
+                let rank = ((u * u) * parents as f64) as u64;
+                let rank = rank.min(parents.saturating_sub(1));
+                // Ranks past the permutation (parents that existed before) stay as
+                // they are.
+                Some(rank)
+                    .filter(|&r| r < p.len())
+                    .map(|r| p.apply(r))
+                    .filter(|&j| j < parents)
+                    .unwrap_or(rank)
+            }
             Pick::Injective(p) => p.apply(row),
             Pick::Junction { perm, divisor } => (perm.apply(row) / divisor) % parents,
             Pick::SelfEarlier => {
@@ -88,6 +105,7 @@ impl Pick {
             Pick::Uniform => "uniform".into(),
             Pick::Sequential => "sequential".into(),
             Pick::Zipf { s } => format!("zipf(s={s})"),
+            Pick::Skewed(_) => "skewed (a few parents have many)".into(),
             Pick::Injective(_) => "one child per parent (unique)".into(),
             Pick::Junction { .. } => "unique parent combination (permutation)".into(),
             Pick::SelfEarlier => "an earlier row of the same table".into(),

@@ -5,6 +5,7 @@ use super::columns;
 use super::passes::Draft;
 use super::table::{column_settings, Planner};
 use crate::error::{Error, Result};
+use crate::plan::ir::bucket_integers;
 use crate::plan::ir::{Gen, Profiled, ProfiledSource, Unit};
 use crate::random::keys::Permutation;
 use crate::random::rng::ColumnKey;
@@ -85,6 +86,14 @@ impl Planner<'_> {
             nulls,
             distinct: pool_size,
             spread,
+            per_bucket: match (&source, pool_size) {
+                (ProfiledSource::Numbers { bounds, float, .. }, Some(n))
+                    if self.data_version >= 2 =>
+                {
+                    pool_per_bucket(bounds, *float, n)
+                }
+                _ => Vec::new(),
+            },
             source,
         }));
         if nulls > 0 {
@@ -107,7 +116,10 @@ impl Planner<'_> {
     /// The range a numeric or temporal generator draws from, as histogram bounds.
     fn generator_bounds(&self, gen: &Gen, n: &columns::Numeric) -> Option<Vec<f64>> {
         match gen {
-            Gen::Range { lo, hi, .. } => Some(vec![*lo as f64, *hi as f64]),
+            Gen::Range { .. } | Gen::Skewed(_) => {
+                let (lo, hi, _) = gen.range()?;
+                Some(vec![lo as f64, hi as f64])
+            }
             Gen::Float { lo, hi } => Some(vec![*lo, *hi]),
             Gen::Timeline { .. } if matches!(n.unit, Unit::Date | Unit::Seconds) => {
                 let date = n.unit == Unit::Date;
@@ -186,6 +198,41 @@ fn histogram_bounds(
 }
 
 /// Numbers along `bounds`, kept within the type, the CHECKs and the generator's range.
+/// Shares a pool of `n` values among the buckets between `bounds`: as many to each as
+/// it holds integers, up to a common level found by water-filling, so narrow buckets
+/// (a skewed histogram's first ones) give their surplus to wide ones.
+fn pool_per_bucket(bounds: &[f64], float: bool, n: u64) -> Vec<u64> {
+    let last = bounds.len().saturating_sub(2);
+    let caps: Vec<u64> = bounds
+        .windows(2)
+        .enumerate()
+        .map(|(i, w)| {
+            if float {
+                u64::MAX
+            } else {
+                bucket_integers(w[0], w[1], i == last)
+            }
+        })
+        .collect();
+    if caps.is_empty() {
+        return Vec::new();
+    }
+    let total: u64 = caps.iter().fold(0u64, |a, &c| a.saturating_add(c));
+    let n = n.min(total);
+    // The lowest level λ with Σ min(cap, λ) ≥ n.
+    let (mut lo, mut hi) = (1u64, n.max(1));
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let got: u64 = caps.iter().map(|&c| c.min(mid)).sum();
+        if got >= n {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    caps.iter().map(|&c| c.min(lo)).collect()
+}
+
 fn numbers_within(
     mut bounds: Vec<f64>,
     n: &columns::Numeric,
@@ -193,8 +240,8 @@ fn numbers_within(
     limits: &columns::Limits,
 ) -> ProfiledSource {
     let (mut lo, mut hi) = (n.lo as f64, n.hi as f64);
-    if let Gen::Range { lo: a, hi: z, .. } = gen {
-        (lo, hi) = (lo.max(*a as f64), hi.min(*z as f64));
+    if let Some((a, z, _)) = gen.range() {
+        (lo, hi) = (lo.max(a as f64), hi.min(z as f64));
     }
     if let Some(x) = limits.lo {
         lo = lo.max(x as f64);

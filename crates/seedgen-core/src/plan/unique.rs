@@ -6,7 +6,7 @@ use super::columns::{self, Limits, Numeric};
 use super::table::{describe_kind, infeasible, limit, Planner, Stop};
 use super::ColumnPlan;
 use crate::cell::{Slot, Val};
-use crate::plan::ir::{Extension, Gen, KeyKind, Sem, TextGen, Unit, TEXT_KEY_BASE};
+use crate::plan::ir::{Extension, Gen, KeyKind, Natural, Sem, TextGen, Unit, TEXT_KEY_BASE};
 use crate::random::keys::{text_capacity, Permutation};
 use crate::schema::SqlType;
 
@@ -117,7 +117,24 @@ impl Planner<'_> {
         let new = match &col.gen {
             // Unique already; the XML document carries the row number.
             Gen::Serial { .. } | Gen::Unique { .. } | Gen::TextKey { .. } | Gen::Xml => return Ok(()),
-            Gen::Range { .. } | Gen::Timeline { .. } | Gen::Float { .. } => self.unique_number(&ask, &col.gen)?,
+            Gen::Range { .. } | Gen::Skewed(_) | Gen::Timeline { .. } | Gen::Float { .. } => self.unique_number(&ask, &col.gen)?,
+            // Measured numbers (ratings, ports, epoch times) made unique are drawn
+            // from their span, widened as far as the rows need.
+            Gen::Weighted { items, .. }
+                if items.iter().all(|i| matches!(i.val, Val::Int(_))) =>
+            {
+                let ints = items.iter().filter_map(|i| match i.val {
+                    Val::Int(v) => Some(v),
+                    _ => None,
+                });
+                let (lo, hi) = ints.fold((i128::MAX, i128::MIN), |(a, b), v| (a.min(v), b.max(v)));
+                self.unique_number(&ask, &Gen::Range { lo, hi, unit: Unit::Int })?
+            }
+            Gen::Epoch { per_second, .. } => {
+                let now = i128::from(self.as_of) * i128::from(*per_second);
+                let span = 3 * 31_556_952 * i128::from(*per_second);
+                self.unique_number(&ask, &Gen::Range { lo: now - span, hi: now, unit: Unit::Int })?
+            }
             Gen::Values { .. } | Gen::Weighted { .. } | Gen::Enum(_) | Gen::Bool { .. } => {
                 unique_listed(&ask, &col.gen)?
             }
@@ -125,7 +142,7 @@ impl Planner<'_> {
                 unique: true,
                 key: *key,
             },
-            Gen::Text(tg) => unique_text(&ask, tg, prefix)?,
+            Gen::Text(tg) => unique_text(&ask, tg, prefix, self.data_version >= 2)?,
             Gen::Pattern { pattern, max_len } => match pattern.fixed_for(rows, *max_len) {
                 Ok((pattern, n)) => Gen::PatternKey {
                     pattern,
@@ -168,9 +185,10 @@ impl Planner<'_> {
     fn unique_number(&self, ask: &Ask<'_>, gen: &Gen) -> Made {
         let t = ask.sql_type;
         match (gen, &ask.shape) {
-            (Gen::Range { lo, hi, unit }, Some(n)) => {
-                let (lo, hi) = ask.widen(*lo, *hi, n);
-                ask.range(lo, hi, *unit, format!("type {t} with its CHECKs"))
+            (Gen::Range { .. } | Gen::Skewed(_), Some(n)) => {
+                let (lo, hi, unit) = gen.range().expect("a range");
+                let (lo, hi) = ask.widen(lo, hi, n);
+                ask.range(lo, hi, unit, format!("type {t} with its CHECKs"))
             }
             (Gen::Timeline { date, .. }, Some(n)) => {
                 let year: i128 = if *date { 365 } else { 31_556_952 };
@@ -278,14 +296,27 @@ fn unique_keyed(ask: &Ask<'_>, gen: &Gen) -> Option<Made> {
 
 /// Text: the row's token appended when the column has room for it, else a code of the
 /// shortest length that holds the rows.
-fn unique_text(ask: &Ask<'_>, tg: &TextGen, prefix: Option<u64>) -> Made {
-    let t = ask.sql_type;
+fn unique_text(ask: &Ask<'_>, tg: &TextGen, prefix: Option<u64>, natural: bool) -> Made {
     let rows = ask.rows;
     // A unique prefix index (`UNIQUE (url(190))`): unique within the prefix.
     let mut tg = tg.clone();
     if let Some(p) = prefix {
         tg.max_len = tg.max_len.min(p.max(1));
         tg.min_len = tg.min_len.min(tg.max_len);
+    }
+    if natural {
+        if let Some(n) = natural_unique(&tg, rows, ask.key) {
+            tg.unique = true;
+            tg.natural = Some(n);
+            return Ok(Gen::Text(tg));
+        }
+        if matches!(tg.sem, Sem::Code | Sem::Letters) {
+            if let Some(n) = code(&tg, rows, ask.key) {
+                tg.unique = true;
+                tg.natural = Some(n);
+                return Ok(Gen::Text(tg));
+            }
+        }
     }
     let token = rows.saturating_sub(1).to_string().len() as u64 + 1;
     let need = if tg.sem == Sem::Email {
@@ -297,6 +328,69 @@ fn unique_text(ask: &Ask<'_>, tg: &TextGen, prefix: Option<u64>) -> Made {
         tg.unique = true;
         return Ok(Gen::Text(tg));
     }
+    text_key(ask, &tg)
+}
+
+/// How a unique text of version 2 stays unique without a row-number suffix, when the
+/// column has room: words in combination, a digest's leading digits, a joined token.
+fn natural_unique(tg: &TextGen, rows: u64, key: u64) -> Option<Natural> {
+    let room = tg.max_len.saturating_sub(tg.prefix.chars().count() as u64);
+    let words = |sep: char, cap: bool| {
+        let count = crate::prose::combination_count(rows.max(1));
+        // The shortest word of the list is 3 letters.
+        if tg.min_len > u64::from(count) * 3 {
+            return None;
+        }
+        // The longest word of the list is 11 letters.
+        let longest = u64::from(count) * 12;
+        let space = (crate::prose::combination_words().len() as u64).checked_pow(count)?;
+        (longest <= room).then(|| Natural::Words {
+            perm: Permutation::new(space, key),
+            count,
+            sep,
+            cap,
+        })
+    };
+    use Sem::*;
+    match tg.sem {
+        Title | Words | Word | ProductName | Company | JobTitle | Industry | Sentence
+        | Paragraph | FullName | FirstName | LastName | City | Street | Color | State | Country
+        | CurrencyName => words(' ', true).or_else(|| code(tg, rows, key)),
+        Slug | FileName | Domain | Url => words('-', false).or_else(|| code(tg, rows, key)),
+        Phone => {
+            let digits = rows.max(1).to_string().len() as u32;
+            Some(Natural::Digits {
+                perm: Permutation::new(10u64.pow(digits), key),
+                digits,
+            })
+        }
+        Version => Some(Natural::Semver),
+        Hash if room >= 16 => Some(Natural::Hex),
+        Username => Some(Natural::Joined),
+        _ => None,
+    }
+}
+
+/// Codes of letters and digits for a unique column without a prefix, with room for
+/// twice the rows (a later top-up).
+fn code(tg: &TextGen, rows: u64, key: u64) -> Option<Natural> {
+    let mut len = 4u64;
+    while text_capacity(TEXT_KEY_BASE, len) < 2 * u128::from(rows) {
+        len += 1;
+    }
+    (tg.prefix.is_empty() && len <= tg.max_len && tg.min_len <= len).then(|| {
+        let cap = text_capacity(TEXT_KEY_BASE, len).min(u128::from(u64::MAX)) as u64;
+        Natural::Key {
+            perm: Permutation::new(cap, key),
+            len: len as usize,
+        }
+    })
+}
+
+/// Distinct codes of a fixed length: the permuted row index encoded in letters and
+/// digits.
+fn text_key(ask: &Ask<'_>, tg: &TextGen) -> Made {
+    let (t, rows) = (ask.sql_type, ask.rows);
     let mut len = 1u64;
     while text_capacity(TEXT_KEY_BASE, len) < u128::from(rows) {
         len += 1;
