@@ -30,6 +30,7 @@ pub fn render_json(source: &Source, plan: Option<&Plan>) -> String {
             .collect();
         p.insert("load_order".into(), tables.into());
         p.insert("caps".into(), serde_json::json!(plan.caps()));
+        p.insert("lookups".into(), serde_json::json!(plan.lookups()));
         p.insert(
             "filled_by_triggers".into(),
             serde_json::json!(plan.filled_by_triggers()),
@@ -108,13 +109,15 @@ pub fn render(source: &Source, plan: Option<&Plan>, profile: Option<(&Profile, f
             total.parquet += s.parquet;
             total.parquet_compressed = s.parquet_compressed;
         }
-        let cap = plan.and_then(|p| p.caps().iter().find(|c| c.table == schema.tables[i].name));
+        let name = &schema.tables[i].name;
+        let cap = plan.and_then(|p| p.caps().iter().find(|c| c.table == *name));
+        let lookup = plan.and_then(|p| p.lookups().iter().find(|c| c.table == *name));
         table(
             &mut out,
             n + 1,
             &schema.tables[i],
             plan.map(|p| &p.tables()[i]),
-            cap,
+            (cap, lookup),
             size,
             profile.and_then(|(p, scale)| Some((p.table(&schema.tables[i])?, scale))),
         );
@@ -309,7 +312,7 @@ fn table(
     n: usize,
     t: &Table,
     tp: Option<&TablePlan>,
-    cap: Option<&Cap>,
+    (cap, lookup): (Option<&Cap>, Option<&Cap>),
     size: Option<SizeEstimate>,
     profile: Option<(&TableProfile, f64)>,
 ) {
@@ -318,6 +321,8 @@ fn table(
         let _ = write!(out, "  ({} rows", tp.rows());
         if let Some(c) = cap {
             let _ = write!(out, ", capped from {}: {}", c.asked, c.reason);
+        } else if let Some(l) = lookup {
+            let _ = write!(out, ": {}", l.reason);
         }
         if let Some((p, scale)) = profile {
             let how = match p.rows_from {

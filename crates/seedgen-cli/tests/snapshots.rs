@@ -69,7 +69,7 @@ fn schema_file(name: &str, sql: &str) -> String {
 fn the_main_error_messages() {
     let tiny = schema_file(
         "tiny.sql",
-        "CREATE TABLE kinds (id tinyint unsigned PRIMARY KEY, name varchar(20) NOT NULL) ENGINE=InnoDB;\n",
+        "CREATE TABLE widgets (id tinyint unsigned PRIMARY KEY, name varchar(20) NOT NULL) ENGINE=InnoDB;\n",
     );
     let broken = schema_file(
         "broken.sql",
@@ -79,7 +79,7 @@ fn the_main_error_messages() {
         ("syntax", vec!["plan", &broken]),
         (
             "explicit_rows_cannot_hold",
-            vec!["plan", &tiny, "--rows", "kinds=300"],
+            vec!["plan", &tiny, "--rows", "widgets=300"],
         ),
         ("strict_lists_the_caps", vec!["plan", &tiny, "--strict"]),
         (

@@ -297,7 +297,7 @@ impl Profile {
                         !v.is_empty() && cp.distinct.is_none_or(|d| v.len() as u64 >= d)
                     });
                     if let Some(v) = values {
-                        cs.values = Some(v.clone());
+                        cs.values = Some(v.clone().into());
                     } else {
                         if let Some(d) = cp.distinct.filter(|d| *d > 0) {
                             let d = if d as f64 > DISTINCT_SCALES_ABOVE * filled {

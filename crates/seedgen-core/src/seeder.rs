@@ -102,9 +102,37 @@ impl Override {
     /// One of `values`, picked at random per row.
     pub fn values<V: Into<Value>>(values: impl IntoIterator<Item = V>) -> Self {
         Override(ColumnSettings {
-            values: Some(values.into_iter().map(|v| json(v.into())).collect()),
+            values: Some(crate::plan::Values::List(
+                values.into_iter().map(|v| json(v.into())).collect(),
+            )),
             ..ColumnSettings::default()
         })
+    }
+
+    /// One of `values`, each as likely as its weight says (weights need not add up to 1):
+    /// `Override::weighted([("active", 0.9), ("suspended", 0.08), ("deleted", 0.02)])`.
+    pub fn weighted<V: Into<Value>>(values: impl IntoIterator<Item = (V, f64)>) -> Self {
+        let map = values
+            .into_iter()
+            .map(|(v, w)| {
+                let key = match json(v.into()) {
+                    serde_json::Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                (key, w)
+            })
+            .collect();
+        Override(ColumnSettings {
+            values: Some(crate::plan::Values::Weighted(map)),
+            ..ColumnSettings::default()
+        })
+    }
+
+    /// How the column's numbers or dates fall (`Distribution::LogNormal`, `Normal`,
+    /// `Zipf`, `Seasonal`, `Uniform`), within [`Override::min`] and [`Override::max`].
+    pub fn distribution(mut self, d: crate::plan::Distribution) -> Self {
+        self.0.distribution = Some(d);
+        self
     }
 
     /// `values` in turn: row `i` gets `values[i % len]`.

@@ -143,9 +143,10 @@ pub struct ColumnSettings {
     /// One value for every row.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
-    /// Values to choose from (at random, or in turn with `cycle`).
+    /// Values to choose from (at random, or in turn with `cycle`): a list, or an object
+    /// of values and their weights.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub values: Option<Vec<serde_json::Value>>,
+    pub values: Option<Values>,
     /// Take `values` in turn by row index instead of at random.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cycle: Option<bool>,
@@ -181,20 +182,74 @@ pub struct ColumnSettings {
     pub histogram: Option<Vec<serde_json::Value>>,
 }
 
-/// How a foreign key picks its parent row.
+/// How a foreign key picks its parent row, or how a number or date falls.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum Distribution {
-    /// Every parent equally likely (the default).
+    /// Every parent (or value between `min` and `max`) equally likely. Foreign keys are
+    /// skewed by default from data version 2; this asks for uniform picks.
     Uniform,
-    /// Children in parent order: row i of n goes to parent i·parents/n.
+    /// Foreign keys: children in parent order: row i of n goes to parent i·parents/n.
     Sequential,
-    /// Skewed: parent of rank k with weight 1/k^s.
+    /// Skewed: parent of rank k (or the integer `min + k`) with weight 1/k^s.
     Zipf {
         /// The exponent (1 is classic Zipf; larger is more skewed).
         s: f64,
     },
+    /// Numbers: normal around `mean` with standard deviation `sd`, within `min`/`max`.
+    Normal {
+        /// Mean.
+        mean: f64,
+        /// Standard deviation.
+        sd: f64,
+    },
+    /// Numbers: log-normal, half the values below `median`; `sigma` is the standard
+    /// deviation of their logarithm (0.5 narrow, 1 wide), within `min`/`max`.
+    #[serde(rename = "lognormal")]
+    LogNormal {
+        /// Half the values are below.
+        median: f64,
+        /// Standard deviation of the logarithm (default 0.75).
+        #[serde(default)]
+        sigma: Option<f64>,
+    },
+    /// Dates and timestamps: more rows towards the end of the range (growth), fewer on
+    /// weekends, most in working hours.
+    Seasonal,
+}
+
+/// The `values` of a column: a list, or values with their weights.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum Values {
+    /// Values equally likely (or in turn, with `cycle`).
+    List(Vec<serde_json::Value>),
+    /// Each value with its weight (any non-negative numbers; they need not add up to 1):
+    /// `{"active": 0.9, "suspended": 0.08, "deleted": 0.02}`. For a numeric column the
+    /// keys are read as numbers.
+    Weighted(BTreeMap<String, f64>),
+}
+
+impl Values {
+    /// How many values.
+    pub fn len(&self) -> usize {
+        match self {
+            Values::List(v) => v.len(),
+            Values::Weighted(m) => m.len(),
+        }
+    }
+
+    /// No values.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl From<Vec<serde_json::Value>> for Values {
+    fn from(v: Vec<serde_json::Value>) -> Self {
+        Values::List(v)
+    }
 }
 
 impl Settings {

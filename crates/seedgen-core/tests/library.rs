@@ -218,3 +218,46 @@ fn statements_for_other_drivers_and_reset() {
     let reset = data.reset_sql(Dialect::Sqlite);
     assert_eq!(reset[2], "DELETE FROM \"product_reviews\"");
 }
+
+#[test]
+fn weighted_values_and_distributions_through_the_seeder() {
+    use seedgen_core::plan::Distribution;
+    let data = Seeder::new(&shop())
+        .default_rows(4000)
+        .column(
+            "products",
+            "stock",
+            Override::weighted([(0, 0.7), (10, 0.2), (100, 0.1)]),
+        )
+        .column(
+            "order_lines",
+            "unit_price",
+            Override::default()
+                .min(1)
+                .max(10000)
+                .distribution(Distribution::LogNormal {
+                    median: 30.0,
+                    sigma: Some(0.5),
+                }),
+        )
+        .dataset()
+        .unwrap();
+    let stock: Vec<i64> = data
+        .table("products")
+        .unwrap()
+        .rows()
+        .map(|r| r.get("stock").unwrap())
+        .collect();
+    let zero = stock.iter().filter(|s| **s == 0).count() as f64 / stock.len() as f64;
+    assert!((zero - 0.7).abs() < 0.03, "{zero}");
+    assert!(stock.iter().all(|s| [0, 10, 100].contains(s)));
+    let mut prices: Vec<f64> = data
+        .table("order_lines")
+        .unwrap()
+        .rows()
+        .map(|r| r.get("unit_price").unwrap())
+        .collect();
+    prices.sort_by(f64::total_cmp);
+    let median = prices[prices.len() / 2];
+    assert!((median - 30.0).abs() < 3.0, "{median}");
+}

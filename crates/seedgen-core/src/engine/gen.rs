@@ -80,6 +80,7 @@ impl Gen {
             }
             Gen::Serial { start } => out.val = Val::Int(start + i128::from(row)),
             Gen::Range { lo, hi, unit } => unit.put(s.range_i128(*lo, *hi), out),
+            Gen::Law(l) => l.put(s, out),
             Gen::Skewed(k) => {
                 let (a, b) = (s.unit(), s.unit());
                 k.put(a, b, out)

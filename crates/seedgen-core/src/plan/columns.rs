@@ -8,11 +8,11 @@ use crate::calendar::{self, DAY_US};
 use crate::cell::{Slot, Val};
 use crate::expr::check::{Narrow, V};
 use crate::plan::ir::{
-    CompositeField, Extension, Gen, Geo, GeoShape, Moment, RangeKind, Sem, Shape, Skewed, TextGen,
-    Unit,
+    CompositeField, Extension, Gen, Geo, GeoShape, Law, LawKind, Moment, RangeKind, Sem, Shape,
+    Skewed, TextGen, Unit,
 };
 use crate::schema::{Column, Dialect, QualifiedName, Schema, SqlType, TypeClass};
-use crate::settings::ColumnSettings;
+use crate::settings::{ColumnSettings, Distribution, Values};
 
 const YEAR_S: i128 = 31_556_952; // mean Gregorian year
 const DAY_S: i128 = 86_400;
@@ -817,10 +817,131 @@ pub(super) fn override_gen(
     if let Some(sql) = &cs.sql {
         return sql_override(sql, dialect).map(Some);
     }
-    match &cs.generator {
-        Some(name) => named_generator(name, cs, t, class, col, dialect, as_of).map(Some),
-        None => adjusted_base(cs, t, class, base),
+    match (&cs.generator, &cs.distribution) {
+        (Some(name), _) => named_generator(name, cs, t, class, col, dialect, as_of).map(Some),
+        (None, Some(d)) => distributed(d, cs, t, class, base, as_of),
+        (None, None) => adjusted_base(cs, t, class, base),
     }
+}
+
+/// `values` given with their weights: each key read as the column's type (numbers for a
+/// numeric column), drawn with its share.
+fn weighted_override(
+    map: &std::collections::BTreeMap<String, f64>,
+    t: &SqlType,
+    class: TypeClass,
+) -> std::result::Result<(Gen, String), String> {
+    if map.is_empty() {
+        return Err("`values` is empty".into());
+    }
+    let total: f64 = map.values().sum();
+    if map.values().any(|w| !w.is_finite() || *w < 0.0) || total <= 0.0 {
+        return Err("the weights of `values` must be non-negative numbers, not all 0".into());
+    }
+    let textual = matches!(class, TypeClass::Text | TypeClass::Enum | TypeClass::Other);
+    let (mut items, mut cum, mut run) = (Vec::new(), Vec::new(), 0u64);
+    for (k, w) in map {
+        let v = match serde_json::from_str::<serde_json::Value>(k) {
+            Ok(v) if !textual && (v.is_number() || v.is_boolean() || v.is_null()) => v,
+            _ => serde_json::Value::String(k.clone()),
+        };
+        let share = ((w / total) * 1_000_000.0).round() as u64;
+        if share == 0 {
+            continue;
+        }
+        run += share;
+        items.push(json_to_slot(&v, t, class)?);
+        cum.push(run);
+    }
+    let n = items.len();
+    Ok((
+        Gen::Weighted { items, cum },
+        format!("one of {n} weighted values"),
+    ))
+}
+
+/// The generator a `distribution` setting asks for on a column that is not a foreign
+/// key: a law within `min`/`max` (else the generator's own range, else the type's).
+fn distributed(
+    d: &Distribution,
+    cs: &ColumnSettings,
+    t: &SqlType,
+    class: TypeClass,
+    base: Option<&Gen>,
+    as_of: i64,
+) -> std::result::Result<Option<(Gen, String)>, String> {
+    let Some(n) = numeric(t, class) else {
+        return Err(format!(
+            "a distribution needs a numeric or date column, not {t}"
+        ));
+    };
+    let temporal = matches!(n.unit, Unit::Date | Unit::Seconds);
+    let (blo, bhi) = match base {
+        Some(Gen::Timeline { .. }) | None if temporal => {
+            let now = if n.unit == Unit::Date {
+                i128::from(as_of) / DAY_S
+            } else {
+                i128::from(as_of)
+            };
+            let year = if n.unit == Unit::Date { 365 } else { YEAR_S };
+            (now - 3 * year, now)
+        }
+        // A normal or log-normal law sets its own centre: only the type bounds it.
+        _ if matches!(
+            d,
+            Distribution::Normal { .. } | Distribution::LogNormal { .. }
+        ) =>
+        {
+            (n.lo, n.hi)
+        }
+        _ => base
+            .and_then(Gen::range)
+            .map_or((n.lo, n.hi), |(a, b, _)| (a, b)),
+    };
+    let lo = json_bound(&cs.min, t, class, n.unit)?.unwrap_or(blo);
+    let hi = json_bound(&cs.max, t, class, n.unit)?.unwrap_or(bhi);
+    if lo > hi {
+        return Err("`min` is above `max`".into());
+    }
+    let scale = if n.float {
+        100.0
+    } else {
+        10f64.powi(n.scale as i32)
+    };
+    let (kind, name) = match d {
+        Distribution::Uniform => return Ok(Some((Gen::Range { lo, hi, unit: n.unit }, "uniform".into()))),
+        Distribution::Sequential => {
+            return Err("`sequential` is for foreign keys; a number takes `uniform`, `normal`, `lognormal`, `zipf` or `seasonal`".into())
+        }
+        Distribution::Seasonal if temporal => (LawKind::Seasonal, "seasonal".to_string()),
+        Distribution::Seasonal => return Err(format!("`seasonal` needs a date or timestamp column, not {t}")),
+        _ if temporal => return Err("a date or timestamp column takes `uniform` or `seasonal`, not this distribution".into()),
+        Distribution::Zipf { s } if s.is_finite() && *s > 0.0 => (LawKind::Zipf { s: *s }, format!("zipf(s={s})")),
+        Distribution::Zipf { .. } => return Err("zipf needs a positive exponent `s`".into()),
+        Distribution::Normal { mean, sd } if sd.is_finite() && *sd > 0.0 && mean.is_finite() => {
+            (LawKind::Normal { mean: *mean, sd: *sd }, format!("normal(mean={mean}, sd={sd})"))
+        }
+        Distribution::Normal { .. } => return Err("normal needs a finite `mean` and a positive `sd`".into()),
+        Distribution::LogNormal { median, sigma } => {
+            let sigma = sigma.unwrap_or(0.75);
+            if !(median.is_finite() && *median > 0.0 && sigma.is_finite() && sigma > 0.0) {
+                return Err("lognormal needs a positive `median` and a positive `sigma`".into());
+            }
+            (
+                LawKind::LogNormal { mu: crate::random::laws::ln(*median), sigma },
+                format!("lognormal(median={median}, sigma={sigma})"),
+            )
+        }
+    };
+    let law = Law {
+        kind,
+        lo,
+        hi,
+        scale: if temporal { 1.0 } else { scale },
+        unit: n.unit,
+        float: n.float,
+    };
+    Ok(Some((Gen::Law(law), name)))
 }
 
 /// `value` (a constant) or `values` (a list, drawn or in turn).
@@ -839,7 +960,10 @@ fn listed_override(
             format!("constant {v}"),
         ));
     }
-    if let Some(vs) = &cs.values {
+    if let Some(Values::Weighted(map)) = &cs.values {
+        return weighted_override(map, t, class);
+    }
+    if let Some(Values::List(vs)) = &cs.values {
         if vs.is_empty() {
             return Err("`values` is empty".into());
         }

@@ -972,6 +972,40 @@ pub const VOCABULARY_RULES: &[Rule] = &[
     },
 ];
 
+/// Lookup tables and the rows their vocabulary holds (data version 2): a table named
+/// for one of these (by its last word, singular or plural) defaults to that many rows,
+/// not the global count.
+pub const LOOKUP_TABLES: &[(&[&str], u64, &str)] = &[
+    (&["status", "statuses"], 6, "statuses"),
+    (&["priority", "priorities"], 4, "priorities"),
+    (&["type", "types", "kind", "kinds"], 8, "types"),
+    (&["role", "roles"], 5, "roles"),
+    (&["gender", "genders"], 3, "genders"),
+    (&["category", "categories"], 25, "categories"),
+    (&["genre", "genres"], 20, "genres"),
+    (&["currency", "currencies"], 30, "currencies"),
+    (&["language", "languages"], 40, "languages"),
+    (&["locale", "locales"], 30, "locales"),
+    (&["timezone", "timezones"], 60, "time zones"),
+    (&["country", "countries"], 195, "countries"),
+];
+
+/// The vocabulary size of a lookup table named `table` ([`LOOKUP_TABLES`]), and what
+/// it holds.
+pub fn lookup_size(table: &str) -> Option<(u64, &'static str)> {
+    let lower = table.to_lowercase();
+    let last = lower.rsplit(['_', '-', ' ', '.']).next().unwrap_or(&lower);
+    // CamelCase: the last capitalised word (`OrderStatus`).
+    let last = match table.rfind(|c: char| c.is_uppercase()) {
+        Some(k) if k > 0 && table.is_ascii() && !table.contains('_') => &lower[k..],
+        _ => last,
+    };
+    LOOKUP_TABLES
+        .iter()
+        .find(|(names, _, _)| names.contains(&last))
+        .map(|&(_, n, what)| (n, what))
+}
+
 /// The data version 2 rule for column `column` of table `table`: its vocabulary for
 /// text ([`VOCABULARY_RULES`]), its measure for numbers ([`MEASURE_RULES`], TPC-style
 /// prefixes such as `l_quantity` taken off when the whole name has none).

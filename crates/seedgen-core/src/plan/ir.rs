@@ -377,6 +377,9 @@ pub enum Gen {
     /// correctly rounded operations (`+ - * / sqrt`), so every platform draws the same
     /// values. Money, counters, durations.
     Skewed(Skewed),
+    /// A law the settings ask for (`distribution`): normal, log-normal, Zipf or
+    /// seasonal, within `lo..=hi`.
+    Law(Law),
     /// One of several ranges (partition bounds), each `lo..=hi`.
     Ranges {
         /// The ranges.
@@ -547,7 +550,115 @@ impl Gen {
         match self {
             Gen::Range { lo, hi, unit } => Some((*lo, *hi, *unit)),
             Gen::Skewed(k) => Some((k.lo, k.hi, k.unit)),
+            Gen::Law(l) => Some((l.lo, l.hi, l.unit)),
             _ => None,
+        }
+    }
+}
+
+/// A number or moment drawn from a named law ([`Gen::Law`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Law {
+    /// Which law, in the column's natural units (a price in currency units).
+    pub kind: LawKind,
+    /// Lowest, in the column's integer units.
+    pub lo: i128,
+    /// Highest, in the column's integer units.
+    pub hi: i128,
+    /// Integer units per natural unit (100 for a price in cents).
+    pub scale: f64,
+    /// Meaning of the numbers.
+    pub unit: Unit,
+    /// Written as a float.
+    pub float: bool,
+}
+
+/// The laws of [`Law`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LawKind {
+    /// Normal around `mean` with standard deviation `sd`.
+    Normal {
+        /// Mean.
+        mean: f64,
+        /// Standard deviation.
+        sd: f64,
+    },
+    /// Log-normal: `exp(mu + sigma · N)`.
+    LogNormal {
+        /// Mean of the logarithm (`ln median`).
+        mu: f64,
+        /// Standard deviation of the logarithm.
+        sigma: f64,
+    },
+    /// Zipf over the integers from `lo`: `lo` most often.
+    Zipf {
+        /// Exponent.
+        s: f64,
+    },
+    /// Moments that grow towards the upper bound, fewer on weekends, most in working
+    /// hours (timestamps).
+    Seasonal,
+}
+
+/// Relative weight of each hour of the day (0 to 23) for seasonal moments.
+const HOURS: [f64; 24] = [
+    0.15, 0.1, 0.08, 0.07, 0.07, 0.1, 0.2, 0.4, 0.7, 0.9, 1.0, 1.0, 0.95, 1.0, 1.0, 0.95, 0.9,
+    0.85, 0.8, 0.75, 0.65, 0.55, 0.4, 0.25,
+];
+/// Relative weight of each weekday, Monday first.
+const WEEKDAYS: [f64; 7] = [1.0, 1.0, 1.0, 0.97, 0.9, 0.55, 0.45];
+
+impl Law {
+    /// Draws one value (in integer units) from `s`: redrawn up to eight times to fall
+    /// within the bounds, then clamped.
+    pub fn value(&self, s: &mut crate::random::rng::Stream) -> i128 {
+        use crate::random::laws;
+        let span = (self.hi - self.lo).max(0);
+        for _ in 0..8 {
+            let u = s.unit();
+            let v = match self.kind {
+                LawKind::Normal { mean, sd } => (mean + sd * laws::normal_quantile(u)) * self.scale,
+                LawKind::LogNormal { mu, sigma } => {
+                    laws::exp(mu + sigma * laws::normal_quantile(u)) * self.scale
+                }
+                LawKind::Zipf { s: e } => {
+                    let n = u64::try_from(span + 1).unwrap_or(u64::MAX);
+                    return self.lo + i128::from(laws::zipf_rank(n, e, u));
+                }
+                LawKind::Seasonal => {
+                    // Density rising linearly towards `hi`; weekday and hour by
+                    // acceptance.
+                    let t = self.lo + (span as f64 * u.sqrt()) as i128;
+                    let (day, hour) = match self.unit {
+                        Unit::Date => (t, 12),
+                        _ => (t.div_euclid(86_400), (t.rem_euclid(86_400) / 3600) as usize),
+                    };
+                    // 1970-01-01 was a Thursday (index 3 from Monday).
+                    let weekday = (day + 3).rem_euclid(7) as usize;
+                    if s.unit() < WEEKDAYS[weekday] * HOURS[hour] {
+                        return t;
+                    }
+                    continue;
+                }
+            };
+            let v = v.round();
+            if v >= self.lo as f64 && v <= self.hi as f64 {
+                return v as i128;
+            }
+        }
+        match self.kind {
+            LawKind::Seasonal => self.hi,
+            _ => (self.lo + self.hi) / 2,
+        }
+    }
+
+    /// Writes one value.
+    pub fn put(&self, s: &mut crate::random::rng::Stream, out: &mut Slot) {
+        let v = self.value(s);
+        if self.float {
+            out.val = Val::Float(v as f64 / self.scale);
+        } else {
+            self.unit.put(v, out);
         }
     }
 }

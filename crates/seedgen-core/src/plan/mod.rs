@@ -32,7 +32,7 @@ use crate::random::rng::ColumnKey;
 use crate::schema::{Dialect, QualifiedName, Schema, SqlType, TableLookup};
 
 pub use crate::settings::{
-    ColumnSettings, Count, Distribution, PerParent, Settings, TableSettings,
+    ColumnSettings, Count, Distribution, PerParent, Settings, TableSettings, Values,
 };
 
 /// The default row count per table.
@@ -59,6 +59,7 @@ pub struct Plan {
     order: Vec<usize>,
     warnings: Vec<String>,
     caps: Vec<Cap>,
+    lookups: Vec<Cap>,
     fallbacks: Vec<Fallback>,
     filled: Vec<Filled>,
     /// Tables holding rows before these: (table, rows, where they come from).
@@ -286,6 +287,13 @@ impl Plan {
     /// Tables whose default row count was capped at what their keys allow.
     pub fn caps(&self) -> &[Cap] {
         &self.caps
+    }
+
+    /// Lookup tables (currencies, statuses, categories, …) given the size of their
+    /// vocabulary instead of the global row count (data version 2); `asked` is the count
+    /// they would have had.
+    pub fn lookups(&self) -> &[Cap] {
+        &self.lookups
     }
 
     /// Columns filled by a fallback because no generator knows their type.
@@ -616,6 +624,44 @@ fn row_counts(
     Ok((rows, explicit))
 }
 
+/// Data version 2: a lookup table whose count nobody set (no `rows` or `default_rows`
+/// of its own, no seed rows) gets its vocabulary's size ([`infer::lookup_size`]).
+fn size_lookups(
+    schema: &Schema,
+    settings: &Settings,
+    table_settings: &[Option<&TableSettings>],
+    rows: &mut [u64],
+) -> Vec<Cap> {
+    if settings
+        .data_version
+        .unwrap_or(crate::random::rng::DATA_VERSION)
+        < 2
+    {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (i, t) in schema.tables.iter().enumerate() {
+        let set = table_settings[i].is_some_and(|s| {
+            s.rows.is_some() || s.default_rows.is_some() || s.per_parent.is_some()
+        });
+        let Some((n, what)) = infer::lookup_size(&t.name.name) else {
+            continue;
+        };
+        if set || !t.seed.is_empty() || rows[i] <= n {
+            continue;
+        }
+        out.push(Cap {
+            table: t.name.clone(),
+            asked: rows[i],
+            rows: n,
+            target: t.name.to_string(),
+            reason: format!("a lookup table of {what}, about {n} rows"),
+        });
+        rows[i] = n;
+    }
+    out
+}
+
 /// Tables that triggers fill are theirs (0 rows), unless the triggers are switched off.
 fn trigger_filled(
     schema: &Schema,
@@ -659,6 +705,7 @@ fn build(schema: Schema, settings: &Settings, existing: &existing::Existing) -> 
     } = globals(&schema, settings)?;
     let table_settings = table_settings(&schema, settings)?;
     let (mut rows, explicit) = row_counts(&schema, settings, &table_settings, scale)?;
+    let lookups = size_lookups(&schema, settings, &table_settings, &mut rows);
     let filled = trigger_filled(&schema, settings, &mut rows, &explicit)?;
     let load = schema.load_order();
     let mut plan = Plan {
@@ -671,6 +718,7 @@ fn build(schema: Schema, settings: &Settings, existing: &existing::Existing) -> 
         order: load.order.clone(),
         warnings: Vec::new(),
         caps: Vec::new(),
+        lookups: Vec::new(),
         fallbacks: Vec::new(),
         filled: Vec::new(),
         existing: existing
@@ -706,6 +754,11 @@ fn build(schema: Schema, settings: &Settings, existing: &existing::Existing) -> 
     }
     plan.filled = filled;
     plan.caps = plan_tables(&mut cx, &load.order, &explicit)?;
+    // A lookup table capped again by its keys keeps the cap only.
+    plan.lookups = lookups
+        .into_iter()
+        .filter(|l| !plan.caps.iter().any(|c| c.table == l.table))
+        .collect();
     cx.check_cycles()?;
     plan.warnings = std::mem::take(&mut cx.warnings);
     plan.fallbacks = std::mem::take(&mut cx.fallbacks);

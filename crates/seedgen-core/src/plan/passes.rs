@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::columns::{self, Limits};
 use super::table::{col_index, column_settings, count_dist, infeasible, is_unique_gen, limit};
-use super::table::{columns_deleted, expression_column, Planner, Recorder, Stop};
+use super::table::{columns_deleted, columns_rare, expression_column, Planner, Recorder, Stop};
 use super::{CheckPlan, ColumnPlan, FkPlan, TablePlan};
 use crate::error::Error;
 use crate::expr::check::{self, Narrow, V};
@@ -291,6 +291,12 @@ impl Planner<'_> {
                 }
                 Pick::Zipf { s }
             }
+            Some(_) => {
+                return Err(Stop::Fail(Error::Settings {
+                    path: self.settings_path(ti, &fk.columns[0]) + ".distribution",
+                    message: "a foreign key takes `uniform`, `sequential` or `zipf`; `normal`, `lognormal` and `seasonal` are for numbers and dates".into(),
+                }))
+            }
         })
     }
 
@@ -560,7 +566,9 @@ impl Planner<'_> {
         })
     }
 
-    /// A column's share of NULLs: its setting, 90% for a `deleted_at`-style column, the
+    /// A column's share of NULLs: its setting, 90% for a `deleted_at`-style column (and,
+    /// from data version 2, for columns of rare outcomes: `failed_at`, `revoked_at`,
+    /// `banned_at`, `error_message`, …), the
     /// default otherwise; 0 for NOT NULL, key and unwritten columns.
     fn column_null_rate(&self, d: &Draft<'_>, c: usize, written: bool) -> Pass<f64> {
         let col = &d.table.columns[c];
@@ -588,6 +596,7 @@ impl Planner<'_> {
             }
             Some(r) => r,
             None if columns_deleted(&col.name) => 0.9,
+            None if self.data_version >= 2 && columns_rare(&col.name) => 0.9,
             None => self.null_rate,
         })
     }

@@ -1110,6 +1110,34 @@ pub(super) fn columns_deleted(name: &str) -> bool {
         || n.contains("cancelled")
 }
 
+/// Columns of outcomes most rows never have (data version 2): failures, revocations,
+/// bans, refunds, errors.
+pub(super) fn columns_rare(name: &str) -> bool {
+    const RARE: &[&str] = &[
+        "failed",
+        "failure",
+        "error",
+        "revoked",
+        "banned",
+        "suspended",
+        "refunded",
+        "blocked",
+        "disabled",
+        "rejected",
+        "bounced",
+        "terminated",
+        "discontinued",
+        "locked",
+        "expired",
+        "disputed",
+        "voided",
+        "retracted",
+        "flagged",
+    ];
+    let n = super::infer::normal(name);
+    RARE.iter().any(|r| n.contains(r))
+}
+
 pub(super) fn describe_kind(g: &Gen) -> &'static str {
     match g {
         Gen::Bytes { .. } => "bytes",

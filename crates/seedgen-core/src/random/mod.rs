@@ -2,4 +2,5 @@
 //! the permutations and codes that make keys unique without memory.
 
 pub(crate) mod keys;
+pub(crate) mod laws;
 pub(crate) mod rng;
