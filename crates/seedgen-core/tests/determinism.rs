@@ -93,7 +93,7 @@ const GOLDEN: &[(u32, &str, &str)] = &[
     ),
     (
         2,
-        "e79e62b5822a9a0aee77fab9a83ec118be3acc80a7cb68500556e1bdca94baf1",
+        "d0cc3b077804609b64e4108b5d5570c552fb1dd2e87fe8af5ebe5935f01f1c9a",
         "24183bf6fefb73e9eabac63aaded05b0218cc67f02d1fa77730c1d3e88281508",
     ),
 ];

@@ -15,7 +15,9 @@
 //! - no text value ends with its row's number (`-1500`), and free text (descriptions,
 //!   comments, bodies) holds no Latin filler;
 //! - lookup tables (currencies, countries, languages, statuses, categories) are not
-//!   filled to the global row count.
+//!   filled to the global row count;
+//! - a line's price equals the price of the product it references;
+//! - pending rows have no `shipped_at`, `delivered_at`, `completed_at` or `paid_at`.
 //!
 //! An entry that fails must be in `KNOWN` with the reason; a listed entry that passes
 //! fails the test.
@@ -182,6 +184,8 @@ struct Tally {
     money: usize,
     fanouts: usize,
     prose: usize,
+    copies: usize,
+    outcomes: usize,
     problems: Vec<String>,
 }
 
@@ -295,6 +299,151 @@ fn check_columns(
     }
 }
 
+/// A line's `…price` equals the `price` (or `unit_price`, `list_price`) of the row its
+/// foreign key references, when both have the same type.
+fn check_copied_prices(
+    plan: &Plan,
+    t: usize,
+    header: &[String],
+    rows: &[Vec<String>],
+    generated: &mut HashMap<usize, (Vec<String>, Vec<Vec<String>>)>,
+    tally: &mut Tally,
+) {
+    let table = &plan.schema().tables[t];
+    let name = plan.tables()[t].name();
+    for c in &table.columns {
+        let n = normal(&c.name);
+        if !n.ends_with("price") || table.checks.iter().any(|ch| normal(&ch.expr).contains(&n)) {
+            continue;
+        }
+        let Some(i) = header.iter().position(|h| *h == c.name) else {
+            continue;
+        };
+        for f in &table.foreign_keys {
+            let ([col], Some(p)) = (
+                f.columns.as_slice(),
+                plan.schema().table_index(&f.references.table),
+            ) else {
+                continue;
+            };
+            let parent = &plan.schema().tables[p];
+            let Some(pc) = [
+                "unitprice",
+                "price",
+                "listprice",
+                "saleprice",
+                "retailprice",
+            ]
+            .iter()
+            .find_map(|w| {
+                parent
+                    .columns
+                    .iter()
+                    .find(|x| normal(&x.name) == *w && x.data_type == c.data_type)
+            }) else {
+                continue;
+            };
+            let key = parent.primary_key.first().cloned().unwrap_or_default();
+            if p == t || f.references.columns.first().is_some_and(|r| *r != key) {
+                continue;
+            }
+            let (ph, prows) = generated.entry(p).or_insert_with(|| cells(plan, p));
+            let (Some(pk), Some(pp), Some(fi)) = (
+                ph.iter().position(|h| *h == key),
+                ph.iter().position(|h| *h == pc.name),
+                header.iter().position(|h| h == col),
+            ) else {
+                continue;
+            };
+            let price: HashMap<&str, &str> = prows
+                .iter()
+                .map(|r| (r[pk].as_str(), r[pp].as_str()))
+                .collect();
+            // A product without a price leaves the line to its own.
+            let both: Vec<_> = rows
+                .iter()
+                .filter(|r| price.get(r[fi].as_str()).is_some_and(|p| *p != "\\N"))
+                .collect();
+            if both.is_empty() {
+                continue;
+            }
+            let same = both
+                .iter()
+                .filter(|r| price[r[fi].as_str()] == r[i])
+                .count();
+            tally.copies += 1;
+            eprintln!(
+                "    {name}.{}: {same} of {} equal {}.{}",
+                c.name,
+                both.len(),
+                parent.name,
+                pc.name
+            );
+            if same * 100 < both.len() * 99 {
+                tally.problems.push(format!(
+                    "{name}.{}: only {same} of {} equal {}.{}",
+                    c.name,
+                    both.len(),
+                    parent.name,
+                    pc.name
+                ));
+            }
+            break;
+        }
+    }
+}
+
+/// A `pending` (or `new`, `draft`) row has no `shipped_at`, `delivered_at`,
+/// `completed_at` or `paid_at` set, where those columns may be NULL.
+fn check_outcomes(
+    plan: &Plan,
+    t: usize,
+    header: &[String],
+    rows: &[Vec<String>],
+    tally: &mut Tally,
+) {
+    let table = &plan.schema().tables[t];
+    let name = plan.tables()[t].name();
+    let Some(s) = header.iter().position(|h| normal(h) == "status") else {
+        return;
+    };
+    for c in &table.columns {
+        let n = normal(&c.name);
+        let outcome = ["shipped", "delivered", "completed", "paid"]
+            .iter()
+            .any(|x| n.starts_with(x));
+        let Some(i) = header.iter().position(|h| *h == c.name) else {
+            continue;
+        };
+        if !outcome || !c.nullable {
+            continue;
+        }
+        let early: Vec<_> = rows
+            .iter()
+            .filter(|r| {
+                ["pending", "new", "draft", "created"].contains(&r[s].to_lowercase().as_str())
+            })
+            .collect();
+        if early.len() < 20 {
+            continue;
+        }
+        let set = early.iter().filter(|r| r[i] != "\\N").count();
+        tally.outcomes += 1;
+        eprintln!(
+            "    {name}.{}: set in {set} of {} early rows",
+            c.name,
+            early.len()
+        );
+        if set * 100 > early.len() {
+            tally.problems.push(format!(
+                "{name}.{}: set in {set} of {} pending rows",
+                c.name,
+                early.len()
+            ));
+        }
+    }
+}
+
 /// The busiest parent of each plain foreign key has at least three times the mean.
 fn check_fanout(plan: &Plan, t: usize, header: &[String], rows: &[Vec<String>], tally: &mut Tally) {
     let table = &plan.schema().tables[t];
@@ -367,6 +516,7 @@ fn check_version(path: &Path, data_version: Option<u32>) -> Result<Tally, String
             ));
         }
     }
+    let mut generated: HashMap<usize, (Vec<String>, Vec<Vec<String>>)> = HashMap::new();
     for (t, tp) in plan.tables().iter().enumerate() {
         if tp.rows() < 100 {
             continue;
@@ -375,6 +525,8 @@ fn check_version(path: &Path, data_version: Option<u32>) -> Result<Tally, String
         let (header, rows) = cells(&plan, t);
         check_columns(&plan, t, &header, &rows, &mut tally);
         check_fanout(&plan, t, &header, &rows, &mut tally);
+        check_copied_prices(&plan, t, &header, &rows, &mut generated, &mut tally);
+        check_outcomes(&plan, t, &header, &rows, &mut tally);
         let at = |name: &str| header.iter().position(|h| h == name);
         // Dates in order.
         let temporal: Vec<&str> = table
@@ -519,7 +671,7 @@ fn check_version(path: &Path, data_version: Option<u32>) -> Result<Tally, String
 fn related_dates_are_in_order_and_categories_have_vocabularies() {
     let mut failures = Vec::new();
     let (mut pairs, mut categorical, mut moments) = (0, 0, 0);
-    let (mut money, mut fanouts, mut prose) = (0, 0, 0);
+    let (mut money, mut fanouts, mut prose, mut copies, mut outcomes) = (0, 0, 0, 0, 0);
     for (entry, path) in entries() {
         eprintln!("{entry}");
         let outcome = match check_entry(&path) {
@@ -530,6 +682,8 @@ fn related_dates_are_in_order_and_categories_have_vocabularies() {
                 money += t.money;
                 fanouts += t.fanouts;
                 prose += t.prose;
+                copies += t.copies;
+                outcomes += t.outcomes;
                 if t.problems.is_empty() {
                     Ok(())
                 } else {
@@ -547,10 +701,16 @@ fn related_dates_are_in_order_and_categories_have_vocabularies() {
         }
     }
     eprintln!(
-        "{pairs} date pairs, {categorical} categorical columns, {moments} moments kept as text, {money} money columns, {fanouts} foreign keys' fan-out and {prose} free-text columns checked"
+        "{pairs} date pairs, {categorical} categorical columns, {moments} moments kept as text, {money} money columns, {fanouts} foreign keys' fan-out, {prose} free-text columns, {copies} copied prices and {outcomes} outcomes checked"
     );
     assert!(
-        pairs >= 5 && categorical >= 5 && money >= 5 && fanouts >= 5 && prose >= 5,
+        pairs >= 5
+            && categorical >= 5
+            && money >= 5
+            && fanouts >= 5
+            && prose >= 5
+            && copies >= 2
+            && outcomes >= 1,
         "too little recognised to say anything"
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -55,6 +55,8 @@ impl Gen {
         match self {
             // Computed by the row builder, which has the rest of the row.
             Gen::Null | Gen::Ref { .. } | Gen::Custom(_) => out.set_null(),
+            Gen::Copy { fallback, .. } => fallback.write(cx, row, s, out),
+            Gen::When { inner, .. } => inner.write(cx, row, s, out),
             Gen::After { fallback, .. } => fallback.write(cx, row, s, out),
             Gen::Values { items, cycle } => {
                 let k = if *cycle {

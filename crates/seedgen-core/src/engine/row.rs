@@ -293,7 +293,28 @@ impl<'p> RowBuilder<'p> {
             self.slots[c].copy_from(v);
             return Ok(());
         }
-        match &col.gen {
+        self.cell_with(c, &col.gen, row, attempt)
+    }
+
+    /// Column `c`'s cell from generator `gen` (its own, or the one a [`Gen::When`]
+    /// wraps).
+    fn cell_with(&mut self, c: usize, gen: &'p Gen, row: u64, attempt: u32) -> Result<()> {
+        let plan = self.plan;
+        let tp = &plan.tables[self.t];
+        let col = &tp.columns[c];
+        match gen {
+            Gen::When {
+                status,
+                labels,
+                inner,
+            } => {
+                if labels.iter().any(|l| l.same(&self.slots[*status])) {
+                    self.cell_with(c, inner, row, attempt)
+                } else {
+                    self.slots[c].set_null();
+                    Ok(())
+                }
+            }
             Gen::Custom(f) => {
                 let value = {
                     let view = crate::RowValues {
@@ -325,6 +346,37 @@ impl<'p> RowBuilder<'p> {
                         Ok(())
                     }
                     Some(j) => plan.parent_value(self.t, *fk, *pos, j, &mut out),
+                };
+                self.slots[c] = out;
+                r
+            }
+            Gen::Copy {
+                fk,
+                column,
+                fallback,
+            } => {
+                let mut s = col.key.stream(row, attempt);
+                let mut out = std::mem::take(&mut self.slots[c]);
+                let f = &tp.fks[*fk];
+                let r = if plan.is_null(self.t, c, row, &mut s) {
+                    out.set_null();
+                    Ok(())
+                } else {
+                    let copied = match self.picks[*fk] {
+                        Some(j) if j >= f.existing => {
+                            plan.key_value(f.parent, *column, j - f.existing, &mut out)
+                        }
+                        _ => {
+                            out.set_null();
+                            Ok(())
+                        }
+                    };
+                    // No parent row of ours, or a NULL a NOT NULL column cannot take:
+                    // the column's own generator.
+                    if copied.is_ok() && out.val == crate::cell::Val::Null && !col.nullable {
+                        fallback.write(&TableCx { plan, t: self.t }, row, &mut s, &mut out);
+                    }
+                    copied
                 };
                 self.slots[c] = out;
                 r
@@ -459,7 +511,7 @@ impl<'p> RowBuilder<'p> {
                 let col = &tp.columns[c];
                 let refreshed = movable.contains(&c)
                     || matches!(col.gen, Gen::Custom(_))
-                    || matches!(col.gen, Gen::After { base, .. } if movable.contains(&base))
+                    || col.gen.reads().iter().any(|b| movable.contains(b))
                     || matches!(col.gen, Gen::Ref { fk, .. } if movable.iter().any(|&m| matches!(tp.columns[m].gen, Gen::Ref { fk: f2, .. } if f2 == fk)));
                 if refreshed {
                     let a = if movable.contains(&c) { attempt } else { 0 };

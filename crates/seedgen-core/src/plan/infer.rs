@@ -972,6 +972,100 @@ pub const VOCABULARY_RULES: &[Rule] = &[
     },
 ];
 
+/// Outcomes and the statuses that have reached them (data version 2): a nullable moment
+/// column named for the outcome (`shipped_at`, `date_cancelled`) is set only in rows
+/// whose status is one of these, and NULL in the others, when the status column's
+/// labels include at least one of them.
+pub const OUTCOMES: &[(&[&str], &[&str])] = &[
+    (
+        &["shipped", "dispatched"],
+        &[
+            "shipped",
+            "delivered",
+            "completed",
+            "complete",
+            "returned",
+            "refunded",
+            "intransit",
+            "outfordelivery",
+            "fulfilled",
+            "closed",
+        ],
+    ),
+    (
+        &["delivered"],
+        &[
+            "delivered",
+            "completed",
+            "complete",
+            "returned",
+            "refunded",
+            "fulfilled",
+            "closed",
+        ],
+    ),
+    (
+        &["cancelled", "canceled"],
+        &["cancelled", "canceled", "voided", "void"],
+    ),
+    (
+        &["completed", "finished"],
+        &[
+            "completed",
+            "complete",
+            "done",
+            "finished",
+            "closed",
+            "resolved",
+            "delivered",
+            "succeeded",
+            "success",
+        ],
+    ),
+    (
+        &["paid"],
+        &[
+            "paid",
+            "completed",
+            "complete",
+            "shipped",
+            "delivered",
+            "refunded",
+            "settled",
+            "captured",
+            "succeeded",
+            "fulfilled",
+        ],
+    ),
+    (&["refunded"], &["refunded", "partiallyrefunded"]),
+    (&["returned"], &["returned", "refunded"]),
+    (
+        &["closed"],
+        &["closed", "resolved", "done", "completed", "archived"],
+    ),
+    (&["resolved"], &["resolved", "closed", "done"]),
+    (
+        &["approved", "accepted"],
+        &["approved", "accepted", "active", "published"],
+    ),
+    (
+        &["rejected", "declined", "denied"],
+        &["rejected", "declined", "denied"],
+    ),
+    (&["failed"], &["failed", "error", "errored"]),
+    (&["published"], &["published", "live"]),
+    (&["archived"], &["archived"]),
+];
+
+/// The statuses at which column `column` (an outcome's moment) is set, by its name.
+pub fn outcome_statuses(column: &str) -> Option<&'static [&'static str]> {
+    let n = normal(column);
+    OUTCOMES
+        .iter()
+        .find(|(stems, _)| stems.iter().any(|s| n.contains(s)))
+        .map(|(_, labels)| *labels)
+}
+
 /// Lookup tables and the rows their vocabulary holds (data version 2): a table named
 /// for one of these (by its last word, singular or plural) defaults to that many rows,
 /// not the global count.

@@ -535,6 +535,26 @@ pub enum Gen {
     /// Values shaped by a profile: an exact number of NULL rows, a number of distinct
     /// values, numbers and dates following a histogram.
     Profiled(Box<Profiled>),
+    /// An outcome's moment, set only when the row's status has reached it (data version
+    /// 2): `shipped_at` of a `pending` order is NULL. `inner` draws the moment.
+    When {
+        /// The status column.
+        status: usize,
+        /// The statuses at which the moment is set.
+        labels: Vec<Slot>,
+        /// The moment's own generator.
+        inner: Box<Gen>,
+    },
+    /// A parent's column at the row a foreign key picks (a line's unit price from its
+    /// product); `fallback` when the key is NULL or picks a row that existed before.
+    Copy {
+        /// Index into the table's foreign-key plans.
+        fk: usize,
+        /// The parent's column.
+        column: usize,
+        /// Used when there is no new parent row to copy from.
+        fallback: Box<Gen>,
+    },
     /// A column of a foreign key: the parent's value at the picked parent row.
     Ref {
         /// Index into the table's foreign-key plans.
@@ -545,6 +565,19 @@ pub enum Gen {
 }
 
 impl Gen {
+    /// The columns of the row this generator reads, which are evaluated before it.
+    pub fn reads(&self) -> Vec<usize> {
+        match self {
+            Gen::After { base, .. } => vec![*base],
+            Gen::When { status, inner, .. } => {
+                let mut r = inner.reads();
+                r.push(*status);
+                r
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// The bounds of a generator that draws integers of one unit from one range.
     pub fn range(&self) -> Option<(i128, i128, Unit)> {
         match self {

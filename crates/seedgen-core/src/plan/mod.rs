@@ -8,6 +8,7 @@
 
 mod apart;
 mod columns;
+mod copies;
 pub mod existing;
 mod infer;
 pub(crate) mod ir;
@@ -760,6 +761,7 @@ fn build(schema: Schema, settings: &Settings, existing: &existing::Existing) -> 
         .filter(|l| !plan.caps.iter().any(|c| c.table == l.table))
         .collect();
     cx.check_cycles()?;
+    let cx_version = cx.data_version;
     plan.warnings = std::mem::take(&mut cx.warnings);
     plan.fallbacks = std::mem::take(&mut cx.fallbacks);
     if settings.strict == Some(true) && !(plan.caps.is_empty() && plan.fallbacks.is_empty()) {
@@ -777,6 +779,9 @@ fn build(schema: Schema, settings: &Settings, existing: &existing::Existing) -> 
         .into_iter()
         .map(|t| t.expect("every table planned"))
         .collect();
+    if cx_version >= 2 {
+        copies::copy_prices(&schema, &mut plan.tables);
+    }
     let apart = apart::keep_apart(&schema, &lookup, &mut plan.tables);
     plan.warnings.extend(apart);
     let held = existing::apply(&schema, existing, &mut plan.tables);

@@ -10,6 +10,7 @@ use super::columns::{self, Limits};
 use super::table::{col_index, column_settings, count_dist, infeasible, is_unique_gen, limit};
 use super::table::{columns_deleted, columns_rare, expression_column, Planner, Recorder, Stop};
 use super::{CheckPlan, ColumnPlan, FkPlan, TablePlan};
+use crate::cell::Slot;
 use crate::error::Error;
 use crate::expr::check::{self, Narrow, V};
 use crate::plan::ir::{Gen, Unit};
@@ -90,6 +91,9 @@ impl Planner<'_> {
             self.order_by_names(&mut d);
         }
         self.order_columns(&mut d);
+        if self.data_version >= 2 {
+            agree_outcomes(&mut d);
+        }
         self.mark_resampling(&mut d);
         self.finish_draft(d)
     }
@@ -945,7 +949,7 @@ impl Planner<'_> {
             }
         }
         for col in d.columns.iter_mut() {
-            col.standalone = !col.resample && !matches!(col.gen, Gen::After { .. });
+            col.standalone = !col.resample && col.gen.reads().is_empty();
         }
     }
 
@@ -1032,36 +1036,123 @@ fn serial_fits(
 /// The order a row's cells are computed in: plain columns first, then each column that
 /// follows another (`Gen::After`) once its base is computed. A loop of such columns
 /// is broken by giving them back their own generators.
+/// Pass 7 (data version 2): a nullable moment named for an outcome (`shipped_at`,
+/// `cancelled_at`) is set only when the row's status has reached it. The status column
+/// is the table's categorical `status` (or `state`) column with text labels; keys,
+/// columns the settings set and moments a CHECK requires (`IS NOT NULL`, or tied to the
+/// status) are left alone.
+fn agree_outcomes(d: &mut Draft<'_>) {
+    let table = d.table;
+    let label_text = |g: &Gen| -> Option<Vec<Slot>> {
+        match g {
+            Gen::Weighted { items, .. } | Gen::Values { items, .. } => Some(items.clone()),
+            Gen::Enum(l) => Some(l.iter().map(|x| Slot::of_text(x)).collect()),
+            _ => None,
+        }
+    };
+    let Some((s, labels)) = table.columns.iter().enumerate().find_map(|(i, c)| {
+        let n = super::infer::normal(&c.name);
+        if !(n.ends_with("status") || n == "state") {
+            return None;
+        }
+        label_text(&d.columns[i].gen).map(|l| (i, l))
+    }) else {
+        return;
+    };
+    let status_name = super::infer::normal(&table.columns[s].name);
+    let in_check: Vec<String> = table
+        .checks
+        .iter()
+        .map(|ch| super::infer::normal(&ch.expr))
+        .collect();
+    for (c, col) in table.columns.iter().enumerate() {
+        let plan = &d.columns[c];
+        let temporal = matches!(
+            plan.class,
+            crate::schema::TypeClass::Date | crate::schema::TypeClass::Timestamp
+        ) || matches!(plan.gen, Gen::Epoch { .. })
+            || matches!(&plan.gen, Gen::Text(t) if t.sem == crate::plan::ir::Sem::DateText);
+        let n = super::infer::normal(&col.name);
+        let Some(stages) = super::infer::outcome_statuses(&col.name) else {
+            continue;
+        };
+        let free = col.nullable
+            && temporal
+            && c != s
+            && !d.unique_col[c]
+            && d.claimed[c].is_none()
+            && !plan.reason.contains("settings")
+            // A CHECK passes when the moment is NULL (unknown), unless it asks for a
+            // value or ties the moment to the status.
+            && !in_check
+                .iter()
+                .any(|x| x.contains(&n) && (x.contains("isnotnull") || x.contains(&status_name)));
+        if !free {
+            continue;
+        }
+        let reached: Vec<Slot> = labels
+            .iter()
+            .filter(|l| {
+                l.val == crate::cell::Val::Text
+                    && stages.contains(&super::infer::normal(&l.text).as_str())
+            })
+            .cloned()
+            .collect();
+        if reached.is_empty() || reached.len() == labels.len() {
+            continue;
+        }
+        let shown: Vec<String> = reached.iter().map(|l| l.text.clone()).collect();
+        let plan = &mut d.columns[c];
+        let inner = std::mem::replace(&mut plan.gen, Gen::Null);
+        plan.gen = Gen::When {
+            status: s,
+            labels: reached,
+            inner: Box::new(inner),
+        };
+        plan.null_rate = 0.0;
+        plan.reason.push_str(&format!(
+            ", set only when {} is {}",
+            table.columns[s].name,
+            shown.join(", ")
+        ));
+    }
+}
+
 pub(super) fn evaluation_order(columns: &mut [ColumnPlan]) -> Vec<usize> {
-    let after = |g: &Gen| matches!(g, Gen::After { .. });
     let mut order: Vec<usize> = (0..columns.len())
-        .filter(|&c| !after(&columns[c].gen))
+        .filter(|&c| columns[c].gen.reads().is_empty())
         .collect();
     let mut pending: Vec<usize> = (0..columns.len())
-        .filter(|&c| after(&columns[c].gen))
+        .filter(|&c| !columns[c].gen.reads().is_empty())
         .collect();
     while !pending.is_empty() {
         let before = pending.len();
-        pending.retain(|&c| match columns[c].gen {
-            Gen::After { base, .. } if order.contains(&base) => {
+        pending.retain(|&c| {
+            let ready = columns[c].gen.reads().iter().all(|b| order.contains(b));
+            if ready {
                 order.push(c);
-                false
             }
-            _ => true,
+            !ready
         });
         if pending.len() == before {
+            // A loop: the columns in it draw without what they read.
             for &c in &pending {
-                if let Gen::After { fallback, .. } =
-                    std::mem::replace(&mut columns[c].gen, Gen::Null)
-                {
-                    columns[c].gen = *fallback;
-                }
+                columns[c].gen = independent(std::mem::replace(&mut columns[c].gen, Gen::Null));
                 order.push(c);
             }
             pending.clear();
         }
     }
     order
+}
+
+/// A generator without its reads of the row: an `After`'s fallback, a `When`'s inner.
+fn independent(gen: Gen) -> Gen {
+    match gen {
+        Gen::After { fallback, .. } => independent(*fallback),
+        Gen::When { inner, .. } => independent(*inner),
+        other => other,
+    }
 }
 
 #[cfg(test)]
