@@ -816,7 +816,9 @@ fn plan_names_a_folders_layout_and_lists_its_files_in_the_order_applied() {
 
 /// Every ```console block of the README is a session: `$ cat FILE` followed by the
 /// file's lines writes that file, `$ seedgen ARGS…` runs seedgen there (stdout and
-/// stderr together), and what follows each command must be exactly what it printed.
+/// stderr together), `$ head …` and `$ python3 scripts/…` run those, and what follows
+/// each command must be exactly what it printed. A path of the repository
+/// (`schemas/shop.sql`) is read from the repository.
 #[test]
 fn readme_console_samples_are_what_the_commands_print() {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
@@ -857,13 +859,28 @@ fn readme_console_samples_are_what_the_commands_print() {
                 ["cat", file] => {
                     std::fs::write(dir.join(file), expected.join("\n") + "\n").unwrap();
                 }
-                ["seedgen", args @ ..] => {
+                [program @ ("seedgen" | "head" | "python3"), args @ ..] => {
                     commands += 1;
-                    let out = Command::new(env!("CARGO_BIN_EXE_seedgen"))
-                        .args(args)
+                    let args: Vec<String> = args
+                        .iter()
+                        .map(|a| {
+                            let in_repo = std::path::Path::new(root).join(a);
+                            if !dir.join(a).exists() && a.contains('/') && in_repo.exists() {
+                                in_repo.display().to_string()
+                            } else {
+                                a.to_string()
+                            }
+                        })
+                        .collect();
+                    let exe = match *program {
+                        "seedgen" => env!("CARGO_BIN_EXE_seedgen"),
+                        other => other,
+                    };
+                    let out = Command::new(exe)
+                        .args(&args)
                         .current_dir(&dir)
                         .output()
-                        .expect("run seedgen");
+                        .expect("run the README's command");
                     let printed = format!(
                         "{}{}",
                         String::from_utf8_lossy(&out.stdout),
@@ -875,7 +892,7 @@ fn readme_console_samples_are_what_the_commands_print() {
                         "README: `{cmd}` prints something else"
                     );
                 }
-                _ => panic!("README console block {b}: cannot run `{cmd}` (only `cat FILE` and `seedgen …`)"),
+                _ => panic!("README console block {b}: cannot run `{cmd}` (only `cat FILE`, `seedgen …`, `head …` and `python3 …`)"),
             }
         }
         let _ = std::fs::remove_dir_all(&dir);

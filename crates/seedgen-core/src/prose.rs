@@ -157,26 +157,34 @@ fn push_capitalized(w: &str, out: &mut String) {
     }
 }
 
+/// A determiner and the noun phrase after it, `a` becoming `an` before a vowel:
+/// `an early delivery`, `the battery`.
+fn noun_phrase(s: &mut Stream, adjective: f64, out: &mut String) {
+    let det = s.word(DETERMINERS);
+    let adj = s.chance(adjective).then(|| s.word(ADJECTIVES));
+    let noun = s.word(NOUNS);
+    let next = adj.unwrap_or(noun);
+    if det == "a" && next.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        out.push_str("an");
+    } else {
+        out.push_str(det);
+    }
+    if let Some(a) = adj {
+        out.push(' ');
+        out.push_str(a);
+    }
+    out.push(' ');
+    out.push_str(noun);
+}
+
 /// One sentence: `The quiet battery needs a new charger after the trip.`
 pub fn sentence(s: &mut Stream, out: &mut String) {
     let start = out.len();
-    out.push_str(s.word(DETERMINERS));
-    if s.chance(0.6) {
-        out.push(' ');
-        out.push_str(s.word(ADJECTIVES));
-    }
-    out.push(' ');
-    out.push_str(s.word(NOUNS));
+    noun_phrase(s, 0.6, out);
     out.push(' ');
     out.push_str(s.word(VERBS));
     out.push(' ');
-    out.push_str(s.word(DETERMINERS));
-    if s.chance(0.5) {
-        out.push(' ');
-        out.push_str(s.word(ADJECTIVES));
-    }
-    out.push(' ');
-    out.push_str(s.word(NOUNS));
+    noun_phrase(s, 0.5, out);
     if s.chance(0.5) {
         out.push(' ');
         out.push_str(s.word(PREPOSITIONS));

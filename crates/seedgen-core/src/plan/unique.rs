@@ -305,13 +305,13 @@ fn unique_text(ask: &Ask<'_>, tg: &TextGen, prefix: Option<u64>, natural: bool) 
         tg.min_len = tg.min_len.min(tg.max_len);
     }
     if natural {
-        if let Some(n) = natural_unique(&tg, rows, ask.key) {
+        if let Some(n) = natural_unique(&tg, rows, ask.key, ask.sql_type.name == "char") {
             tg.unique = true;
             tg.natural = Some(n);
             return Ok(Gen::Text(tg));
         }
         if matches!(tg.sem, Sem::Code | Sem::Letters) {
-            if let Some(n) = code(&tg, rows, ask.key) {
+            if let Some(n) = code(&tg, rows, ask.key, ask.sql_type.name == "char") {
                 tg.unique = true;
                 tg.natural = Some(n);
                 return Ok(Gen::Text(tg));
@@ -333,7 +333,7 @@ fn unique_text(ask: &Ask<'_>, tg: &TextGen, prefix: Option<u64>, natural: bool) 
 
 /// How a unique text of version 2 stays unique without a row-number suffix, when the
 /// column has room: words in combination, a digest's leading digits, a joined token.
-fn natural_unique(tg: &TextGen, rows: u64, key: u64) -> Option<Natural> {
+fn natural_unique(tg: &TextGen, rows: u64, key: u64, fixed_width: bool) -> Option<Natural> {
     let room = tg.max_len.saturating_sub(tg.prefix.chars().count() as u64);
     let words = |sep: char, cap: bool| {
         let count = crate::prose::combination_count(rows.max(1));
@@ -355,8 +355,10 @@ fn natural_unique(tg: &TextGen, rows: u64, key: u64) -> Option<Natural> {
     match tg.sem {
         Title | Words | Word | ProductName | Company | JobTitle | Industry | Sentence
         | Paragraph | FullName | FirstName | LastName | City | Street | Color | State | Country
-        | CurrencyName => words(' ', true).or_else(|| code(tg, rows, key)),
-        Slug | FileName | Domain | Url => words('-', false).or_else(|| code(tg, rows, key)),
+        | CurrencyName => words(' ', true).or_else(|| code(tg, rows, key, fixed_width)),
+        Slug | FileName | Domain | Url => {
+            words('-', false).or_else(|| code(tg, rows, key, fixed_width))
+        }
         Phone => {
             let digits = rows.max(1).to_string().len() as u32;
             Some(Natural::Digits {
@@ -373,10 +375,14 @@ fn natural_unique(tg: &TextGen, rows: u64, key: u64) -> Option<Natural> {
 
 /// Codes of letters and digits for a unique column without a prefix, with room for
 /// twice the rows (a later top-up).
-fn code(tg: &TextGen, rows: u64, key: u64) -> Option<Natural> {
+fn code(tg: &TextGen, rows: u64, key: u64, fixed_width: bool) -> Option<Natural> {
     let mut len = 4u64;
     while text_capacity(TEXT_KEY_BASE, len) < 2 * u128::from(rows) {
         len += 1;
+    }
+    // A fixed-width column holds codes of its width (`sku char(12)`).
+    if fixed_width && tg.max_len >= len && tg.max_len <= 32 {
+        len = tg.max_len;
     }
     (tg.prefix.is_empty() && len <= tg.max_len && tg.min_len <= len).then(|| {
         let cap = text_capacity(TEXT_KEY_BASE, len).min(u128::from(u64::MAX)) as u64;
