@@ -93,7 +93,7 @@ const GOLDEN: &[(u32, &str, &str)] = &[
     ),
     (
         2,
-        "d0cc3b077804609b64e4108b5d5570c552fb1dd2e87fe8af5ebe5935f01f1c9a",
+        "a87fa9d2b86006e775218b5ca6ec818d2e1658b80fad64c8a402cac7af971447",
         "24183bf6fefb73e9eabac63aaded05b0218cc67f02d1fa77730c1d3e88281508",
     ),
 ];
