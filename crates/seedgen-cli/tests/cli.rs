@@ -774,7 +774,7 @@ fn generate_on_a_terminal_ends_with_a_summary_line() {
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("wrote 6 tables, 525 rows, ")
+        text.contains("wrote 6 tables, 699 rows, ")
             && text.contains(&format!("to {}", dir.display())),
         "{text}"
     );

@@ -93,7 +93,7 @@ const GOLDEN: &[(u32, &str, &str)] = &[
     ),
     (
         2,
-        "a87fa9d2b86006e775218b5ca6ec818d2e1658b80fad64c8a402cac7af971447",
+        "01b932fdc52ee62bb5913e3ede1aecdaf5fd49d9822e5f9c3eb014a73ef5a1b8",
         "24183bf6fefb73e9eabac63aaded05b0218cc67f02d1fa77730c1d3e88281508",
     ),
 ];

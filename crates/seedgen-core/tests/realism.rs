@@ -17,7 +17,8 @@
 //! - lookup tables (currencies, countries, languages, statuses, categories) are not
 //!   filled to the global row count;
 //! - a line's price equals the price of the product it references;
-//! - pending rows have no `shipped_at`, `delivered_at`, `completed_at` or `paid_at`.
+//! - pending rows have no `shipped_at`, `delivered_at`, `completed_at` or `paid_at`;
+//! - a parent's total equals the sum of its lines' price × quantity, exactly.
 //!
 //! An entry that fails must be in `KNOWN` with the reason; a listed entry that passes
 //! fails the test.
@@ -186,6 +187,7 @@ struct Tally {
     prose: usize,
     copies: usize,
     outcomes: usize,
+    totals: usize,
     problems: Vec<String>,
 }
 
@@ -393,6 +395,92 @@ fn check_copied_prices(
     }
 }
 
+/// A parent's `total` (or `subtotal`, `amount`) equals the sum of its lines'
+/// `price × quantity`, for line tables named for their parent (`invoice_line`,
+/// `order_items`, `OrderDetails`), exactly, in the decimal's own digits.
+fn check_totals(
+    plan: &Plan,
+    t: usize,
+    header: &[String],
+    rows: &[Vec<String>],
+    generated: &mut HashMap<usize, (Vec<String>, Vec<Vec<String>>)>,
+    tally: &mut Tally,
+) {
+    let table = &plan.schema().tables[t];
+    let cents = |v: &str| -> Option<i128> {
+        let (w, f) = v.split_once('.').unwrap_or((v, ""));
+        let f = format!("{f:0<4}");
+        Some(
+            w.parse::<i128>().ok()? * 10_000
+                + f[..4].parse::<i128>().ok()? * if w.starts_with('-') { -1 } else { 1 },
+        )
+    };
+    for f in &table.foreign_keys {
+        let ([col], Some(p)) = (
+            f.columns.as_slice(),
+            plan.schema().table_index(&f.references.table),
+        ) else {
+            continue;
+        };
+        let parent = &plan.schema().tables[p];
+        let stem = normal(&parent.name.name);
+        let stem = stem.strip_suffix('s').unwrap_or(&stem).to_string();
+        let rest = normal(&table.name.name)
+            .strip_prefix(&stem)
+            .map(|r| r.trim_start_matches('s').to_string());
+        let lines = rest.is_some_and(|r| {
+            ["line", "lines", "item", "items", "detail", "details"].contains(&r.as_str())
+        });
+        let price = header.iter().position(|h| normal(h).ends_with("price"));
+        let qty = header
+            .iter()
+            .position(|h| normal(h).contains("quantity") || normal(h) == "qty");
+        let fi = header.iter().position(|h| h == col);
+        let Some(total) = parent.columns.iter().find(|c| {
+            ["total", "subtotal", "amount", "totalamount"].contains(&normal(&c.name).as_str())
+        }) else {
+            continue;
+        };
+        let (true, Some(price), Some(fi)) = (lines, price, fi) else {
+            continue;
+        };
+        let (ph, prows) = generated.entry(p).or_insert_with(|| cells(plan, p));
+        let key = parent.primary_key.first().cloned().unwrap_or_default();
+        let (Some(pk), Some(pt)) = (
+            ph.iter().position(|h| *h == key),
+            ph.iter().position(|h| *h == total.name),
+        ) else {
+            continue;
+        };
+        let mut sums: HashMap<&str, i128> = HashMap::new();
+        for r in rows {
+            let q = qty.map_or(Some(1), |q| r[q].parse::<i128>().ok());
+            if let (Some(p), Some(q)) = (cents(&r[price]), q) {
+                *sums.entry(r[fi].as_str()).or_default() += p * q;
+            }
+        }
+        let equal = prows
+            .iter()
+            .filter(|r| cents(&r[pt]) == Some(sums.get(r[pk].as_str()).copied().unwrap_or(0)))
+            .count();
+        tally.totals += 1;
+        eprintln!(
+            "    {}.{}: {equal} of {} equal their lines' sums",
+            parent.name,
+            total.name,
+            prows.len()
+        );
+        if equal != prows.len() {
+            tally.problems.push(format!(
+                "{}.{}: {equal} of {} equal their lines' sums",
+                parent.name,
+                total.name,
+                prows.len()
+            ));
+        }
+    }
+}
+
 /// A `pending` (or `new`, `draft`) row has no `shipped_at`, `delivered_at`,
 /// `completed_at` or `paid_at` set, where those columns may be NULL.
 fn check_outcomes(
@@ -527,6 +615,7 @@ fn check_version(path: &Path, data_version: Option<u32>) -> Result<Tally, String
         check_fanout(&plan, t, &header, &rows, &mut tally);
         check_copied_prices(&plan, t, &header, &rows, &mut generated, &mut tally);
         check_outcomes(&plan, t, &header, &rows, &mut tally);
+        check_totals(&plan, t, &header, &rows, &mut generated, &mut tally);
         let at = |name: &str| header.iter().position(|h| h == name);
         // Dates in order.
         let temporal: Vec<&str> = table
@@ -672,6 +761,7 @@ fn related_dates_are_in_order_and_categories_have_vocabularies() {
     let mut failures = Vec::new();
     let (mut pairs, mut categorical, mut moments) = (0, 0, 0);
     let (mut money, mut fanouts, mut prose, mut copies, mut outcomes) = (0, 0, 0, 0, 0);
+    let mut totals = 0;
     for (entry, path) in entries() {
         eprintln!("{entry}");
         let outcome = match check_entry(&path) {
@@ -684,6 +774,7 @@ fn related_dates_are_in_order_and_categories_have_vocabularies() {
                 prose += t.prose;
                 copies += t.copies;
                 outcomes += t.outcomes;
+                totals += t.totals;
                 if t.problems.is_empty() {
                     Ok(())
                 } else {
@@ -701,7 +792,7 @@ fn related_dates_are_in_order_and_categories_have_vocabularies() {
         }
     }
     eprintln!(
-        "{pairs} date pairs, {categorical} categorical columns, {moments} moments kept as text, {money} money columns, {fanouts} foreign keys' fan-out, {prose} free-text columns, {copies} copied prices and {outcomes} outcomes checked"
+        "{pairs} date pairs, {categorical} categorical columns, {moments} moments kept as text, {money} money columns, {fanouts} foreign keys' fan-out, {prose} free-text columns, {copies} copied prices, {outcomes} outcomes and {totals} derived totals checked"
     );
     assert!(
         pairs >= 5
@@ -710,7 +801,8 @@ fn related_dates_are_in_order_and_categories_have_vocabularies() {
             && fanouts >= 5
             && prose >= 5
             && copies >= 2
-            && outcomes >= 1,
+            && outcomes >= 1
+            && totals >= 2,
         "too little recognised to say anything"
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -54,7 +54,11 @@ impl Gen {
     pub fn write(&self, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut Slot) {
         match self {
             // Computed by the row builder, which has the rest of the row.
-            Gen::Null | Gen::Ref { .. } | Gen::Custom(_) => out.set_null(),
+            Gen::Null
+            | Gen::Ref { .. }
+            | Gen::Custom(_)
+            | Gen::Ordinal { .. }
+            | Gen::Sum { .. } => out.set_null(),
             Gen::Copy { fallback, .. } => fallback.write(cx, row, s, out),
             Gen::When { inner, .. } => inner.write(cx, row, s, out),
             Gen::After { fallback, .. } => fallback.write(cx, row, s, out),

@@ -115,6 +115,52 @@ impl Plan {
         Some(f.pick.pick(row, tp.rows, parents + f.existing, &mut s))
     }
 
+    /// The sum of `price × quantity` over the lines (rows of table `child`) of parent row
+    /// `j`, in the price's units times `10^shift`.
+    pub(crate) fn line_sum(
+        &self,
+        child: usize,
+        fk: usize,
+        (price, quantity, shift): (usize, Option<usize>, u32),
+        j: u64,
+        out: &mut Slot,
+    ) -> Result<()> {
+        let crate::plan::picks::Pick::PerParent(pp) = &self.tables[child].fks[fk].pick else {
+            out.set_null();
+            return Ok(());
+        };
+        let (start, n) = (pp.first_child(j), pp.count_of(j));
+        let (mut total, mut cell) = (0i128, Slot::default());
+        for r in start..start + n {
+            self.key_value(child, price, r, &mut cell)?;
+            let crate::cell::Val::Int(p) = cell.val else {
+                continue;
+            };
+            let q = match quantity {
+                Some(qc) => {
+                    self.key_value(child, qc, r, &mut cell)?;
+                    match cell.val {
+                        crate::cell::Val::Int(q) => q,
+                        _ => continue,
+                    }
+                }
+                None => 1,
+            };
+            total = total.saturating_add(p.saturating_mul(q));
+        }
+        out.val = crate::cell::Val::Int(total.saturating_mul(10i128.pow(shift)));
+        Ok(())
+    }
+
+    /// The number of `row` among the children of parent `j` (from 1), when foreign key
+    /// `fk` of table `t` picks parents in contiguous blocks.
+    pub(crate) fn ordinal(&self, t: usize, fk: usize, row: u64, j: Option<u64>) -> Option<i128> {
+        let crate::plan::picks::Pick::PerParent(pp) = &self.tables[t].fks[fk].pick else {
+            return None;
+        };
+        Some(i128::from(row - pp.first_child(j?).min(row)) + 1)
+    }
+
     /// Column `pos` of the parent key that foreign key `fk` of table `t` picked as `j`:
     /// an existing row's value when `j` is below the existing count, else new row
     /// `j - existing`'s.
@@ -156,6 +202,17 @@ impl Plan {
             return Ok(());
         }
         match col.gen {
+            Gen::Sum {
+                child,
+                fk,
+                price,
+                quantity,
+                shift,
+            } => self.line_sum(child, fk, (price, quantity, shift), row, out)?,
+            Gen::Ordinal { fk } => match self.ordinal(t, fk, row, self.fk_pick(t, fk, row, 0)) {
+                Some(v) => out.val = crate::cell::Val::Int(v),
+                None => out.set_null(),
+            },
             Gen::Ref { fk, pos } => match self.fk_pick(t, fk, row, 0) {
                 None => out.set_null(),
                 Some(j) => self.parent_value(t, fk, pos, j, out)?,
@@ -296,6 +353,45 @@ impl<'p> RowBuilder<'p> {
         self.cell_with(c, &col.gen, row, attempt)
     }
 
+    /// A [`Gen::Copy`] cell: the parent's column at the picked row, else `fallback`.
+    fn copy_cell(
+        &mut self,
+        c: usize,
+        (fk, column): (usize, usize),
+        fallback: &Gen,
+        row: u64,
+        attempt: u32,
+    ) -> Result<()> {
+        let plan = self.plan;
+        let tp = &plan.tables[self.t];
+        let col = &tp.columns[c];
+        let mut s = col.key.stream(row, attempt);
+        let mut out = std::mem::take(&mut self.slots[c]);
+        let f = &tp.fks[fk];
+        let r = if plan.is_null(self.t, c, row, &mut s) {
+            out.set_null();
+            Ok(())
+        } else {
+            let copied = match self.picks[fk] {
+                Some(j) if j >= f.existing => {
+                    plan.key_value(f.parent, column, j - f.existing, &mut out)
+                }
+                _ => {
+                    out.set_null();
+                    Ok(())
+                }
+            };
+            // No parent row of ours, or a NULL a NOT NULL column cannot take:
+            // the column's own generator.
+            if copied.is_ok() && out.val == crate::cell::Val::Null && !col.nullable {
+                fallback.write(&TableCx { plan, t: self.t }, row, &mut s, &mut out);
+            }
+            copied
+        };
+        self.slots[c] = out;
+        r
+    }
+
     /// Column `c`'s cell from generator `gen` (its own, or the one a [`Gen::When`]
     /// wraps).
     fn cell_with(&mut self, c: usize, gen: &'p Gen, row: u64, attempt: u32) -> Result<()> {
@@ -303,6 +399,25 @@ impl<'p> RowBuilder<'p> {
         let tp = &plan.tables[self.t];
         let col = &tp.columns[c];
         match gen {
+            Gen::Sum {
+                child,
+                fk,
+                price,
+                quantity,
+                shift,
+            } => {
+                let mut out = std::mem::take(&mut self.slots[c]);
+                let r = plan.line_sum(*child, *fk, (*price, *quantity, *shift), row, &mut out);
+                self.slots[c] = out;
+                r
+            }
+            Gen::Ordinal { fk } => {
+                match plan.ordinal(self.t, *fk, row, self.picks[*fk]) {
+                    Some(v) => self.slots[c].val = crate::cell::Val::Int(v),
+                    None => self.slots[c].set_null(),
+                }
+                Ok(())
+            }
             Gen::When {
                 status,
                 labels,
@@ -354,33 +469,7 @@ impl<'p> RowBuilder<'p> {
                 fk,
                 column,
                 fallback,
-            } => {
-                let mut s = col.key.stream(row, attempt);
-                let mut out = std::mem::take(&mut self.slots[c]);
-                let f = &tp.fks[*fk];
-                let r = if plan.is_null(self.t, c, row, &mut s) {
-                    out.set_null();
-                    Ok(())
-                } else {
-                    let copied = match self.picks[*fk] {
-                        Some(j) if j >= f.existing => {
-                            plan.key_value(f.parent, *column, j - f.existing, &mut out)
-                        }
-                        _ => {
-                            out.set_null();
-                            Ok(())
-                        }
-                    };
-                    // No parent row of ours, or a NULL a NOT NULL column cannot take:
-                    // the column's own generator.
-                    if copied.is_ok() && out.val == crate::cell::Val::Null && !col.nullable {
-                        fallback.write(&TableCx { plan, t: self.t }, row, &mut s, &mut out);
-                    }
-                    copied
-                };
-                self.slots[c] = out;
-                r
-            }
+            } => self.copy_cell(c, (*fk, *column), fallback, row, attempt),
             Gen::After {
                 base,
                 strict,

@@ -9,6 +9,93 @@ use super::ir::Gen;
 use super::TablePlan;
 use crate::schema::Schema;
 
+/// Names of a parent's total, in normal form.
+const TOTALS: &[&str] = &[
+    "total",
+    "subtotal",
+    "amount",
+    "totalamount",
+    "ordertotal",
+    "totalprice",
+    "grandtotal",
+    "totaldue",
+    "invoicetotal",
+    "amounttotal",
+    "sum",
+];
+
+/// Gives a parent's total the sum of its lines' `price × quantity`
+/// (`invoice.total` = Σ `invoice_line.unit_price × quantity`) when the lines come in
+/// blocks per parent (a line table, data version 2), the total is a decimal with at
+/// least the price's decimal places, drawn by a name rule and in no CHECK.
+pub(super) fn sum_totals(schema: &Schema, tables: &mut [TablePlan]) {
+    for child in 0..tables.len() {
+        for fk in 0..tables[child].fks.len() {
+            let f = &tables[child].fks[fk];
+            if !matches!(f.pick, crate::plan::picks::Pick::PerParent(_)) || f.parent == child {
+                continue;
+            }
+            let parent = f.parent;
+            let cols = &tables[child].columns;
+            let Some(price) = cols.iter().position(|c| normal(&c.name).ends_with("price")) else {
+                continue;
+            };
+            let quantity = cols.iter().position(|c| {
+                let n = normal(&c.name);
+                (n.contains("quantity") || n.contains("qty"))
+                    && matches!(c.class, crate::schema::TypeClass::Int(_))
+            });
+            let pscale = super::columns::numeric(&cols[price].sql_type, cols[price].class)
+                .map_or(0, |n| n.scale);
+            let pclass = cols[price].class;
+            for t in 0..tables[parent].columns.len() {
+                let tc = &tables[parent].columns[t];
+                let n = normal(&tc.name);
+                let tscale = super::columns::numeric(&tc.sql_type, tc.class).map_or(0, |n| n.scale);
+                let checked = schema.tables[parent]
+                    .checks
+                    .iter()
+                    .any(|ch| normal(&ch.expr).contains(&n));
+                let drawn = matches!(tc.gen, Gen::Skewed(_) | Gen::Range { .. });
+                let fits = tc.class == crate::schema::TypeClass::Decimal
+                    && pclass == crate::schema::TypeClass::Decimal
+                    && tscale >= pscale;
+                if !TOTALS.contains(&n.as_str())
+                    || !drawn
+                    || !fits
+                    || checked
+                    || tc.resample
+                    || tc.reason.contains("settings")
+                {
+                    continue;
+                }
+                let lines = format!(
+                    "{}.{}",
+                    tables[child].name, tables[child].columns[price].name
+                );
+                let tc = &mut tables[parent].columns[t];
+                tc.gen = Gen::Sum {
+                    child,
+                    fk,
+                    price,
+                    quantity,
+                    shift: tscale - pscale,
+                };
+                tc.standalone = false;
+                tc.generator = "sum of its lines".into();
+                tc.reason.push_str(&format!(
+                    ", the sum of its lines' {lines}{}",
+                    if quantity.is_some() {
+                        " × quantity"
+                    } else {
+                        ""
+                    }
+                ));
+            }
+        }
+    }
+}
+
 /// Names of a parent's price column, in normal form, best first.
 const PARENT_PRICES: &[&str] = &[
     "unitprice",

@@ -535,6 +535,27 @@ pub enum Gen {
     /// Values shaped by a profile: an exact number of NULL rows, a number of distinct
     /// values, numbers and dates following a histogram.
     Profiled(Box<Profiled>),
+    /// A parent's total: the sum of its lines' `price × quantity` (data version 2), the
+    /// lines being the rows of table `child` whose foreign key `fk` picks parents in
+    /// contiguous blocks.
+    Sum {
+        /// The line table.
+        child: usize,
+        /// The line table's foreign key to this table (a per-parent pick).
+        fk: usize,
+        /// The line's price column.
+        price: usize,
+        /// The line's quantity column, if it has one.
+        quantity: Option<usize>,
+        /// Decimal places this column has beyond the price's.
+        shift: u32,
+    },
+    /// The row's number within its parent's children, from 1 (a line table's
+    /// `line_no`): foreign key `fk` picks parents in contiguous blocks.
+    Ordinal {
+        /// Index into the table's foreign-key plans (a per-parent pick).
+        fk: usize,
+    },
     /// An outcome's moment, set only when the row's status has reached it (data version
     /// 2): `shipped_at` of a `pending` order is NULL. `inner` draws the moment.
     When {

@@ -735,6 +735,7 @@ fn build(schema: Schema, settings: &Settings, existing: &existing::Existing) -> 
         schema: &schema,
         table_settings: &table_settings,
         rows,
+        unlined: HashSet::new(),
         null_rate,
         seed,
         data_version,
@@ -781,6 +782,7 @@ fn build(schema: Schema, settings: &Settings, existing: &existing::Existing) -> 
         .collect();
     if cx_version >= 2 {
         copies::copy_prices(&schema, &mut plan.tables);
+        copies::sum_totals(&schema, &mut plan.tables);
     }
     let apart = apart::keep_apart(&schema, &lookup, &mut plan.tables);
     plan.warnings.extend(apart);
@@ -839,6 +841,8 @@ fn plan_tables(
                     }),
                 }
                 cx.rows[t] = l.max_rows;
+                // A line table's count comes from its parents; capped, it keeps the cap.
+                cx.unlined.insert(t);
             }
         }
         if !again {

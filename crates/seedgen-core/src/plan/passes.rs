@@ -48,6 +48,9 @@ pub(super) struct Draft<'s> {
     pub sets: Vec<(String, Vec<usize>)>,
     /// Columns whose generator gives each row its own value.
     pub unique_col: Vec<bool>,
+    /// A line table (data version 2): the foreign key whose parent's lines these rows
+    /// are, and the key column that numbers them 1, 2, … within their parent.
+    pub lines: Option<(usize, usize)>,
 }
 
 impl<'s> Draft<'s> {
@@ -73,6 +76,7 @@ impl<'s> Draft<'s> {
             columns: Vec::with_capacity(n),
             sets: Vec::new(),
             unique_col: Vec::new(),
+            lines: None,
         }
     }
 }
@@ -84,6 +88,7 @@ impl Planner<'_> {
         self.plan_foreign_keys(&mut d)?;
         self.read_checks(&mut d);
         self.plan_columns(&mut d)?;
+        self.number_lines(&mut d);
         self.plan_uniqueness(&mut d)?;
         describe_picks(&mut d);
         self.shape_columns(&mut d)?;
@@ -248,6 +253,32 @@ impl Planner<'_> {
             }
         }
         let k = d.fks.len();
+        // Data version 2: a line table's rows come in blocks per parent, numbered
+        // within it (`(order_id, line_no)`) or named for it (`invoice_line`).
+        let numbered = match (&pick, scope_fk) {
+            (Pick::Sequential, true) => self.line_number_column(d, &cols).map(Some),
+            (Pick::Skewed(_), false) if self.lines_of(d, p, &cols) => Some(None),
+            _ => None,
+        };
+        let asked = self.table_settings[d.ti].is_some_and(|s| s.per_parent.is_some());
+        if let (Some(line), false, false, false) = (
+            numbered,
+            *per_parent_used,
+            self.unlined.contains(&d.ti),
+            asked,
+        ) {
+            let index = PerParent::new(
+                super::table::lines_per_parent(),
+                ColumnKey::new(self.seed, &d.name, "@lines"),
+                self.rows[p],
+            );
+            self.rows[d.ti] = index.total();
+            pick = Pick::PerParent(Arc::new(index));
+            *per_parent_used = true;
+            if let Some(line) = line {
+                d.lines = Some((k, line));
+            }
+        }
         for (pos, &c) in cols.iter().enumerate() {
             if d.claimed[c].is_none() {
                 d.claimed[c] = Some((k, pos));
@@ -302,6 +333,75 @@ impl Planner<'_> {
                 }))
             }
         })
+    }
+
+    /// The column that numbers a line table's rows within their parent (data version 2):
+    /// the one primary-key column besides foreign key `cols`, an integer in no other
+    /// key or UNIQUE set, in a table no other table references and whose count nobody
+    /// set (`order_lines (order_id, line_no)`).
+    fn line_number_column(&self, d: &Draft<'_>, cols: &[usize]) -> Option<usize> {
+        let table = d.table;
+        let ts = self.table_settings[d.ti];
+        let set = ts.is_some_and(|s| s.rows.is_some() || s.default_rows.is_some());
+        let rest: Vec<usize> = d.pk.iter().copied().filter(|c| !cols.contains(c)).collect();
+        let [line] = rest.as_slice() else { return None };
+        let col = &table.columns[*line];
+        let int = matches!(self.schema.type_class(&col.data_type), TypeClass::Int(_));
+        let in_fk = table
+            .foreign_keys
+            .iter()
+            .any(|f| f.columns.contains(&col.name));
+        let alone = table.unique.iter().any(|u| u.columns.contains(&col.name));
+        let referenced = self.schema.tables.iter().any(|t| {
+            t.foreign_keys
+                .iter()
+                .any(|f| self.lookup.find(&f.references.table) == Some(d.ti))
+        });
+        let pinned = column_settings(self.table_settings, d.ti, col).is_some();
+        (self.data_version >= 2
+            && int
+            && !in_fk
+            && !alone
+            && !referenced
+            && !set
+            && !pinned
+            && col.identity.is_none()
+            && table.seed.is_empty())
+        .then_some(*line)
+    }
+
+    /// Whether the table's name says it holds the lines of parent `p` that foreign key
+    /// `cols` references (data version 2): `invoice_line` of `invoice`, `order_items` of
+    /// `orders`, `OrderDetails` of `Orders`; its count set by nobody, the key NOT NULL.
+    fn lines_of(&self, d: &Draft<'_>, p: usize, cols: &[usize]) -> bool {
+        let ts = self.table_settings[d.ti];
+        let set = ts.is_some_and(|s| s.rows.is_some() || s.default_rows.is_some());
+        let t = super::infer::normal(&d.table.name.name);
+        let parent = super::infer::normal(&self.schema.tables[p].name.name);
+        let stem = parent.strip_suffix('s').unwrap_or(&parent);
+        let lines = [
+            "line", "lines", "item", "items", "detail", "details", "entry", "entries",
+        ];
+        let named = !stem.is_empty()
+            && t.strip_prefix(stem)
+                .map(|r| r.strip_prefix('s').unwrap_or(r))
+                .is_some_and(|r| lines.contains(&r));
+        let nullable = cols.iter().any(|&c| d.table.columns[c].nullable);
+        self.data_version >= 2 && named && !set && !nullable && p != d.ti && d.table.seed.is_empty()
+    }
+
+    /// Pass 3b (data version 2): a line table's numbering column counts 1, 2, … within
+    /// its parent, which keeps the key unique.
+    fn number_lines(&mut self, d: &mut Draft<'_>) {
+        let Some((fk, line)) = d.lines else { return };
+        let parent = &self.schema.tables[d.fks[fk].parent].name;
+        let plan = &mut d.columns[line];
+        plan.gen = Gen::Ordinal { fk };
+        plan.generator = "line number".into();
+        plan.reason =
+            format!("1, 2, … within each {parent} row (its lines, a skewed count per parent)");
+        plan.null_rate = 0.0;
+        d.unique_col[line] = true;
     }
 
     /// The per-parent pick when the table's `per_parent` names parent `p`; the table's

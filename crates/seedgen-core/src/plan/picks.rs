@@ -284,6 +284,20 @@ impl PerParent {
         *self.checkpoints.last().unwrap_or(&0)
     }
 
+    /// The first child of parent `j`: children are numbered in parent order.
+    pub fn first_child(&self, j: u64) -> u64 {
+        let k = (j / STEP) as usize;
+        let mut acc = self
+            .checkpoints
+            .get(k)
+            .copied()
+            .unwrap_or_else(|| self.total());
+        for x in k as u64 * STEP..j.min(self.parents) {
+            acc += self.count_of(x);
+        }
+        acc
+    }
+
     /// The parent of child `i` (`i < total`).
     pub fn parent_of(&self, i: u64) -> u64 {
         let blocks = &self.checkpoints[..self.checkpoints.len() - 1];

@@ -30,6 +30,8 @@ pub(super) struct Planner<'a> {
     pub schema: &'a Schema,
     pub table_settings: &'a [Option<&'a TableSettings>],
     pub rows: Vec<u64>,
+    /// Tables capped after a line-table layout set their count: planned again without it.
+    pub unlined: HashSet<usize>,
     pub null_rate: f64,
     pub seed: u64,
     /// The data version: rules added in a later version apply from it on.
@@ -1108,6 +1110,21 @@ pub(super) fn columns_deleted(name: &str) -> bool {
         || n.contains("archived")
         || n.contains("canceled")
         || n.contains("cancelled")
+}
+
+/// Lines per parent of a line table (data version 2): most orders have one or two
+/// lines, a few a dozen; the mean is 2.5.
+pub(super) fn lines_per_parent() -> crate::plan::picks::CountDist {
+    crate::plan::picks::CountDist::Buckets(vec![
+        (1, 0.40),
+        (2, 0.65),
+        (3, 0.80),
+        (4, 0.88),
+        (5, 0.93),
+        (6, 0.96),
+        (8, 0.98),
+        (12, 1.0),
+    ])
 }
 
 /// Columns of outcomes most rows never have (data version 2): failures, revocations,
