@@ -202,13 +202,6 @@ impl Plan {
             return Ok(());
         }
         match col.gen {
-            Gen::Sum {
-                child,
-                fk,
-                price,
-                quantity,
-                shift,
-            } => self.line_sum(child, fk, (price, quantity, shift), row, out)?,
             Gen::Ordinal { fk } => match self.ordinal(t, fk, row, self.fk_pick(t, fk, row, 0)) {
                 Some(v) => out.val = crate::cell::Val::Int(v),
                 None => out.set_null(),
