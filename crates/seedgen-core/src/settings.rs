@@ -252,6 +252,14 @@ impl From<Vec<serde_json::Value>> for Values {
     }
 }
 
+impl TableSettings {
+    /// Whether these settings give the table's row count (`rows`, `default_rows` or
+    /// `per_parent`), so seedgen must not choose one.
+    pub fn count_given(&self) -> bool {
+        self.rows.is_some() || self.default_rows.is_some() || self.per_parent.is_some()
+    }
+}
+
 impl Settings {
     /// Reads the settings object itself (the value of a `"generate"` section); `path`
     /// names it in errors.

@@ -642,9 +642,7 @@ fn size_lookups(
     }
     let mut out = Vec::new();
     for (i, t) in schema.tables.iter().enumerate() {
-        let set = table_settings[i].is_some_and(|s| {
-            s.rows.is_some() || s.default_rows.is_some() || s.per_parent.is_some()
-        });
+        let set = table_settings[i].is_some_and(TableSettings::count_given);
         let Some((n, what)) = infer::lookup_size(&t.name.name) else {
             continue;
         };

@@ -18,7 +18,7 @@ use crate::plan::picks::{PerParent, Pick};
 use crate::random::keys::Permutation;
 use crate::random::rng::ColumnKey;
 use crate::schema::{ForeignKey, Table, TypeClass};
-use crate::settings::{ColumnSettings, Distribution};
+use crate::settings::{ColumnSettings, Distribution, TableSettings};
 
 type Pass<T = ()> = std::result::Result<T, Stop>;
 
@@ -260,13 +260,9 @@ impl Planner<'_> {
             (Pick::Skewed(_), false) if self.lines_of(d, p, &cols) => Some(None),
             _ => None,
         };
-        let asked = self.table_settings[d.ti].is_some_and(|s| s.per_parent.is_some());
-        if let (Some(line), false, false, false) = (
-            numbered,
-            *per_parent_used,
-            self.unlined.contains(&d.ti),
-            asked,
-        ) {
+        if let (Some(line), false, false) =
+            (numbered, *per_parent_used, self.unlined.contains(&d.ti))
+        {
             let index = PerParent::new(
                 super::table::lines_per_parent(),
                 ColumnKey::new(self.seed, &d.name, "@lines"),
@@ -341,8 +337,7 @@ impl Planner<'_> {
     /// set (`order_lines (order_id, line_no)`).
     fn line_number_column(&self, d: &Draft<'_>, cols: &[usize]) -> Option<usize> {
         let table = d.table;
-        let ts = self.table_settings[d.ti];
-        let set = ts.is_some_and(|s| s.rows.is_some() || s.default_rows.is_some());
+        let set = self.table_settings[d.ti].is_some_and(TableSettings::count_given);
         let rest: Vec<usize> = d.pk.iter().copied().filter(|c| !cols.contains(c)).collect();
         let [line] = rest.as_slice() else { return None };
         let col = &table.columns[*line];
@@ -374,8 +369,7 @@ impl Planner<'_> {
     /// `cols` references (data version 2): `invoice_line` of `invoice`, `order_items` of
     /// `orders`, `OrderDetails` of `Orders`; its count set by nobody, the key NOT NULL.
     fn lines_of(&self, d: &Draft<'_>, p: usize, cols: &[usize]) -> bool {
-        let ts = self.table_settings[d.ti];
-        let set = ts.is_some_and(|s| s.rows.is_some() || s.default_rows.is_some());
+        let set = self.table_settings[d.ti].is_some_and(TableSettings::count_given);
         let t = super::infer::normal(&d.table.name.name);
         let parent = super::infer::normal(&self.schema.tables[p].name.name);
         let stem = parent.strip_suffix('s').unwrap_or(&parent);
