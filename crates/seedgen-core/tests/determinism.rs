@@ -93,8 +93,8 @@ const GOLDEN: &[(u32, &str, &str)] = &[
     ),
     (
         2,
-        "01b932fdc52ee62bb5913e3ede1aecdaf5fd49d9822e5f9c3eb014a73ef5a1b8",
-        "24183bf6fefb73e9eabac63aaded05b0218cc67f02d1fa77730c1d3e88281508",
+        "c348e16714b98ef72913469e608e3a3b16f0ea4c98c3d7d068adfc29808e6c6d",
+        "aa353231eee3be09558973c1e6c6f9873f008dc38643446406fd614095827b16",
     ),
 ];
 

@@ -18,7 +18,11 @@
 //!   filled to the global row count;
 //! - a line's price equals the price of the product it references;
 //! - pending rows have no `shipped_at`, `delivered_at`, `completed_at` or `paid_at`;
-//! - a parent's total equals the sum of its lines' price × quantity, exactly.
+//! - a parent's total equals the sum of its lines' price × quantity, exactly;
+//! - a row was created at or after every row its foreign keys reference, where both
+//!   tables have a creation column (`created_at`, `date_created`);
+//! - creation times grow towards the present (the last third of their span holds more
+//!   rows than the first) and fall less on weekends.
 //!
 //! An entry that fails must be in `KNOWN` with the reason; a listed entry that passes
 //! fails the test.
@@ -188,6 +192,8 @@ struct Tally {
     copies: usize,
     outcomes: usize,
     totals: usize,
+    parent_times: usize,
+    seasons: usize,
     problems: Vec<String>,
 }
 
@@ -392,6 +398,181 @@ fn check_copied_prices(
             }
             break;
         }
+    }
+}
+
+/// The column that says when a row of `table` was created (`created_at`, `date_created`,
+/// `creation_date`, `inserted_at`), of a date or timestamp type.
+fn created_column<'a>(
+    plan: &Plan,
+    table: &'a seedgen_core::schema::Table,
+) -> Option<&'a seedgen_core::schema::Column> {
+    const CREATED: &[&str] = &[
+        "createdat",
+        "created",
+        "createdon",
+        "createddate",
+        "createdtime",
+        "datecreated",
+        "creationdate",
+        "creationtime",
+        "insertedat",
+        "createtime",
+    ];
+    table.columns.iter().find(|c| {
+        CREATED.contains(&normal(&c.name).as_str())
+            && matches!(
+                plan.schema().type_class(&c.data_type),
+                TypeClass::Date | TypeClass::Timestamp
+            )
+    })
+}
+
+/// A child row was created at or after the row each of its foreign keys references
+/// (both tables' creation columns, compared on the date where one is a date).
+fn check_parent_times(
+    plan: &Plan,
+    t: usize,
+    header: &[String],
+    rows: &[Vec<String>],
+    generated: &mut HashMap<usize, (Vec<String>, Vec<Vec<String>>)>,
+    tally: &mut Tally,
+) {
+    let table = &plan.schema().tables[t];
+    let Some(cc) = created_column(plan, table) else {
+        return;
+    };
+    let at = |h: &[String], n: &str| h.iter().position(|x| x == n);
+    let Some(ci) = at(header, &cc.name) else {
+        return;
+    };
+    for f in &table.foreign_keys {
+        let Some(p) = plan.schema().table_index(&f.references.table) else {
+            continue;
+        };
+        let parent = &plan.schema().tables[p];
+        let Some(pc) = created_column(plan, parent) else {
+            continue;
+        };
+        let refs = if f.references.columns.is_empty() {
+            parent.primary_key.clone()
+        } else {
+            f.references.columns.clone()
+        };
+        if p == t || refs.len() != f.columns.len() || plan.tables()[p].rows() == 0 {
+            continue;
+        }
+        let (ph, prows) = generated.entry(p).or_insert_with(|| cells(plan, p));
+        let Some(pi) = at(ph, &pc.name) else { continue };
+        let (Some(pk), Some(fk)) = (
+            refs.iter().map(|r| at(ph, r)).collect::<Option<Vec<_>>>(),
+            f.columns
+                .iter()
+                .map(|r| at(header, r))
+                .collect::<Option<Vec<_>>>(),
+        ) else {
+            continue;
+        };
+        let key = |r: &[String], cols: &[usize]| {
+            cols.iter()
+                .map(|&i| r[i].as_str())
+                .collect::<Vec<_>>()
+                .join("\u{1}")
+        };
+        let born: HashMap<String, &str> = prows
+            .iter()
+            .map(|r| (key(r, &pk), r[pi].as_str()))
+            .collect();
+        let pairs: Vec<(&str, &str)> = rows
+            .iter()
+            .filter(|r| r[ci] != "\\N")
+            .filter_map(|r| Some((*born.get(&key(r, &fk))?, r[ci].as_str())))
+            .filter(|(p, _)| *p != "\\N")
+            .collect();
+        if pairs.is_empty() {
+            continue;
+        }
+        let ordered = pairs
+            .iter()
+            .filter(|(p, c)| {
+                let n = p.len().min(c.len());
+                p[..n] <= c[..n]
+            })
+            .count();
+        tally.parent_times += 1;
+        eprintln!(
+            "    {}.{} ≥ {}.{}: {ordered} of {}",
+            table.name,
+            cc.name,
+            parent.name,
+            pc.name,
+            pairs.len()
+        );
+        if ordered * 100 < pairs.len() * 99 {
+            tally.problems.push(format!(
+                "{}.{} is before {}.{} in {} of {} rows",
+                table.name,
+                cc.name,
+                parent.name,
+                pc.name,
+                pairs.len() - ordered,
+                pairs.len()
+            ));
+        }
+    }
+}
+
+/// Creation times (of a timestamp type, 500 rows or more) grow towards the present and
+/// follow the week: the latest of their years holds more rows than the earliest, and
+/// Saturdays and Sundays fewer than the 2/7 of a uniform spread.
+fn check_seasons(
+    plan: &Plan,
+    t: usize,
+    header: &[String],
+    rows: &[Vec<String>],
+    tally: &mut Tally,
+) {
+    let table = &plan.schema().tables[t];
+    let Some(cc) = created_column(plan, table) else {
+        return;
+    };
+    let Some(i) = header.iter().position(|h| *h == cc.name) else {
+        return;
+    };
+    if plan.schema().type_class(&cc.data_type) != TypeClass::Timestamp {
+        return;
+    }
+    let us: Vec<i64> = rows
+        .iter()
+        .filter_map(|r| seedgen_core::calendar::parse_timestamp(&r[i]))
+        .collect();
+    if us.len() < 500 {
+        return;
+    }
+    let (lo, hi) = (us.iter().min().unwrap(), us.iter().max().unwrap());
+    let third = (hi - lo) / 3;
+    let first = us.iter().filter(|&&u| u < lo + third).count();
+    let last = us.iter().filter(|&&u| u >= hi - third).count();
+    // 1970-01-01 was a Thursday: days since then + 3, modulo 7, counts from Monday.
+    let weekend = us
+        .iter()
+        .filter(|&&u| (u.div_euclid(86_400_000_000) + 3).rem_euclid(7) >= 5)
+        .count();
+    let share = weekend as f64 / us.len() as f64;
+    tally.seasons += 1;
+    eprintln!(
+        "    {}.{}: first third {first}, last third {last}, weekends {:.1}%",
+        table.name,
+        cc.name,
+        share * 100.0
+    );
+    if last <= first || share >= 2.0 / 7.0 {
+        tally.problems.push(format!(
+            "{}.{}: first third {first}, last third {last}, weekends {:.1}%",
+            table.name,
+            cc.name,
+            share * 100.0
+        ));
     }
 }
 
@@ -616,6 +797,8 @@ fn check_version(path: &Path, data_version: Option<u32>) -> Result<Tally, String
         check_copied_prices(&plan, t, &header, &rows, &mut generated, &mut tally);
         check_outcomes(&plan, t, &header, &rows, &mut tally);
         check_totals(&plan, t, &header, &rows, &mut generated, &mut tally);
+        check_parent_times(&plan, t, &header, &rows, &mut generated, &mut tally);
+        check_seasons(&plan, t, &header, &rows, &mut tally);
         let at = |name: &str| header.iter().position(|h| h == name);
         // Dates in order.
         let temporal: Vec<&str> = table
@@ -761,7 +944,7 @@ fn related_dates_are_in_order_and_categories_have_vocabularies() {
     let mut failures = Vec::new();
     let (mut pairs, mut categorical, mut moments) = (0, 0, 0);
     let (mut money, mut fanouts, mut prose, mut copies, mut outcomes) = (0, 0, 0, 0, 0);
-    let mut totals = 0;
+    let (mut totals, mut parent_times, mut seasons) = (0, 0, 0);
     for (entry, path) in entries() {
         eprintln!("{entry}");
         let outcome = match check_entry(&path) {
@@ -775,6 +958,8 @@ fn related_dates_are_in_order_and_categories_have_vocabularies() {
                 copies += t.copies;
                 outcomes += t.outcomes;
                 totals += t.totals;
+                parent_times += t.parent_times;
+                seasons += t.seasons;
                 if t.problems.is_empty() {
                     Ok(())
                 } else {
@@ -792,7 +977,7 @@ fn related_dates_are_in_order_and_categories_have_vocabularies() {
         }
     }
     eprintln!(
-        "{pairs} date pairs, {categorical} categorical columns, {moments} moments kept as text, {money} money columns, {fanouts} foreign keys' fan-out, {prose} free-text columns, {copies} copied prices, {outcomes} outcomes and {totals} derived totals checked"
+        "{pairs} date pairs, {categorical} categorical columns, {moments} moments kept as text, {money} money columns, {fanouts} foreign keys' fan-out, {prose} free-text columns, {copies} copied prices, {outcomes} outcomes, {totals} derived totals and {parent_times} child-after-parent and {seasons} seasonal creation times checked"
     );
     assert!(
         pairs >= 5
@@ -802,7 +987,9 @@ fn related_dates_are_in_order_and_categories_have_vocabularies() {
             && prose >= 5
             && copies >= 2
             && outcomes >= 1
-            && totals >= 2,
+            && totals >= 2
+            && parent_times >= 10
+            && seasons >= 10,
         "too little recognised to say anything"
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -49,21 +49,73 @@ impl Context for TableCx<'_> {
 }
 
 impl Plan {
-    /// The creation time of `row` of table `t` (seconds): after its parent's, when the
-    /// table follows a parent's timeline, else within the three years before `as_of`.
+    /// The creation time of `row` of table `t` (seconds): after the latest of its
+    /// parents', when the table follows parents' timelines, else within the three years
+    /// before `as_of`.
     pub(crate) fn created(&self, t: usize, row: u64) -> i64 {
         let tp = &self.tables[t];
         let mut s = tp.timeline_key.stream(row, 0);
-        if let Some(fk) = tp.timeline_fk {
+        let mut latest = None;
+        for &fk in &tp.timeline_fks {
             // An existing parent's time is not known: the row keeps its own.
             let existing = tp.fks[fk].existing;
             if let Some(j) = self.fk_pick(t, fk, row, 0).filter(|&j| j >= existing) {
                 let parent = self.created(tp.fks[fk].parent, j - existing);
-                let span = (self.as_of - parent).max(0) as u64;
-                return parent + s.below(span.min(THREE_YEARS) + 1) as i64;
+                latest = Some(latest.map_or(parent, |l: i64| l.max(parent)));
             }
         }
+        if self.data_version >= 2 {
+            return match latest {
+                Some(parent) => self.after_parent(parent, &mut s),
+                None => {
+                    // Growing towards `as_of`, fewer on weekends and at night.
+                    let law = crate::plan::ir::Law {
+                        kind: crate::plan::ir::LawKind::Seasonal,
+                        lo: i128::from(self.as_of - THREE_YEARS as i64),
+                        hi: i128::from(self.as_of),
+                        scale: 1.0,
+                        unit: crate::plan::ir::Unit::Seconds,
+                        float: false,
+                    };
+                    law.value(&mut s) as i64
+                }
+            };
+        }
+        if let Some(parent) = latest {
+            let span = (self.as_of - parent).max(0) as u64;
+            return parent + s.below(span.min(THREE_YEARS) + 1) as i64;
+        }
         self.as_of - s.below(THREE_YEARS) as i64
+    }
+
+    /// A child's creation after its latest parent's (data version 2): a right-skewed
+    /// gap (half within six weeks, a long tail up to `as_of`), redrawn towards working
+    /// hours and weekdays as [`crate::plan::ir::season_weight`] says.
+    fn after_parent(&self, parent: i64, s: &mut crate::random::rng::Stream) -> i64 {
+        use crate::plan::ir::{season_weight, Skewed, Unit};
+        let span = i128::from((self.as_of - parent).clamp(0, THREE_YEARS as i64));
+        let median: f64 = 42.0 * 86_400.0;
+        if span < 2 * 86_400 {
+            return parent + s.range_i128(0, span) as i64;
+        }
+        let gap = Skewed {
+            lo: 0,
+            hi: span,
+            median: median.min(span as f64 / 2.0),
+            tail: 0,
+            at_lo: 0.0,
+            step: 1,
+            unit: Unit::Seconds,
+            float: false,
+        };
+        let mut t = i128::from(parent);
+        for _ in 0..8 {
+            t = i128::from(parent) + gap.value(0.0, s.unit());
+            if s.unit() < season_weight(t, Unit::Seconds) {
+                break;
+            }
+        }
+        t as i64
     }
 
     /// The parent row that foreign key `fk` of table `t` picks for `row`, or `None` for NULL.

@@ -681,6 +681,25 @@ pub const TIME_RULES: &[Rule] = &[
     },
 ];
 
+/// Date and timestamp columns whose name says the row's creation in words the
+/// [`TIME_RULES`] miss (data version 2): `CREATE_TIME`, `create_date`, `date_added`.
+pub const MOMENT_RULES: &[Rule] = &[Rule {
+    is: &[
+        "createtime",
+        "createdate",
+        "createdon",
+        "inserttime",
+        "insertdate",
+        "dateadded",
+        "addedat",
+        "addedon",
+        "addeddate",
+    ],
+    hint: Hint::Timeline(Moment::Created),
+    why: "creation time of the row",
+    ..R
+}];
+
 /// Rules for boolean columns: the share of `true` by what the flag says.
 pub const FLAG_RULES: &[Rule] = &[
     Rule {
@@ -1101,12 +1120,14 @@ pub fn lookup_size(table: &str) -> Option<(u64, &'static str)> {
 }
 
 /// The data version 2 rule for column `column` of table `table`: its vocabulary for
-/// text ([`VOCABULARY_RULES`]), its measure for numbers ([`MEASURE_RULES`], TPC-style
+/// text ([`VOCABULARY_RULES`]), the row's creation for dates ([`MOMENT_RULES`]), its
+/// measure for numbers ([`MEASURE_RULES`], TPC-style
 /// prefixes such as `l_quantity` taken off when the whole name has none).
 pub fn vocabulary(table: &str, column: &str, class: TypeClass) -> Option<(Hint, &'static str)> {
     let (rules, prefixed) = match class {
         TypeClass::Text => (VOCABULARY_RULES, false),
         TypeClass::Int(_) | TypeClass::Decimal | TypeClass::Float => (MEASURE_RULES, true),
+        TypeClass::Date | TypeClass::Timestamp => (MOMENT_RULES, false),
         _ => return None,
     };
     let t = normal(table);

@@ -662,12 +662,25 @@ const HOURS: [f64; 24] = [
 /// Relative weight of each weekday, Monday first.
 const WEEKDAYS: [f64; 7] = [1.0, 1.0, 1.0, 0.97, 0.9, 0.55, 0.45];
 
+/// How likely a moment `t` (seconds, or days for [`Unit::Date`]) is against the busiest
+/// hour of the busiest weekday: fewer on weekends and at night.
+pub(crate) fn season_weight(t: i128, unit: Unit) -> f64 {
+    let (day, hour) = match unit {
+        Unit::Date => (t, 12),
+        _ => (t.div_euclid(86_400), (t.rem_euclid(86_400) / 3600) as usize),
+    };
+    // 1970-01-01 was a Thursday (index 3 from Monday).
+    let weekday = (day + 3).rem_euclid(7) as usize;
+    WEEKDAYS[weekday] * HOURS[hour]
+}
+
 impl Law {
     /// Draws one value (in integer units) from `s`: redrawn up to eight times to fall
     /// within the bounds, then clamped.
     pub fn value(&self, s: &mut crate::random::rng::Stream) -> i128 {
         use crate::random::laws;
         let span = (self.hi - self.lo).max(0);
+        let mut last = self.hi;
         for _ in 0..8 {
             let u = s.unit();
             let v = match self.kind {
@@ -683,15 +696,10 @@ impl Law {
                     // Density rising linearly towards `hi`; weekday and hour by
                     // acceptance.
                     let t = self.lo + (span as f64 * u.sqrt()) as i128;
-                    let (day, hour) = match self.unit {
-                        Unit::Date => (t, 12),
-                        _ => (t.div_euclid(86_400), (t.rem_euclid(86_400) / 3600) as usize),
-                    };
-                    // 1970-01-01 was a Thursday (index 3 from Monday).
-                    let weekday = (day + 3).rem_euclid(7) as usize;
-                    if s.unit() < WEEKDAYS[weekday] * HOURS[hour] {
+                    if s.unit() < season_weight(t, self.unit) {
                         return t;
                     }
+                    last = t;
                     continue;
                 }
             };
@@ -701,7 +709,9 @@ impl Law {
             }
         }
         match self.kind {
-            LawKind::Seasonal => self.hi,
+            // Rejected eight times (about one row in 250): the last moment drawn, not a
+            // spike at the bound.
+            LawKind::Seasonal => last,
             _ => (self.lo + self.hi) / 2,
         }
     }

@@ -145,8 +145,12 @@ pub struct TablePlan {
     pub(crate) fks: Vec<FkPlan>,
     pub(crate) checks: Vec<CheckPlan>,
     pub(crate) null_groups: Vec<NullGroup>,
-    /// The foreign key whose parent's timeline this table's timeline follows.
-    pub(crate) timeline_fk: Option<usize>,
+    /// The foreign keys whose parents' timelines this table's timeline follows: a row is
+    /// created after each parent it picks (data version 1: the first only).
+    pub(crate) timeline_fks: Vec<usize>,
+    /// How many creation times computing one row's takes, parents' included (bounded
+    /// by [`TIMELINE_BUDGET`] when choosing `timeline_fks`).
+    pub(crate) timeline_cost: u32,
     pub(crate) person_key: ColumnKey,
     pub(crate) address_key: ColumnKey,
     pub(crate) timeline_key: ColumnKey,
@@ -851,6 +855,11 @@ fn plan_tables(
         cx.fallbacks.clear();
     }
 }
+
+/// The most creation times one row's creation may take to compute (its own and its
+/// ancestors'): a table with many parents, each with many parents, follows the first
+/// ones only, so a row's cost stays bounded however deep the schema.
+pub(crate) const TIMELINE_BUDGET: u32 = 24;
 
 fn finish_table(t: &mut TablePlan) {
     t.row_digits = digits(t.rows.saturating_sub(1));

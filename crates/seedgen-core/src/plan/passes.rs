@@ -1047,17 +1047,40 @@ impl Planner<'_> {
         }
     }
 
+    /// The foreign keys a table's timeline follows, and what a row's creation costs:
+    /// the first NOT NULL one (else the first), then (data version 2) the others while
+    /// the cost stays within [`super::TIMELINE_BUDGET`]. Self-references and keys within
+    /// a cycle are left out (their parents' times are not known first).
+    fn timeline_parents(&self, d: &Draft<'_>) -> (Vec<usize>, u32) {
+        let mut eligible: Vec<usize> = (0..d.fks.len())
+            .filter(|&k| !d.fks[k].self_ref && !self.in_cycle_with(d.ti, d.fks[k].parent))
+            .collect();
+        // Stable: the first NOT NULL key leads, as in version 1.
+        eligible.sort_by_key(|&k| d.fks[k].nullable);
+        let cost_of = |k: usize| {
+            self.tables[d.fks[k].parent]
+                .as_ref()
+                .map_or(1, |p| p.timeline_cost)
+        };
+        let mut chosen = Vec::new();
+        let mut cost = 1;
+        for k in eligible {
+            let c = cost_of(k);
+            let first = chosen.is_empty();
+            let more = self.data_version >= 2 && cost + c <= super::TIMELINE_BUDGET;
+            if first || more {
+                chosen.push(k);
+                cost += c;
+            }
+        }
+        (chosen, cost)
+    }
+
     /// The last pass: evaluation order, the timeline's parent, NULL groups; the draft
     /// becomes the table's plan.
     fn finish_draft(&mut self, mut d: Draft<'_>) -> Pass {
         let eval_order = evaluation_order(&mut d.columns);
-        let timeline_fk = d
-            .fks
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| !f.self_ref && !self.in_cycle_with(d.ti, f.parent))
-            .min_by_key(|(_, f)| f.nullable)
-            .map(|(k, _)| k);
+        let (timeline_fks, timeline_cost) = self.timeline_parents(&d);
         let null_groups = self.null_groups(d.ti, &d.checks, &mut d.columns, &mut d.fks)?;
         let name = &d.name;
         self.tables[d.ti] = Some(TablePlan {
@@ -1068,7 +1091,8 @@ impl Planner<'_> {
             fks: d.fks,
             checks: d.checks,
             null_groups,
-            timeline_fk,
+            timeline_fks,
+            timeline_cost,
             person_key: ColumnKey::new(self.seed, name, "@person"),
             address_key: ColumnKey::new(self.seed, name, "@address"),
             timeline_key: ColumnKey::new(self.seed, name, "@timeline"),
