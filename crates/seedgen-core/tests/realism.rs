@@ -22,7 +22,8 @@
 //! - a row was created at or after every row its foreign keys reference, where both
 //!   tables have a creation column (`created_at`, `date_created`);
 //! - creation times grow towards the present (the last third of their span holds more
-//!   rows than the first) and fall less on weekends.
+//!   rows than the first) and fall less on weekends;
+//! - JSON columns (by type, `json_valid` CHECK or name) parse, and their keys vary.
 //!
 //! An entry that fails must be in `KNOWN` with the reason; a listed entry that passes
 //! fails the test.
@@ -194,6 +195,7 @@ struct Tally {
     totals: usize,
     parent_times: usize,
     seasons: usize,
+    json: usize,
     problems: Vec<String>,
 }
 
@@ -576,6 +578,73 @@ fn check_seasons(
     }
 }
 
+/// JSON columns (a JSON type, a `json_valid` CHECK, or text named `…_json`,
+/// `metadata`, `settings`, `payload`) hold documents that parse, of more than one shape
+/// (the keys vary), where a CHECK does not pin their values.
+fn check_json(plan: &Plan, t: usize, header: &[String], rows: &[Vec<String>], tally: &mut Tally) {
+    let table = &plan.schema().tables[t];
+    for c in &table.columns {
+        let n = normal(&c.name);
+        let class = plan.schema().type_class(&c.data_type);
+        let checked = table.checks.iter().any(|ch| normal(&ch.expr).contains(&n));
+        let valid = table
+            .checks
+            .iter()
+            .any(|ch| normal(&ch.expr).contains(&format!("jsonvalid({n})")));
+        let named = class == TypeClass::Text
+            && c.data_type.length().is_none()
+            && (n.ends_with("json")
+                || ["metadata", "settings", "payload", "properties"].contains(&n.as_str()));
+        if !(class == TypeClass::Json || valid || named) || (checked && !valid) {
+            continue;
+        }
+        let Some(i) = header.iter().position(|h| *h == c.name) else {
+            continue;
+        };
+        let values: Vec<&str> = values(rows, i);
+        if values.is_empty() {
+            continue;
+        }
+        let mut shapes = std::collections::BTreeSet::new();
+        let mut bad = Vec::new();
+        for v in &values {
+            match serde_json::from_str::<serde_json::Value>(v) {
+                Ok(serde_json::Value::Object(m)) => {
+                    shapes.insert(m.keys().cloned().collect::<Vec<_>>().join(","));
+                }
+                Ok(other) => {
+                    shapes.insert(other.to_string());
+                }
+                Err(_) => bad.push(*v),
+            }
+        }
+        tally.json += 1;
+        eprintln!(
+            "    {}.{}: {} of {} parse, {} shapes",
+            table.name,
+            c.name,
+            values.len() - bad.len(),
+            values.len(),
+            shapes.len()
+        );
+        if !bad.is_empty() {
+            tally.problems.push(format!(
+                "{}.{}: {} of {} values are not JSON, e.g. {:?}",
+                table.name,
+                c.name,
+                bad.len(),
+                values.len(),
+                bad[0]
+            ));
+        } else if shapes.len() < 2 && values.len() >= 100 {
+            tally.problems.push(format!(
+                "{}.{}: every document has the same keys",
+                table.name, c.name
+            ));
+        }
+    }
+}
+
 /// A parent's `total` (or `subtotal`, `amount`) equals the sum of its lines'
 /// `price × quantity`, for line tables named for their parent (`invoice_line`,
 /// `order_items`, `OrderDetails`), exactly, in the decimal's own digits.
@@ -799,6 +868,7 @@ fn check_version(path: &Path, data_version: Option<u32>) -> Result<Tally, String
         check_totals(&plan, t, &header, &rows, &mut generated, &mut tally);
         check_parent_times(&plan, t, &header, &rows, &mut generated, &mut tally);
         check_seasons(&plan, t, &header, &rows, &mut tally);
+        check_json(&plan, t, &header, &rows, &mut tally);
         let at = |name: &str| header.iter().position(|h| h == name);
         // Dates in order.
         let temporal: Vec<&str> = table
@@ -944,7 +1014,7 @@ fn related_dates_are_in_order_and_categories_have_vocabularies() {
     let mut failures = Vec::new();
     let (mut pairs, mut categorical, mut moments) = (0, 0, 0);
     let (mut money, mut fanouts, mut prose, mut copies, mut outcomes) = (0, 0, 0, 0, 0);
-    let (mut totals, mut parent_times, mut seasons) = (0, 0, 0);
+    let (mut totals, mut parent_times, mut seasons, mut json) = (0, 0, 0, 0);
     for (entry, path) in entries() {
         eprintln!("{entry}");
         let outcome = match check_entry(&path) {
@@ -960,6 +1030,7 @@ fn related_dates_are_in_order_and_categories_have_vocabularies() {
                 totals += t.totals;
                 parent_times += t.parent_times;
                 seasons += t.seasons;
+                json += t.json;
                 if t.problems.is_empty() {
                     Ok(())
                 } else {
@@ -977,7 +1048,7 @@ fn related_dates_are_in_order_and_categories_have_vocabularies() {
         }
     }
     eprintln!(
-        "{pairs} date pairs, {categorical} categorical columns, {moments} moments kept as text, {money} money columns, {fanouts} foreign keys' fan-out, {prose} free-text columns, {copies} copied prices, {outcomes} outcomes, {totals} derived totals and {parent_times} child-after-parent and {seasons} seasonal creation times checked"
+        "{pairs} date pairs, {categorical} categorical columns, {moments} moments kept as text, {money} money columns, {fanouts} foreign keys' fan-out, {prose} free-text columns, {copies} copied prices, {outcomes} outcomes, {totals} derived totals and {parent_times} child-after-parent and {seasons} seasonal creation times, {json} JSON columns checked"
     );
     assert!(
         pairs >= 5
@@ -989,7 +1060,8 @@ fn related_dates_are_in_order_and_categories_have_vocabularies() {
             && outcomes >= 1
             && totals >= 2
             && parent_times >= 10
-            && seasons >= 10,
+            && seasons >= 10
+            && json >= 5,
         "too little recognised to say anything"
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));

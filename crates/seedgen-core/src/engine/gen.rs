@@ -151,6 +151,7 @@ impl Gen {
                 let i = perm.apply(row % perm.len().max(1));
                 write_keyed(*kind, i, s, out);
             }
+            Gen::Document(doc) => super::document::write(*doc, cx, row, s, out.text_mut()),
             Gen::Set(_)
             | Gen::Json
             | Gen::Xml
@@ -820,7 +821,14 @@ fn write_place(sem: Sem, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut S
 ///
 /// `room`: the characters of `out` that will be kept (`u64::MAX`: all); generators of
 /// running text stop once past it.
-fn write_sem(sem: Sem, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut String, room: u64) {
+pub(super) fn write_sem(
+    sem: Sem,
+    cx: &dyn Context,
+    row: u64,
+    s: &mut Stream,
+    out: &mut String,
+    room: u64,
+) {
     let l = cx.locale();
     match sem {
         Sem::FirstName | Sem::LastName | Sem::FullName | Sem::Email | Sem::Username => {

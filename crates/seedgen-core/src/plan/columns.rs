@@ -456,6 +456,11 @@ pub(super) fn apply_hint(
     let as_of = i128::from(as_of);
     Some(match hint {
         Hint::Labels(words) if class == TypeClass::Text => labels_gen(words, t)?,
+        // Only where a whole document fits: a cut one would not parse.
+        Hint::Json if class == TypeClass::Text && t.length().is_none_or(|n| n >= 1000) => (
+            Gen::Document(infer::document(&col.name)),
+            "json document".into(),
+        ),
         Hint::Text(sem) if class == TypeClass::Text => {
             (Gen::Text(text_gen(sem, t, col)), sem.name().into())
         }
@@ -1431,7 +1436,7 @@ pub(super) fn narrow(
     }
     if limits.json && matches!(class, TypeClass::Text | TypeClass::Json | TypeClass::Other) {
         return Ok(match gen {
-            Gen::Keyed { .. } | Gen::Json => gen,
+            Gen::Keyed { .. } | Gen::Json | Gen::Document(_) => gen,
             _ => Gen::Json,
         });
     }

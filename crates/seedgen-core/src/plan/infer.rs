@@ -4,7 +4,7 @@
 //! `first_name`, `FirstName` and `firstname` read alike. The first rule that matches
 //! wins; the type then bounds the result (lengths, widths, precision).
 
-use crate::plan::ir::{Moment, Sem};
+use crate::plan::ir::{Doc, Moment, Sem};
 use crate::schema::TypeClass;
 
 /// What the name says the column holds.
@@ -36,6 +36,8 @@ pub enum Hint {
     Flag(f64),
     /// One of these labels, each with its weight (data version 2).
     Labels(&'static [(&'static str, u32)]),
+    /// A JSON document shaped as the name says (data version 2, [`document`]).
+    Json,
     /// A number drawn as its meaning says (data version 2).
     Measure {
         /// Name shown in the plan.
@@ -898,6 +900,27 @@ pub const VOCABULARY_RULES: &[Rule] = &[
         ],
         ..text(Sem::DateText, "moment kept as text")
     },
+    // Text columns that hold JSON by name (`settings_json`, `metadata`, `payload`).
+    Rule {
+        ends: &["json"],
+        is: &[
+            "metadata",
+            "meta",
+            "settings",
+            "preferences",
+            "payload",
+            "properties",
+            "attributes",
+            "options",
+            "config",
+            "configuration",
+            "extra",
+            "extras",
+        ],
+        hint: Hint::Json,
+        why: "JSON document",
+        ..R
+    },
     Rule {
         ends: &["status", "state"],
         is: &["status"],
@@ -990,6 +1013,51 @@ pub const VOCABULARY_RULES: &[Rule] = &[
         ..labels(KIND, "type or kind")
     },
 ];
+
+/// JSON documents by the column's name (data version 2), in order, compared on the
+/// normal form: the first whose parts the name contains gives the shape; others are
+/// [`Doc::Object`].
+pub const DOCUMENT_RULES: &[(&[&str], Doc)] = &[
+    (&["urls", "uris", "origins", "redirects"], Doc::Urls),
+    (
+        &["address", "location", "shipping", "billing"],
+        Doc::Address,
+    ),
+    (&["scope", "permission", "grant", "roles"], Doc::Scopes),
+    (&["tags", "labels", "keywords", "topics"], Doc::Tags),
+    (
+        &["setting", "preference", "prefs", "config", "option"],
+        Doc::Settings,
+    ),
+    (
+        &[
+            "payload", "event", "body", "request", "response", "params", "webhook", "message",
+        ],
+        Doc::Payload,
+    ),
+    (
+        &[
+            "meta",
+            "attribute",
+            "propert",
+            "extra",
+            "info",
+            "detail",
+            "context",
+            "data",
+        ],
+        Doc::Metadata,
+    ),
+];
+
+/// The shape of a JSON column named `column` ([`DOCUMENT_RULES`]).
+pub fn document(column: &str) -> Doc {
+    let n = normal(column);
+    DOCUMENT_RULES
+        .iter()
+        .find(|(parts, _)| parts.iter().any(|p| n.contains(p)))
+        .map_or(Doc::Object, |&(_, d)| d)
+}
 
 /// Outcomes and the statuses that have reached them (data version 2): a nullable moment
 /// column named for the outcome (`shipped_at`, `date_cancelled`) is set only in rows

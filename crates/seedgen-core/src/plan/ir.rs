@@ -327,6 +327,29 @@ impl std::fmt::Debug for CustomFn {
     }
 }
 
+/// The shape of a JSON document, from the column's name (data version 2,
+/// [`crate::plan::infer::DOCUMENT_RULES`]); optional keys vary from row to row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Doc {
+    /// User or account settings: theme, language, notifications, time zone.
+    Settings,
+    /// Metadata of a record: source, version, tags, client.
+    Metadata,
+    /// An event or request payload: event name, id, time, data.
+    Payload,
+    /// A postal address: the row's street, city, region, postal code, country.
+    Address,
+    /// An array of tags.
+    Tags,
+    /// An array of permission scopes.
+    Scopes,
+    /// An array of URLs (callbacks, redirects, origins).
+    Urls,
+    /// An object of two to four keys from a general list.
+    Object,
+}
+
 /// A column's generator.
 #[derive(Debug, Clone)]
 pub enum Gen {
@@ -474,8 +497,10 @@ pub enum Gen {
     Enum(Vec<String>),
     /// A non-empty subset of labels, comma-separated.
     Set(Vec<String>),
-    /// A small JSON document.
+    /// A small JSON document (data version 1: one shape for every column).
     Json,
+    /// A JSON document shaped as the column's name says (data version 2).
+    Document(Doc),
     /// A small XML document.
     Xml,
     /// An IPv4 address (`inet`).

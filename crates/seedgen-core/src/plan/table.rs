@@ -502,6 +502,10 @@ impl Planner<'_> {
                 .map_err(|m| infeasible(target.clone(), format!("CHECK: {m}"), None))?;
             reason.push_str(", narrowed by CHECK");
         }
+        // Version 2: JSON (by type or by a `json_valid` CHECK) shaped as its name says.
+        if self.data_version >= 2 && matches!(gen, Gen::Json) {
+            gen = Gen::Document(super::infer::document(&col.name));
+        }
         if self.data_version >= 2 && !matches!(gen, Gen::Weighted { .. }) {
             let listed = matches!(gen, Gen::Values { .. } | Gen::Enum(_));
             gen = columns::skewed(gen);
@@ -1158,7 +1162,7 @@ pub(super) fn columns_rare(name: &str) -> bool {
 pub(super) fn describe_kind(g: &Gen) -> &'static str {
     match g {
         Gen::Bytes { .. } => "bytes",
-        Gen::Json => "json",
+        Gen::Json | Gen::Document(_) => "json",
         Gen::Xml => "xml",
         Gen::Inet | Gen::Cidr => "inet",
         Gen::Pattern { .. } => "pattern",

@@ -279,7 +279,7 @@ fn unique_keyed(ask: &Ask<'_>, gen: &Gen) -> Option<Made> {
             KeyKind::Mac { eight: *eight },
             pow2(if *eight { 56 } else { 40 }),
         ),
-        Gen::Json => ask.keyed(KeyKind::Json, u64::MAX),
+        Gen::Json | Gen::Document(_) => ask.keyed(KeyKind::Json, u64::MAX),
         Gen::Interval => ask.keyed(KeyKind::Interval, u64::MAX),
         Gen::Bit { len, .. } => ask.keyed(KeyKind::Bit { len: *len }, pow2(*len)),
         Gen::PgRange(k) => ask.keyed(KeyKind::Range(*k), u64::MAX),
