@@ -23,7 +23,9 @@
 //!   tables have a creation column (`created_at`, `date_created`);
 //! - creation times grow towards the present (the last third of their span holds more
 //!   rows than the first) and fall less on weekends;
-//! - JSON columns (by type, `json_valid` CHECK or name) parse, and their keys vary.
+//! - JSON columns (by type, `json_valid` CHECK or name) parse, and their keys vary;
+//! - columns named for a format hold it: barcodes, ISBNs, IBANs and card numbers with
+//!   valid check digits, public or private IPv4 addresses, hex colours.
 //!
 //! An entry that fails must be in `KNOWN` with the reason; a listed entry that passes
 //! fails the test.
@@ -196,6 +198,7 @@ struct Tally {
     parent_times: usize,
     seasons: usize,
     json: usize,
+    formats: usize,
     problems: Vec<String>,
 }
 
@@ -645,6 +648,177 @@ fn check_json(plan: &Plan, t: usize, header: &[String], rows: &[Vec<String>], ta
     }
 }
 
+/// A format a column's name says its values take, and whether a value is in it.
+struct Format {
+    names: &'static [&'static str],
+    what: &'static str,
+    /// The fewest characters that hold the format (a shorter column cannot).
+    width: u64,
+    valid: fn(&str) -> bool,
+}
+
+/// The formats by name (this test's own list and validators, lower case without `_`).
+const FORMATS: &[Format] = &[
+    Format {
+        names: &["ean", "ean13", "gtin", "barcode"],
+        what: "EAN-13 with its check digit",
+        width: 13,
+        valid: |v| v.len() == 13 && gs1_valid(v),
+    },
+    Format {
+        names: &["upc"],
+        what: "UPC-A with its check digit",
+        width: 12,
+        valid: |v| v.len() == 12 && gs1_valid(v),
+    },
+    Format {
+        names: &["isbn", "isbn13"],
+        what: "ISBN-13 with its check digit",
+        width: 13,
+        valid: |v| v.len() == 13 && v.starts_with("978") && gs1_valid(v),
+    },
+    Format {
+        names: &["iban"],
+        what: "IBAN passing mod 97",
+        width: 22,
+        valid: iban_valid,
+    },
+    Format {
+        names: &["cardnumber", "ccnumber", "creditcardnumber"],
+        what: "card number passing Luhn",
+        width: 16,
+        valid: luhn_valid,
+    },
+    Format {
+        names: &[
+            "ipaddress",
+            "ip",
+            "lastip",
+            "remoteip",
+            "clientip",
+            "lastloginip",
+        ],
+        what: "public IPv4",
+        width: 15,
+        valid: |v| {
+            v.parse::<std::net::Ipv4Addr>().is_ok_and(|a| {
+                !(a.is_private() || a.is_loopback() || a.is_link_local() || a.is_multicast())
+            })
+        },
+    },
+    Format {
+        names: &["privateip", "internalip"],
+        what: "private IPv4",
+        width: 15,
+        valid: |v| {
+            v.parse::<std::net::Ipv4Addr>()
+                .is_ok_and(|a| a.is_private())
+        },
+    },
+    Format {
+        names: &["hexcolor", "colorhex"],
+        what: "#rrggbb",
+        width: 7,
+        valid: |v| {
+            v.len() == 7 && v.starts_with('#') && v[1..].chars().all(|c| c.is_ascii_hexdigit())
+        },
+    },
+];
+
+/// Digits whose GS1 check digit (weights 1 and 3 from the right, the check included)
+/// sums to a multiple of ten.
+fn gs1_valid(v: &str) -> bool {
+    v.chars().all(|c| c.is_ascii_digit())
+        && v.bytes()
+            .rev()
+            .enumerate()
+            .map(|(i, b)| u32::from(b - b'0') * if i % 2 == 0 { 1 } else { 3 })
+            .sum::<u32>()
+            % 10
+            == 0
+}
+
+fn luhn_valid(v: &str) -> bool {
+    (13..=19).contains(&v.len())
+        && v.chars().all(|c| c.is_ascii_digit())
+        && v.bytes()
+            .rev()
+            .enumerate()
+            .map(|(i, b)| {
+                let d = u32::from(b - b'0');
+                if i % 2 == 1 {
+                    (2 * d) / 10 + (2 * d) % 10
+                } else {
+                    d
+                }
+            })
+            .sum::<u32>()
+            % 10
+            == 0
+}
+
+/// ISO 13616: the first four characters moved to the end, letters as 10 to 35, the
+/// number is 1 modulo 97.
+fn iban_valid(v: &str) -> bool {
+    if v.len() < 15 || !v.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return false;
+    }
+    let moved = v[4..].chars().chain(v[..4].chars());
+    let digits: String = moved.map(|c| c.to_digit(36).unwrap().to_string()).collect();
+    digits
+        .bytes()
+        .fold(0u32, |r, b| (r * 10 + u32::from(b - b'0')) % 97)
+        == 1
+}
+
+/// Text columns named for a format (`ean`, `iban`, `ip_address`) hold it, where no
+/// CHECK or short length decides otherwise.
+fn check_formats(
+    plan: &Plan,
+    t: usize,
+    header: &[String],
+    rows: &[Vec<String>],
+    tally: &mut Tally,
+) {
+    let table = &plan.schema().tables[t];
+    for c in &table.columns {
+        let n = normal(&c.name);
+        let Some(f) = FORMATS.iter().find(|f| f.names.contains(&n.as_str())) else {
+            continue;
+        };
+        let checked = table.checks.iter().any(|ch| normal(&ch.expr).contains(&n));
+        let short = c.data_type.length().is_some_and(|l| l < f.width);
+        if plan.schema().type_class(&c.data_type) != TypeClass::Text || checked || short {
+            continue;
+        }
+        let Some(i) = header.iter().position(|h| *h == c.name) else {
+            continue;
+        };
+        let values = values(rows, i);
+        let bad: Vec<&&str> = values.iter().filter(|v| !(f.valid)(v)).collect();
+        tally.formats += 1;
+        eprintln!(
+            "    {}.{}: {} of {} are {}",
+            table.name,
+            c.name,
+            values.len() - bad.len(),
+            values.len(),
+            f.what
+        );
+        if !bad.is_empty() {
+            tally.problems.push(format!(
+                "{}.{}: {} of {} values are not {}, e.g. {:?}",
+                table.name,
+                c.name,
+                bad.len(),
+                values.len(),
+                f.what,
+                bad[0]
+            ));
+        }
+    }
+}
+
 /// A parent's `total` (or `subtotal`, `amount`) equals the sum of its lines'
 /// `price × quantity`, for line tables named for their parent (`invoice_line`,
 /// `order_items`, `OrderDetails`), exactly, in the decimal's own digits.
@@ -869,6 +1043,7 @@ fn check_version(path: &Path, data_version: Option<u32>) -> Result<Tally, String
         check_parent_times(&plan, t, &header, &rows, &mut generated, &mut tally);
         check_seasons(&plan, t, &header, &rows, &mut tally);
         check_json(&plan, t, &header, &rows, &mut tally);
+        check_formats(&plan, t, &header, &rows, &mut tally);
         let at = |name: &str| header.iter().position(|h| h == name);
         // Dates in order.
         let temporal: Vec<&str> = table
@@ -1015,6 +1190,7 @@ fn related_dates_are_in_order_and_categories_have_vocabularies() {
     let (mut pairs, mut categorical, mut moments) = (0, 0, 0);
     let (mut money, mut fanouts, mut prose, mut copies, mut outcomes) = (0, 0, 0, 0, 0);
     let (mut totals, mut parent_times, mut seasons, mut json) = (0, 0, 0, 0);
+    let mut formats = 0;
     for (entry, path) in entries() {
         eprintln!("{entry}");
         let outcome = match check_entry(&path) {
@@ -1031,6 +1207,7 @@ fn related_dates_are_in_order_and_categories_have_vocabularies() {
                 parent_times += t.parent_times;
                 seasons += t.seasons;
                 json += t.json;
+                formats += t.formats;
                 if t.problems.is_empty() {
                     Ok(())
                 } else {
@@ -1048,7 +1225,7 @@ fn related_dates_are_in_order_and_categories_have_vocabularies() {
         }
     }
     eprintln!(
-        "{pairs} date pairs, {categorical} categorical columns, {moments} moments kept as text, {money} money columns, {fanouts} foreign keys' fan-out, {prose} free-text columns, {copies} copied prices, {outcomes} outcomes, {totals} derived totals and {parent_times} child-after-parent and {seasons} seasonal creation times, {json} JSON columns checked"
+        "{pairs} date pairs, {categorical} categorical columns, {moments} moments kept as text, {money} money columns, {fanouts} foreign keys' fan-out, {prose} free-text columns, {copies} copied prices, {outcomes} outcomes, {totals} derived totals and {parent_times} child-after-parent and {seasons} seasonal creation times, {json} JSON columns and {formats} formats checked"
     );
     assert!(
         pairs >= 5
@@ -1167,4 +1344,62 @@ fn weighted_values_and_distributions_from_settings() {
     let late = moments.iter().filter(|t| **t > (lo + hi) / 2).count() as f64 / n;
     eprintln!("created_at: weekends {weekend:.3}, 9 to 17 h {office:.3}, later half {late:.3}");
     assert!(weekend < 0.2 && office > 0.45 && late > 0.65, "seasonal");
+}
+
+/// Every format the names say, unique and not, at 5,000 rows: each value valid by this
+/// test's own validators, unique columns distinct, JSON documents parse.
+#[test]
+fn formats_by_name_carry_valid_check_digits() {
+    let schema = Schema::from_sql(
+        "CREATE TABLE products (id int PRIMARY KEY, ean varchar(13) UNIQUE NOT NULL,
+           upc text, isbn text UNIQUE, barcode char(13) NOT NULL, color_hex varchar(7),
+           attributes jsonb, tags json NOT NULL, settings_json text);
+         CREATE TABLE payments (id int PRIMARY KEY, iban varchar(34) UNIQUE NOT NULL,
+           card_number varchar(19) UNIQUE NOT NULL, ip_address varchar(45) NOT NULL,
+           private_ip text, user_agent text NOT NULL, country_iso3 char(3) NOT NULL,
+           payload jsonb NOT NULL);",
+        None,
+    )
+    .unwrap();
+    let settings = Settings {
+        seed: Some(3),
+        rows: Some(5000),
+        ..Settings::default()
+    };
+    let plan = Plan::new(schema, &settings).unwrap();
+    let mut tally = Tally::default();
+    for t in 0..plan.tables().len() {
+        let (header, rows) = cells(&plan, t);
+        check_formats(&plan, t, &header, &rows, &mut tally);
+        check_json(&plan, t, &header, &rows, &mut tally);
+        let table = &plan.schema().tables[t];
+        for u in table.unique.iter().filter(|u| u.columns.len() == 1) {
+            let c = &u.columns[0];
+            let i = header.iter().position(|h| h == c).unwrap();
+            let v = values(&rows, i);
+            let distinct: std::collections::HashSet<_> = v.iter().collect();
+            assert_eq!(distinct.len(), v.len(), "{}.{c} repeats", table.name);
+        }
+        let col = |name: &str| {
+            header
+                .iter()
+                .position(|h| h == name)
+                .map(|i| values(&rows, i))
+        };
+        if let Some(ua) = col("user_agent") {
+            assert!(
+                ua.iter().all(|v| v.starts_with("Mozilla/5.0 (")),
+                "{:?}",
+                ua[0]
+            );
+        }
+        if let Some(iso3) = col("country_iso3") {
+            assert!(iso3
+                .iter()
+                .all(|v| v.len() == 3 && v.chars().all(|c| c.is_ascii_uppercase())));
+        }
+    }
+    eprintln!("{} formats, {} JSON columns", tally.formats, tally.json);
+    assert_eq!((tally.formats, tally.json), (9, 4), "{:?}", tally.problems);
+    assert!(tally.problems.is_empty(), "{}", tally.problems.join("\n"));
 }

@@ -949,6 +949,16 @@ pub(super) fn write_sem(
             out.push_str(s.word(l.extensions));
         }
         Sem::Color => out.push_str(s.word(COLORS)),
+        Sem::Ean13
+        | Sem::Upc
+        | Sem::Isbn13
+        | Sem::Iban
+        | Sem::CardNumber
+        | Sem::PublicIp
+        | Sem::PrivateIp
+        | Sem::HexColor
+        | Sem::CountryAlpha3
+        | Sem::UserAgent => super::codes::write(sem, cx, None, s, out),
         Sem::Hash => {
             for _ in 0..4 {
                 let _ = write!(out, "{:016x}", s.next_u64());
@@ -1075,6 +1085,11 @@ fn write_text(t: &TextGen, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut
         }
         (true, Some(Natural::Key { perm, len }), base) if row + base < perm.len() => {
             encode_text(u128::from(perm.apply(row + base)), ALNUM, len, buf);
+            return;
+        }
+        (true, Some(Natural::Checked { perm }), base) if row + base < perm.len() => {
+            let i = perm.apply(row + base);
+            super::codes::write(t.sem, cx, Some(i), s, buf);
             return;
         }
         (true, Some(Natural::Hex), 0) => {

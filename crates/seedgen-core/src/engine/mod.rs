@@ -6,6 +6,7 @@
 //! row order, so output bytes never depend on the thread count or the batch size.
 
 pub(crate) mod batch;
+pub(crate) mod codes;
 pub(crate) mod document;
 pub(crate) mod gen;
 pub(crate) mod row;

@@ -461,6 +461,15 @@ pub(super) fn apply_hint(
             Gen::Document(infer::document(&col.name)),
             "json document".into(),
         ),
+        // A fixed-width code the column cannot hold is left to the other rules.
+        Hint::Text(sem)
+            if class == TypeClass::Text
+                && sem
+                    .width()
+                    .is_some_and(|w| t.length().is_some_and(|n| n < w)) =>
+        {
+            return None
+        }
         Hint::Text(sem) if class == TypeClass::Text => {
             (Gen::Text(text_gen(sem, t, col)), sem.name().into())
         }
@@ -1439,6 +1448,13 @@ pub(super) fn narrow(
             Gen::Keyed { .. } | Gen::Json | Gen::Document(_) => gen,
             _ => Gen::Json,
         });
+    }
+    // A code whose format the pattern accepts keeps its check digits.
+    if let (Some(p), Gen::Text(tg)) = (&limits.pattern, &gen) {
+        let examples = tg.sem.examples();
+        if !examples.is_empty() && examples.iter().all(|e| p.matches(e)) {
+            return Ok(gen);
+        }
     }
     if let Some(p) = &limits.pattern {
         // An unbounded column takes what the pattern asks for (`{43,128}` needs 43).

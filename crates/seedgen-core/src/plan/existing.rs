@@ -372,7 +372,11 @@ fn shift_columns(tp: &mut TablePlan, e: &ExistingTable, warnings: &mut Vec<Strin
                 if let Some(n) = token {
                     g.token_base = g.token_base.max(n + 1);
                 }
-                if e.rows > 0 && matches!(g.natural, Some(Natural::Key { .. })) {
+                let codes = matches!(
+                    g.natural,
+                    Some(Natural::Key { .. } | Natural::Checked { .. })
+                );
+                if e.rows > 0 && codes {
                     // Codes continue past the existing rows' share of the permutation.
                     g.token_base = g.token_base.max(e.rows);
                 } else if e.rows > 0 && g.natural.is_some() {

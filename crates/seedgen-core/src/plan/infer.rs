@@ -900,6 +900,91 @@ pub const VOCABULARY_RULES: &[Rule] = &[
         ],
         ..text(Sem::DateText, "moment kept as text")
     },
+    // Codes in the formats their names say, with valid check digits.
+    Rule {
+        is: &["ean", "ean13", "eancode", "gtin", "gtin13", "barcode"],
+        ..text(Sem::Ean13, "EAN-13 barcode")
+    },
+    Rule {
+        is: &["upc", "upca", "upccode"],
+        ..text(Sem::Upc, "UPC-A barcode")
+    },
+    Rule {
+        is: &["isbn", "isbn13"],
+        ..text(Sem::Isbn13, "ISBN-13")
+    },
+    Rule {
+        has: &["iban"],
+        ..text(Sem::Iban, "IBAN")
+    },
+    Rule {
+        is: &[
+            "cardnumber",
+            "ccnumber",
+            "creditcard",
+            "creditcardnumber",
+            "cardno",
+            "debitcardnumber",
+        ],
+        ..text(Sem::CardNumber, "card number (test prefixes)")
+    },
+    Rule {
+        has: &["privateip", "internalip", "localip", "lanip"],
+        ..text(Sem::PrivateIp, "private IPv4 address")
+    },
+    Rule {
+        is: &[
+            "ip",
+            "ipaddress",
+            "ipaddr",
+            "lastip",
+            "remoteaddr",
+            "remoteip",
+            "clientip",
+            "userip",
+            "sourceip",
+            "signupip",
+            "lastloginip",
+            "currentsigninip",
+            "lastsigninip",
+        ],
+        ends: &["ipaddress"],
+        ..text(Sem::PublicIp, "public IPv4 address")
+    },
+    Rule {
+        has: &[
+            "hexcolor",
+            "colorhex",
+            "hexcolour",
+            "colourhex",
+            "colorcode",
+        ],
+        ..text(Sem::HexColor, "hex colour")
+    },
+    Rule {
+        is: &["color", "colour", "bgcolor", "backgroundcolor", "textcolor"],
+        table: &[
+            "label", "tag", "theme", "categor", "status", "board", "calendar", "project",
+        ],
+        ..text(Sem::HexColor, "hex colour of a label")
+    },
+    Rule {
+        is: &[
+            "iso3",
+            "alpha3",
+            "countrycode3",
+            "countryiso3",
+            "countryalpha3",
+            "isoalpha3",
+            "iso3166alpha3",
+        ],
+        ..text(Sem::CountryAlpha3, "ISO alpha-3 country code")
+    },
+    Rule {
+        has: &["useragent"],
+        is: &["ua", "browser"],
+        ..text(Sem::UserAgent, "User-Agent header")
+    },
     // Text columns that hold JSON by name (`settings_json`, `metadata`, `payload`).
     Rule {
         ends: &["json"],

@@ -94,6 +94,29 @@ pub enum Sem {
     DateText,
     YesNo,
     Version,
+    /// An EAN-13 barcode (GTIN-13) with its check digit, prefixed for the locale's
+    /// country (data version 2).
+    Ean13,
+    /// A UPC-A barcode (12 digits) with its check digit.
+    Upc,
+    /// An ISBN-13 (978-0/1, English-language groups) with its check digit.
+    Isbn13,
+    /// An IBAN whose two check digits pass ISO 13616's mod-97 test (GB, DE or NL
+    /// layout by locale).
+    Iban,
+    /// A 16-digit card number on a published test prefix, passing the Luhn check.
+    CardNumber,
+    /// An IPv4 address in public unicast space (no private, loopback, link-local,
+    /// shared, multicast or reserved ranges).
+    PublicIp,
+    /// An IPv4 address in a private range (10/8, 172.16/12, 192.168/16).
+    PrivateIp,
+    /// A colour as `#rrggbb`.
+    HexColor,
+    /// An ISO 3166-1 alpha-3 country code.
+    CountryAlpha3,
+    /// A browser's User-Agent header.
+    UserAgent,
 }
 
 impl Sem {
@@ -144,6 +167,16 @@ impl Sem {
             DateText => "date_text",
             YesNo => "yes_no",
             Version => "semantic_version",
+            Ean13 => "ean13",
+            Upc => "upc",
+            Isbn13 => "isbn13",
+            Iban => "iban",
+            CardNumber => "card_number",
+            PublicIp => "public_ipv4",
+            PrivateIp => "private_ipv4",
+            HexColor => "hex_color",
+            CountryAlpha3 => "country_alpha3",
+            UserAgent => "user_agent",
         }
     }
 
@@ -174,7 +207,46 @@ impl Sem {
                 | FileName
                 | Hash
                 | DateText
+                | Ean13
+                | Upc
+                | Isbn13
+                | Iban
+                | CardNumber
+                | PublicIp
+                | PrivateIp
         )
+    }
+
+    /// Valid values of a code's format, as different from each other as the format
+    /// allows: a CHECK's pattern that accepts all of them accepts the format, and the
+    /// code is kept instead of pattern filler (an ISBN domain `^[0-9]{13}$`).
+    pub fn examples(self) -> &'static [&'static str] {
+        use Sem::*;
+        match self {
+            Ean13 => &["4006381333931", "0012345678905", "9501101530003"],
+            Upc => &["036000291452", "712345678904"],
+            Isbn13 => &["9780306406157", "9781861972712"],
+            Iban => &["GB82WEST12345698765432", "DE89370400440532013000"],
+            CardNumber => &["4242424242424242", "5555555555554444", "6011111111111117"],
+            HexColor => &["#1a2b3c", "#ffd700"],
+            _ => &[],
+        }
+    }
+
+    /// The characters every value of a fixed-width code takes (a shorter column
+    /// cannot hold it, and a cut one fails its check digit).
+    pub fn width(self) -> Option<u64> {
+        use Sem::*;
+        match self {
+            Ean13 | Isbn13 => Some(13),
+            Upc => Some(12),
+            Iban => Some(22),
+            CardNumber => Some(16),
+            PublicIp | PrivateIp => Some(15),
+            HexColor => Some(7),
+            CountryAlpha3 => Some(3),
+            _ => None,
+        }
     }
 
     /// Every text generator.
@@ -222,6 +294,16 @@ impl Sem {
         Sem::DateText,
         Sem::YesNo,
         Sem::Version,
+        Sem::Ean13,
+        Sem::Upc,
+        Sem::Isbn13,
+        Sem::Iban,
+        Sem::CardNumber,
+        Sem::PublicIp,
+        Sem::PrivateIp,
+        Sem::HexColor,
+        Sem::CountryAlpha3,
+        Sem::UserAgent,
     ];
 }
 
@@ -273,6 +355,12 @@ pub enum Natural {
     },
     /// The token joined with `_` (`jane_doe_1500` as usernames are).
     Joined,
+    /// A code with a check digit whose free digits are the permuted row index
+    /// (barcodes, IBANs, card numbers; [`crate::engine`]'s `codes`).
+    Checked {
+        /// The permutation of `0..10^free` for the code's free digits.
+        perm: Permutation,
+    },
     /// The text's last `digits` digits replaced by the permuted row index's (phone
     /// numbers).
     Digits {

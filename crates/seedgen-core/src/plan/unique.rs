@@ -367,6 +367,12 @@ fn natural_unique(tg: &TextGen, rows: u64, key: u64, fixed_width: bool) -> Optio
             })
         }
         Version => Some(Natural::Semver),
+        Ean13 | Upc | Isbn13 | Iban | CardNumber => {
+            let space = 10u64.pow(crate::engine::codes::free_digits(tg.sem)?);
+            (rows <= space && tg.prefix.is_empty()).then(|| Natural::Checked {
+                perm: Permutation::new(space, key),
+            })
+        }
         Hash if room >= 16 => Some(Natural::Hex),
         Username => Some(Natural::Joined),
         _ => None,
