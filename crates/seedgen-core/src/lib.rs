@@ -69,6 +69,7 @@ pub mod plan;
 pub mod profile;
 mod prose;
 mod random;
+mod regions;
 pub mod schema;
 mod seeder;
 mod settings;

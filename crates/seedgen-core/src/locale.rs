@@ -62,6 +62,23 @@ pub struct Locale {
     /// English sentences and titles from [`crate::prose`] instead of Latin filler
     /// (data version 2; `words` are then English too).
     pub prose: bool,
+    /// The country's own formats and agreement within a row (data version 2, see
+    /// the `regions` module): e-mail addresses romanize names, currency codes and time
+    /// zones are mostly the country's, postal codes follow the row's region.
+    pub regional: bool,
+    /// Romanized readings of names not written in Latin letters (`佐藤` → `sato`).
+    pub readings: &'static [(&'static str, &'static str)],
+    /// Full names put the family name first (Japanese, Chinese).
+    pub family_first: bool,
+    /// Between the parts of a full name (empty for Chinese).
+    pub name_sep: &'static str,
+    /// Leading three digits of the postal codes of each region of `states`, when the
+    /// country's codes follow its regions (empty: any).
+    pub state_postcodes: &'static [(u16, u16)],
+    /// The country's currency code (empty: none in particular).
+    pub home_currency: &'static str,
+    /// The country's time zones, most populous repeated (empty: none in particular).
+    pub home_zones: &'static [&'static str],
 }
 
 fn of<L: Data>(name: &'static str) -> Locale {
@@ -92,6 +109,13 @@ fn of<L: Data>(name: &'static str) -> Locale {
         titles: L::NAME_TITLE,
         extensions: L::PATH_EXTENSIONS,
         prose: false,
+        regional: false,
+        readings: &[],
+        family_first: false,
+        name_sep: " ",
+        state_postcodes: &[],
+        home_currency: "",
+        home_zones: &[],
     }
 }
 
@@ -102,11 +126,13 @@ pub const LOCALES: &[&str] = &[
 
 impl Locale {
     /// This locale's lists for data version `version`: from version 2, free text is
-    /// English prose, not Latin filler.
+    /// English prose, not Latin filler, and rows hold the country's own formats
+    /// (the `regions` module).
     pub fn for_version(mut self, version: u32) -> Locale {
         if version >= 2 {
             self.prose = true;
             self.words = crate::prose::combination_words();
+            crate::regions::apply(&mut self);
         }
         self
     }

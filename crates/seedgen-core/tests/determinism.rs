@@ -93,7 +93,7 @@ const GOLDEN: &[(u32, &str, &str)] = &[
     ),
     (
         2,
-        "c348e16714b98ef72913469e608e3a3b16f0ea4c98c3d7d068adfc29808e6c6d",
+        "28ad9ebd4bf5406b702b6ab66bd4c9af160d48038e0f751d3a92f7871ee16639",
         "aa353231eee3be09558973c1e6c6f9873f008dc38643446406fd614095827b16",
     ),
 ];

@@ -1403,3 +1403,189 @@ fn formats_by_name_carry_valid_check_digits() {
     assert_eq!((tally.formats, tally.json), (9, 4), "{:?}", tally.problems);
     assert!(tally.problems.is_empty(), "{}", tally.problems.join("\n"));
 }
+
+/// Each locale's people, at 2,000 rows: e-mail addresses in ASCII with no empty part,
+/// phone numbers and postal codes in the country's formats, postal codes that agree
+/// with the region where the country's do (US ZIP codes, Japanese postal codes), the
+/// family name first in Japanese and Chinese, and mostly the country's currency and
+/// time zone.
+#[test]
+fn each_locale_holds_its_country() {
+    let failures = locale_problems(None);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // The checks can fail: version 1 wrote US phone numbers for Germany and e-mail
+    // addresses starting with a dot for Japan.
+    let old = locale_problems(Some(1));
+    eprintln!("version 1:\n{}", old.join("\n"));
+    assert!(old.len() >= 5, "{old:?}");
+}
+
+fn locale_problems(data_version: Option<u32>) -> Vec<String> {
+    use regex::Regex;
+    // Locale, phone, postal code, currency, time zone (this test's own patterns).
+    let countries: &[(&str, &str, &str, &str, &str)] = &[
+        (
+            "en",
+            r"^(\+1 )?(\([2-9]\d\d\) |[2-9]\d\d[-.])[2-9]\d\d[-.]\d{4}$",
+            r"^\d{5}(-\d{4})?$",
+            "USD",
+            "America/",
+        ),
+        (
+            "de_de",
+            r"^(\+49 \d{2,3} \d{7,8}|0\d{2} \d{7})$",
+            r"^\d{5}$",
+            "EUR",
+            "Europe/Berlin",
+        ),
+        (
+            "fr_fr",
+            r"^0\d( \d\d){4}$",
+            r"^\d{5}$",
+            "EUR",
+            "Europe/Paris",
+        ),
+        (
+            "it_it",
+            r"^\+39 [03]\d{1,3} \d{7}$",
+            r"^\d{5}$",
+            "EUR",
+            "Europe/Rome",
+        ),
+        (
+            "nl_nl",
+            r"^\+31 \d{2} \d{8}$",
+            r"^[1-9]\d{3} [A-Z]{2}$",
+            "EUR",
+            "Europe/Amsterdam",
+        ),
+        (
+            "pt_pt",
+            r"^\+351 [29]\d\d( \d{3} \d{4}| \d{7})$",
+            r"^\d{4}-\d{3}$",
+            "EUR",
+            "Europe/Lisbon",
+        ),
+        (
+            "pt_br",
+            r"^\([1-9]\d\) [2-49]\d{3,4}-\d{4}$",
+            r"^\d{5}-\d{3}$",
+            "BRL",
+            "America/",
+        ),
+        (
+            "ja_jp",
+            r"^0\d{1,2}-\d{3,4}-\d{4}$",
+            r"^\d{3}-\d{4}$",
+            "JPY",
+            "Asia/Tokyo",
+        ),
+        (
+            "zh_cn",
+            r"^(\+86 1\d\d \d{4} \d{4}|0\d{2}-\d{8}|1\d{10})$",
+            r"^\d{6}$",
+            "CNY",
+            "Asia/Shanghai",
+        ),
+    ];
+    let email = Regex::new(r"^[a-z0-9]+(\.[a-z0-9]+)*@[a-z0-9-]+(\.[a-z0-9-]+)+$").unwrap();
+    // Regions whose postal codes' leading digits this test knows.
+    let regions: &[(&str, u32, u32)] = &[
+        ("New York", 100, 149),
+        ("California", 900, 961),
+        ("Texas", 750, 799),
+        ("Florida", 320, 349),
+        ("東京都", 100, 208),
+        ("大阪府", 530, 599),
+        ("北海道", 40, 99),
+    ];
+    let mut failures = Vec::new();
+    for &(locale, phone, postal, currency, zone) in countries {
+        let schema = Schema::from_sql(
+            "CREATE TABLE people (id int PRIMARY KEY, first_name text NOT NULL,
+               last_name text NOT NULL, full_name text NOT NULL, email text NOT NULL,
+               username text NOT NULL, phone text NOT NULL, state text NOT NULL,
+               postal_code text NOT NULL, currency char(3) NOT NULL, timezone text NOT NULL,
+               website text NOT NULL);",
+            None,
+        )
+        .unwrap();
+        let settings = Settings {
+            seed: Some(8),
+            rows: Some(ROWS),
+            locale: Some(locale.into()),
+            data_version,
+            ..Settings::default()
+        };
+        let plan = Plan::new(schema, &settings).unwrap();
+        let (header, rows) = cells(&plan, 0);
+        let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+        let (phone_re, postal_re) = (Regex::new(phone).unwrap(), Regex::new(postal).unwrap());
+        let mut bad = |what: &str, ok: usize, v: &str| {
+            if ok < rows.len() {
+                failures.push(format!(
+                    "{locale}: {what} in {ok} of {} rows, e.g. {v:?}",
+                    rows.len()
+                ));
+            }
+        };
+        let share = |c: usize, ok: &dyn Fn(&str) -> bool| {
+            let good = rows.iter().filter(|r| ok(&r[c])).count();
+            let example = rows
+                .iter()
+                .find(|r| !ok(&r[c]))
+                .map_or(String::new(), |r| r[c].clone());
+            (good, example)
+        };
+        let (e, ex) = share(col("email"), &|v| email.is_match(v));
+        bad("ASCII e-mail", e, &ex);
+        let (u, ux) = share(col("username"), &|v| v.len() >= 3 && v.is_ascii());
+        bad("ASCII user name", u, &ux);
+        let (w, wx) = share(col("website"), &|v| !v.contains("..") && v.is_ascii());
+        bad("web site", w, &wx);
+        let (p, px) = share(col("phone"), &|v| phone_re.is_match(v));
+        bad("phone format", p, &px);
+        let (z, zx) = share(col("postal_code"), &|v| postal_re.is_match(v));
+        bad("postal format", z, &zx);
+        let (sc, zc) = (col("state"), col("postal_code"));
+        let known: Vec<_> = rows
+            .iter()
+            .filter_map(|r| regions.iter().find(|g| g.0 == r[sc]).map(|g| (g, &r[zc])))
+            .collect();
+        let agree = known
+            .iter()
+            .filter(|(g, code)| code[..3].parse::<u32>().is_ok_and(|d| d >= g.1 && d <= g.2))
+            .count();
+        if matches!(locale, "en" | "ja_jp") && (known.len() < 50 || agree < known.len()) {
+            failures.push(format!(
+                "{locale}: {agree} of {} postal codes agree with their region",
+                known.len()
+            ));
+        }
+        let (f, l, full) = (col("first_name"), col("last_name"), col("full_name"));
+        let first = rows
+            .iter()
+            .filter(|r| r[full].starts_with(r[l].as_str()) && r[full].ends_with(r[f].as_str()))
+            .count();
+        let family_first = matches!(locale, "ja_jp" | "zh_cn");
+        if family_first && first < rows.len() {
+            failures.push(format!(
+                "{locale}: family name first in {first} of {} rows",
+                rows.len()
+            ));
+        }
+        let home = |c: usize, want: &str| {
+            rows.iter().filter(|r| r[c].starts_with(want)).count() as f64 / rows.len() as f64
+        };
+        let (cur, tz) = (home(col("currency"), currency), home(col("timezone"), zone));
+        eprintln!("{locale}: e-mail {e}, phone {p}, postal {z} of {}; {agree} of {} regions agree; currency {currency} {:.0}%, zone {zone} {:.0}%; e.g. {:?}", rows.len(), known.len(), cur * 100.0, tz * 100.0, rows[0]);
+        if cur < 0.7 || tz < 0.8 {
+            failures.push(format!(
+                "{locale}: {currency} in {:.0}%, {zone} in {:.0}% of rows",
+                cur * 100.0,
+                tz * 100.0
+            ));
+        }
+    }
+    failures
+}

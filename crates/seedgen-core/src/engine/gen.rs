@@ -702,6 +702,12 @@ fn digits(fmt: &str, s: &mut Stream, out: &mut String) {
             out.push((b'0' + s.below(10) as u8) as char);
         } else if c == '^' {
             out.push((b'1' + s.below(9) as u8) as char);
+        } else if c == '%' {
+            // 2 to 9: a North American area code or exchange (no `fake` format has `%`).
+            out.push((b'2' + s.below(8) as u8) as char);
+        } else if c == '?' {
+            // An upper-case letter (Dutch postal codes; no `fake` format has `?`).
+            out.push((b'A' + s.below(26) as u8) as char);
         } else {
             out.push(c);
         }
@@ -750,10 +756,19 @@ fn write_person(sem: Sem, cx: &dyn Context, row: u64, out: &mut String) {
         Sem::LastName => out.push_str(cx.person(row).1),
         Sem::FullName => {
             let (f, la, _) = cx.person(row);
-            let _ = write!(out, "{f} {la}");
+            let _ = match l.family_first {
+                true => write!(out, "{la}{}{f}", l.name_sep),
+                false => write!(out, "{f} {la}"),
+            };
         }
         Sem::Email | Sem::Username => {
             let (f, la, n) = cx.person(row);
+            // Version 2 spells names out (`ä` → `ae`, `佐藤` → `sato`); version 1 kept
+            // ASCII letters only.
+            let ascii_lower = |w: &str, out: &mut String| match l.regional {
+                true => crate::regions::romanize(w, l.readings, out),
+                false => ascii_lower(w, out),
+            };
             if sem == Sem::Email {
                 ascii_lower(f, out);
                 out.push('.');
@@ -763,6 +778,12 @@ fn write_person(sem: Sem, cx: &dyn Context, row: u64, out: &mut String) {
                 }
                 out.push('@');
                 out.push_str(l.email_providers[(n % l.email_providers.len() as u64) as usize]);
+            } else if l.regional {
+                // The romanized first name's initial (`健太` → `k`).
+                let mut given = String::new();
+                ascii_lower(f, &mut given);
+                out.push_str(given.get(..1).unwrap_or(""));
+                ascii_lower(la, out);
             } else {
                 ascii_lower(&f[..f.chars().next().map_or(0, char::len_utf8)], out);
                 ascii_lower(la, out);
@@ -781,6 +802,15 @@ fn write_person(sem: Sem, cx: &dyn Context, row: u64, out: &mut String) {
 fn write_place(sem: Sem, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut String) {
     let l = cx.locale();
     match sem {
+        Sem::Street if l.family_first => {
+            // Name and suffix, then the block and house (`佐藤町3-12`), from the same
+            // draws as other addresses'.
+            let mut a = cx.address(row);
+            let number = a.below(9999);
+            out.push_str(a.word(l.last_names));
+            out.push_str(a.word(l.street_suffixes));
+            let _ = write!(out, "{}-{}", 1 + number % 30, 1 + number / 30 % 30);
+        }
         Sem::Street => {
             let mut a = cx.address(row);
             let _ = write!(out, "{} ", 1 + a.below(9999));
@@ -810,7 +840,25 @@ fn write_place(sem: Sem, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut S
                     let abbr = l.state_abbrs.get(state).or(l.state_abbrs.first());
                     out.push_str(abbr.copied().unwrap_or("NA"));
                 }
-                _ => digits(a.word(l.postcode_formats), &mut a, out),
+                _ => {
+                    let format = a.word(l.postcode_formats);
+                    match l.state_postcodes.get(state) {
+                        // The region's leading digits, then the format's other digits.
+                        Some(&(lo, hi)) => {
+                            let lead = lo + a.below(u64::from(hi - lo) + 1) as u16;
+                            let mut led = [lead / 100, lead / 10 % 10, lead % 10].into_iter();
+                            for c in format.chars() {
+                                match (c, led.len()) {
+                                    ('#', 1..) => {
+                                        out.push(char::from(b'0' + led.next().unwrap_or(0) as u8))
+                                    }
+                                    _ => digits(c.encode_utf8(&mut [0; 4]), &mut a, out),
+                                }
+                            }
+                        }
+                        None => digits(format, &mut a, out),
+                    }
+                }
             }
         }
         _ => {}
@@ -867,7 +915,11 @@ pub(super) fn write_sem(
             if sem == Sem::Url {
                 out.push_str("https://www.");
             }
-            ascii_lower(s.word(l.last_names), out);
+            let name = s.word(l.last_names);
+            match l.regional {
+                true => crate::regions::romanize(name, l.readings, out),
+                false => ascii_lower(name, out),
+            }
             out.push('.');
             out.push_str(s.word(l.domain_suffixes));
             if sem == Sem::Url && s.chance(0.5) {
@@ -886,7 +938,13 @@ pub(super) fn write_sem(
                 1 + (v >> 24) % 254
             );
         }
+        Sem::CurrencyCode if l.regional && !l.home_currency.is_empty() && s.chance(0.8) => {
+            out.push_str(l.home_currency)
+        }
         Sem::CurrencyCode => out.push_str(s.word(l.currency_codes)),
+        Sem::TimeZone if l.regional && !l.home_zones.is_empty() && s.chance(0.85) => {
+            out.push_str(s.word(l.home_zones))
+        }
         Sem::CurrencyName => out.push_str(s.word(l.currency_names)),
         Sem::TimeZone => out.push_str(s.word(l.time_zones)),
         Sem::Title if l.prose => crate::prose::title(s, out),
