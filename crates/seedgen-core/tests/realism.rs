@@ -25,7 +25,9 @@
 //!   rows than the first) and fall less on weekends;
 //! - JSON columns (by type, `json_valid` CHECK or name) parse, and their keys vary;
 //! - columns named for a format hold it: barcodes, ISBNs, IBANs and card numbers with
-//!   valid check digits, public or private IPv4 addresses, hex colours.
+//!   valid check digits, public or private IPv4 addresses, hex colours;
+//! - within a row, a tax is at most its subtotal, a cost at most its list price, and a
+//!   total with a subtotal and a tax, shipping or discount beside it adds them up.
 //!
 //! An entry that fails must be in `KNOWN` with the reason; a listed entry that passes
 //! fails the test.
@@ -199,6 +201,7 @@ struct Tally {
     seasons: usize,
     json: usize,
     formats: usize,
+    in_row: usize,
     problems: Vec<String>,
 }
 
@@ -819,6 +822,118 @@ fn check_formats(
     }
 }
 
+/// Within a row: a tax at most its subtotal, a cost at most its list price, a discount
+/// at most its subtotal; a total that has a subtotal and a tax, shipping or discount
+/// beside it equals subtotal + tax + shipping − discount exactly. Columns in no CHECK.
+fn check_in_row(plan: &Plan, t: usize, header: &[String], rows: &[Vec<String>], tally: &mut Tally) {
+    let table = &plan.schema().tables[t];
+    // A CHECK tying the column to another decides it.
+    let checked = |name: &str| {
+        table.checks.iter().any(|ch| {
+            let e = normal(&ch.expr);
+            e.contains(&normal(name))
+                && table
+                    .columns
+                    .iter()
+                    .any(|o| o.name != name && e.contains(&normal(&o.name)))
+        })
+    };
+    let at = |names: &[&str]| {
+        header
+            .iter()
+            .position(|h| names.contains(&normal(h).as_str()) && !checked(h))
+    };
+    let num = |r: &[String], i: usize| r[i].parse::<f64>().ok();
+    let pairs: &[(&[&str], &[&str])] = &[
+        (
+            &["tax", "taxamount", "taxamt", "vat"],
+            &["subtotal", "netamount"],
+        ),
+        (
+            &["cost", "unitcost", "standardcost"],
+            &["listprice", "price", "unitprice"],
+        ),
+        (&["discount", "discountamount"], &["subtotal"]),
+    ];
+    for (part, base) in pairs {
+        let (Some(p), Some(b)) = (at(part), at(base)) else {
+            continue;
+        };
+        let both: Vec<(f64, f64)> = rows
+            .iter()
+            .filter_map(|r| Some((num(r, p)?, num(r, b)?)))
+            .collect();
+        if both.is_empty() {
+            continue;
+        }
+        let below = both.iter().filter(|(p, b)| p <= b).count();
+        tally.in_row += 1;
+        eprintln!(
+            "    {}.{} ≤ {}: {below} of {}",
+            table.name,
+            header[p],
+            header[b],
+            both.len()
+        );
+        if below < both.len() {
+            tally.problems.push(format!(
+                "{}.{} > {} in {} of {} rows",
+                table.name,
+                header[p],
+                header[b],
+                both.len() - below,
+                both.len()
+            ));
+        }
+    }
+    let (Some(total), Some(sub)) = (
+        at(&["total", "grandtotal", "totalamount", "totaldue"]),
+        at(&["subtotal"]),
+    ) else {
+        return;
+    };
+    let adds: Vec<usize> = ["tax", "taxamount", "taxamt", "shipping", "freight"]
+        .iter()
+        .filter_map(|n| at(&[n]))
+        .collect();
+    let subtract = at(&["discount", "discountamount"]);
+    if adds.is_empty() && subtract.is_none() {
+        return;
+    }
+    // Compared in hundredths, rounded, so decimals compare exactly.
+    let cents = |r: &[String], i: usize| num(r, i).map(|v| (v * 100.0).round() as i64);
+    let sums: Vec<bool> = rows
+        .iter()
+        .filter_map(|r| {
+            let mut want = cents(r, sub)?;
+            for &a in &adds {
+                want += cents(r, a).unwrap_or(0);
+            }
+            if let Some(d) = subtract {
+                want -= cents(r, d).unwrap_or(0);
+            }
+            Some(cents(r, total)? == want)
+        })
+        .collect();
+    let equal = sums.iter().filter(|e| **e).count();
+    tally.in_row += 1;
+    eprintln!(
+        "    {}.{}: parts add up in {equal} of {}",
+        table.name,
+        header[total],
+        sums.len()
+    );
+    if equal < sums.len() {
+        tally.problems.push(format!(
+            "{}.{} is not the sum of its parts in {} of {} rows",
+            table.name,
+            header[total],
+            sums.len() - equal,
+            sums.len()
+        ));
+    }
+}
+
 /// A parent's `total` (or `subtotal`, `amount`) equals the sum of its lines'
 /// `price × quantity`, for line tables named for their parent (`invoice_line`,
 /// `order_items`, `OrderDetails`), exactly, in the decimal's own digits.
@@ -1044,6 +1159,7 @@ fn check_version(path: &Path, data_version: Option<u32>) -> Result<Tally, String
         check_seasons(&plan, t, &header, &rows, &mut tally);
         check_json(&plan, t, &header, &rows, &mut tally);
         check_formats(&plan, t, &header, &rows, &mut tally);
+        check_in_row(&plan, t, &header, &rows, &mut tally);
         let at = |name: &str| header.iter().position(|h| h == name);
         // Dates in order.
         let temporal: Vec<&str> = table
@@ -1190,7 +1306,7 @@ fn related_dates_are_in_order_and_categories_have_vocabularies() {
     let (mut pairs, mut categorical, mut moments) = (0, 0, 0);
     let (mut money, mut fanouts, mut prose, mut copies, mut outcomes) = (0, 0, 0, 0, 0);
     let (mut totals, mut parent_times, mut seasons, mut json) = (0, 0, 0, 0);
-    let mut formats = 0;
+    let (mut formats, mut in_row) = (0, 0);
     for (entry, path) in entries() {
         eprintln!("{entry}");
         let outcome = match check_entry(&path) {
@@ -1208,6 +1324,7 @@ fn related_dates_are_in_order_and_categories_have_vocabularies() {
                 seasons += t.seasons;
                 json += t.json;
                 formats += t.formats;
+                in_row += t.in_row;
                 if t.problems.is_empty() {
                     Ok(())
                 } else {
@@ -1225,7 +1342,7 @@ fn related_dates_are_in_order_and_categories_have_vocabularies() {
         }
     }
     eprintln!(
-        "{pairs} date pairs, {categorical} categorical columns, {moments} moments kept as text, {money} money columns, {fanouts} foreign keys' fan-out, {prose} free-text columns, {copies} copied prices, {outcomes} outcomes, {totals} derived totals and {parent_times} child-after-parent and {seasons} seasonal creation times, {json} JSON columns and {formats} formats checked"
+        "{pairs} date pairs, {categorical} categorical columns, {moments} moments kept as text, {money} money columns, {fanouts} foreign keys' fan-out, {prose} free-text columns, {copies} copied prices, {outcomes} outcomes, {totals} derived totals and {parent_times} child-after-parent and {seasons} seasonal creation times, {json} JSON columns, {formats} formats and {in_row} shares and totals within a row checked"
     );
     assert!(
         pairs >= 5
@@ -1238,7 +1355,8 @@ fn related_dates_are_in_order_and_categories_have_vocabularies() {
             && totals >= 2
             && parent_times >= 10
             && seasons >= 10
-            && json >= 5,
+            && json >= 5
+            && in_row >= 3,
         "too little recognised to say anything"
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -1588,4 +1706,45 @@ fn locale_problems(data_version: Option<u32>) -> Vec<String> {
         }
     }
     failures
+}
+
+/// An order's subtotal is the sum of its lines, its tax a share of the subtotal, its
+/// total subtotal + tax + shipping − discount; a product's cost is below its list
+/// price. Every rule at once, from names alone.
+#[test]
+fn shares_and_totals_within_a_row() {
+    let schema = Schema::from_sql(
+        "CREATE TABLE products (id int PRIMARY KEY, name text NOT NULL,
+           list_price numeric(10,2) NOT NULL CHECK (list_price >= 0),
+           cost numeric(10,2) NOT NULL);
+         CREATE TABLE orders (id int PRIMARY KEY, subtotal numeric(12,2) NOT NULL,
+           tax numeric(12,2) NOT NULL, shipping numeric(8,2) NOT NULL,
+           discount numeric(12,2), total numeric(14,2) NOT NULL);
+         CREATE TABLE order_items (order_id int NOT NULL REFERENCES orders,
+           line_no int NOT NULL, product_id int NOT NULL REFERENCES products,
+           unit_price numeric(10,2) NOT NULL, quantity int NOT NULL,
+           PRIMARY KEY (order_id, line_no));",
+        None,
+    )
+    .unwrap();
+    let settings = Settings {
+        seed: Some(4),
+        rows: Some(ROWS),
+        ..Settings::default()
+    };
+    let plan = Plan::new(schema, &settings).unwrap();
+    let mut tally = Tally::default();
+    let mut generated = HashMap::new();
+    for t in 0..plan.tables().len() {
+        let (header, rows) = cells(&plan, t);
+        check_in_row(&plan, t, &header, &rows, &mut tally);
+        check_totals(&plan, t, &header, &rows, &mut generated, &mut tally);
+    }
+    eprintln!(
+        "{} in-row rules, {} sums of lines",
+        tally.in_row, tally.totals
+    );
+    assert!(tally.problems.is_empty(), "{}", tally.problems.join("\n"));
+    // cost ≤ list price, tax ≤ subtotal, discount ≤ subtotal, total = the sum.
+    assert_eq!((tally.in_row, tally.totals), (4, 1));
 }

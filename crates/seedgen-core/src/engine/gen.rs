@@ -58,6 +58,8 @@ impl Gen {
             | Gen::Ref { .. }
             | Gen::Custom(_)
             | Gen::Ordinal { .. }
+            | Gen::Share { .. }
+            | Gen::Plus { .. }
             | Gen::Sum { .. } => out.set_null(),
             Gen::Copy { fallback, .. } => fallback.write(cx, row, s, out),
             Gen::When { inner, .. } => inner.write(cx, row, s, out),

@@ -456,6 +456,45 @@ impl<'p> RowBuilder<'p> {
                 self.slots[c] = out;
                 r
             }
+            Gen::Share {
+                base,
+                lo,
+                hi,
+                shift,
+                min,
+                max,
+            } => {
+                let mut s = col.key.stream(row, attempt);
+                if plan.is_null(self.t, c, row, &mut s) {
+                    self.slots[c].set_null();
+                    return Ok(());
+                }
+                let b = super::gen::Unit::Int.get(&self.slots[*base]).unwrap_or(0) as f64;
+                let v = b * (lo + (hi - lo) * s.unit()) * 10f64.powi(*shift);
+                self.slots[c].val = Val::Int((v.round() as i128).clamp(*min, *max));
+                Ok(())
+            }
+            Gen::Plus { parts, min, max } => {
+                let mut s = col.key.stream(row, attempt);
+                if plan.is_null(self.t, c, row, &mut s) {
+                    self.slots[c].set_null();
+                    return Ok(());
+                }
+                let total: i128 = parts
+                    .iter()
+                    .map(|&(p, minus, shift)| {
+                        let v = super::gen::Unit::Int.get(&self.slots[p]).unwrap_or(0)
+                            * 10i128.pow(shift);
+                        if minus {
+                            -v
+                        } else {
+                            v
+                        }
+                    })
+                    .sum();
+                self.slots[c].val = Val::Int(total.clamp(*min, *max));
+                Ok(())
+            }
             Gen::Ordinal { fk } => {
                 match plan.ordinal(self.t, *fk, row, self.picks[*fk]) {
                     Some(v) => self.slots[c].val = crate::cell::Val::Int(v),

@@ -1144,6 +1144,116 @@ pub fn document(column: &str) -> Doc {
         .map_or(Doc::Object, |&(_, d)| d)
 }
 
+/// A column that is a share of another of its row (data version 2): a tax of the
+/// subtotal, a cost of the list price. Names in normal form, whole.
+#[derive(Debug, Clone, Copy)]
+pub struct ShareRule {
+    /// Names of the share.
+    pub names: &'static [&'static str],
+    /// Names of what it is a share of, best first.
+    pub of: &'static [&'static str],
+    /// Lowest rate.
+    pub lo: f64,
+    /// Highest rate.
+    pub hi: f64,
+    /// Why, as `seedgen plan` says it.
+    pub why: &'static str,
+}
+
+/// Shares by name ([`ShareRule`]).
+pub const SHARE_RULES: &[ShareRule] = &[
+    ShareRule {
+        names: &[
+            "tax",
+            "taxamount",
+            "taxtotal",
+            "vat",
+            "vatamount",
+            "salestax",
+            "totaltax",
+            "taxamt",
+        ],
+        of: &[
+            "subtotal",
+            "netamount",
+            "net",
+            "nettotal",
+            "amount",
+            "total",
+            "price",
+        ],
+        lo: 0.05,
+        hi: 0.25,
+        why: "tax, 5–25% of",
+    },
+    ShareRule {
+        names: &[
+            "cost",
+            "unitcost",
+            "standardcost",
+            "costprice",
+            "wholesaleprice",
+            "purchaseprice",
+            "buyprice",
+        ],
+        of: &[
+            "listprice",
+            "price",
+            "unitprice",
+            "retailprice",
+            "saleprice",
+            "sellingprice",
+            "msrp",
+        ],
+        lo: 0.4,
+        hi: 0.8,
+        why: "cost, 40–80% of",
+    },
+    ShareRule {
+        names: &["discount", "discountamount", "discounttotal"],
+        of: &["subtotal", "amount", "price", "unitprice", "listprice"],
+        lo: 0.0,
+        hi: 0.15,
+        why: "discount, 0–15% of",
+    },
+];
+
+/// A row's total and what it adds (data version 2): `total = subtotal + tax +
+/// shipping − discount`, when the row has the total, one of `base` and at least one of
+/// the others.
+pub const TOTAL_NAMES: &[&str] = &[
+    "total",
+    "grandtotal",
+    "totalamount",
+    "amounttotal",
+    "totaldue",
+    "ordertotal",
+    "invoicetotal",
+];
+/// What a total starts from.
+pub const TOTAL_BASE: &[&str] = &["subtotal", "netamount", "net", "nettotal"];
+/// What a total adds to its base.
+pub const TOTAL_ADDS: &[&str] = &[
+    "tax",
+    "taxamt",
+    "taxamount",
+    "taxtotal",
+    "vat",
+    "vatamount",
+    "salestax",
+    "totaltax",
+    "shipping",
+    "shippingcost",
+    "shippingamount",
+    "freight",
+    "handling",
+    "fee",
+    "fees",
+    "servicefee",
+];
+/// What a total subtracts from its base.
+pub const TOTAL_SUBTRACTS: &[&str] = &["discount", "discountamount", "discounttotal"];
+
 /// Outcomes and the statuses that have reached them (data version 2): a nullable moment
 /// column named for the outcome (`shipped_at`, `date_cancelled`) is set only in rows
 /// whose status is one of these, and NULL in the others, when the status column's

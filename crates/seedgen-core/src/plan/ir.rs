@@ -679,6 +679,35 @@ pub enum Gen {
         /// The moment's own generator.
         inner: Box<Gen>,
     },
+    /// A share of another column of the row (data version 2, [`crate::plan`]'s
+    /// `derive`): `base × rate` with `rate` drawn in `lo..=hi` (a tax of the subtotal,
+    /// a cost of the list price), in this column's integer units (`10^shift` times the
+    /// base's), kept within `min..=max`.
+    Share {
+        /// The column of the row it is a share of.
+        base: usize,
+        /// Lowest rate.
+        lo: f64,
+        /// Highest rate.
+        hi: f64,
+        /// This column's decimal places minus the base's.
+        shift: i32,
+        /// Lowest value the column holds.
+        min: i128,
+        /// Highest value the column holds.
+        max: i128,
+    },
+    /// The sum of other columns of the row, each added or (when `true`) subtracted,
+    /// scaled by `10^shift` to this column's decimal places (`total = subtotal + tax −
+    /// discount`), exactly while it stays within `min..=max`.
+    Plus {
+        /// (column, subtracted, shift).
+        parts: Vec<(usize, bool, u32)>,
+        /// Lowest value the column holds.
+        min: i128,
+        /// Highest value the column holds.
+        max: i128,
+    },
     /// A parent's column at the row a foreign key picks (a line's unit price from its
     /// product); `fallback` when the key is NULL or picks a row that existed before.
     Copy {
@@ -702,7 +731,8 @@ impl Gen {
     /// The columns of the row this generator reads, which are evaluated before it.
     pub fn reads(&self) -> Vec<usize> {
         match self {
-            Gen::After { base, .. } => vec![*base],
+            Gen::After { base, .. } | Gen::Share { base, .. } => vec![*base],
+            Gen::Plus { parts, .. } => parts.iter().map(|p| p.0).collect(),
             Gen::When { status, inner, .. } => {
                 let mut r = inner.reads();
                 r.push(*status);

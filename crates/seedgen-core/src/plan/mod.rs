@@ -9,6 +9,7 @@
 mod apart;
 mod columns;
 mod copies;
+mod derive;
 pub mod existing;
 mod infer;
 pub(crate) mod ir;
@@ -785,6 +786,7 @@ fn build(schema: Schema, settings: &Settings, existing: &existing::Existing) -> 
     if cx_version >= 2 {
         copies::copy_prices(&schema, &mut plan.tables);
         copies::sum_totals(&schema, &mut plan.tables);
+        derive::derive_columns(&schema, &mut plan.tables);
     }
     let apart = apart::keep_apart(&schema, &lookup, &mut plan.tables);
     plan.warnings.extend(apart);
