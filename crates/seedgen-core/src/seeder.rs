@@ -135,6 +135,25 @@ impl Override {
         self
     }
 
+    /// The value of a column of the row a foreign key references (`"products.price"`
+    /// for a line's unit price; data version 2).
+    pub fn copy_from(from: impl Into<String>) -> Self {
+        Override(ColumnSettings {
+            copy_from: Some(from.into()),
+            ..ColumnSettings::default()
+        })
+    }
+
+    /// Computed from other values (data version 2): the sum of the row's lines, a
+    /// share of another column, or a sum of the row's columns
+    /// (`Override::derive(Derive::Add(vec!["subtotal".into(), "tax".into()]))`).
+    pub fn derive(d: crate::plan::Derive) -> Self {
+        Override(ColumnSettings {
+            derive: Some(d),
+            ..ColumnSettings::default()
+        })
+    }
+
     /// `values` in turn: row `i` gets `values[i % len]`.
     pub fn cycle<V: Into<Value>>(values: impl IntoIterator<Item = V>) -> Self {
         let mut o = Override::values(values);

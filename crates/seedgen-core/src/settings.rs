@@ -180,6 +180,54 @@ pub struct ColumnSettings {
     /// bucket between two bounds holding the same share of the rows).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub histogram: Option<Vec<serde_json::Value>>,
+    /// Computed from other values (data version 2), for schemas whose names do not
+    /// say it: a parent's total as the sum of its lines, a share of another column of
+    /// the row, or a sum of the row's columns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derive: Option<Derive>,
+    /// The value of a column of the row a foreign key references, as `table.column`
+    /// (`"products.price"` for a line's unit price; data version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copy_from: Option<String>,
+}
+
+/// How a column is computed from other values ([`ColumnSettings::derive`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
+pub enum Derive {
+    /// The sum over this row's lines (`{"of": "order_items.unit_price", "times":
+    /// "quantity"}`): the lines' table then holds a block of rows per parent.
+    Sum(SumOf),
+    /// A share of another column of the row: `{"of": "subtotal", "min": 0.05, "max":
+    /// 0.25}`.
+    Share(ShareOf),
+    /// The sum of other columns of the row, a leading `-` subtracting:
+    /// `["subtotal", "tax", "-discount"]`.
+    Add(Vec<String>),
+}
+
+/// The lines a total sums ([`Derive::Sum`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SumOf {
+    /// The lines' column, as `table.column`; the lines' table references this one.
+    pub of: String,
+    /// A column of the lines it is multiplied by (a quantity).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub times: Option<String>,
+}
+
+/// The column a share is of and its rate ([`Derive::Share`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShareOf {
+    /// A column of the same row.
+    pub of: String,
+    /// Lowest rate (0.05 for 5%).
+    pub min: f64,
+    /// Highest rate.
+    pub max: f64,
 }
 
 /// How a foreign key picks its parent row, or how a number or date falls.

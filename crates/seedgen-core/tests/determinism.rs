@@ -93,7 +93,7 @@ const GOLDEN: &[(u32, &str, &str)] = &[
     ),
     (
         2,
-        "28ad9ebd4bf5406b702b6ab66bd4c9af160d48038e0f751d3a92f7871ee16639",
+        "070f1d8e3095522b3cee8a354017fc0df7e82bdaa8960e16055019aa1cc4311d",
         "aa353231eee3be09558973c1e6c6f9873f008dc38643446406fd614095827b16",
     ),
 ];

@@ -261,3 +261,57 @@ fn weighted_values_and_distributions_through_the_seeder() {
     let median = prices[prices.len() / 2];
     assert!((median - 30.0).abs() < 3.0, "{median}");
 }
+
+#[test]
+fn derived_and_copied_columns_through_the_seeder() {
+    use seedgen_core::plan::{Derive, ShareOf};
+    let schema = seedgen_core::Schema::from_sql(
+        "CREATE TABLE item (id int PRIMARY KEY, tag numeric(8,2) NOT NULL);
+         CREATE TABLE sale (id int PRIMARY KEY, item_id int NOT NULL REFERENCES item,
+           base numeric(8,2) NOT NULL, extra numeric(8,2) NOT NULL, whole numeric(10,2) NOT NULL);",
+        None,
+    )
+    .unwrap();
+    let data = Seeder::new(&schema)
+        .default_rows(300)
+        .column("sale", "base", Override::copy_from("item.tag"))
+        .column(
+            "sale",
+            "extra",
+            Override::derive(Derive::Share(ShareOf {
+                of: "base".into(),
+                min: 0.1,
+                max: 0.1,
+            })),
+        )
+        .column(
+            "sale",
+            "whole",
+            Override::derive(Derive::Add(vec!["base".into(), "extra".into()])),
+        )
+        .dataset()
+        .unwrap();
+    let tags: std::collections::HashMap<i64, f64> = data
+        .table("item")
+        .unwrap()
+        .rows()
+        .map(|r| (r.get("id").unwrap(), r.get("tag").unwrap()))
+        .collect();
+    for r in data.table("sale").unwrap().rows() {
+        let (item, base, extra, whole): (i64, f64, f64, f64) = (
+            r.get("item_id").unwrap(),
+            r.get("base").unwrap(),
+            r.get("extra").unwrap(),
+            r.get("whole").unwrap(),
+        );
+        assert_eq!(base, tags[&item]);
+        assert!(
+            (extra - (base * 0.1 * 100.0).round() / 100.0).abs() < 1e-9,
+            "{base} {extra}"
+        );
+        assert!(
+            (whole - (base + extra)).abs() < 1e-6,
+            "{base} + {extra} = {whole}"
+        );
+    }
+}

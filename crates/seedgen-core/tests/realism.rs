@@ -410,7 +410,8 @@ fn check_copied_prices(
 }
 
 /// The column that says when a row of `table` was created (`created_at`, `date_created`,
-/// `creation_date`, `inserted_at`), of a date or timestamp type.
+/// `creation_date`, `inserted_at`; else the moment it records, `order_date`,
+/// `rental_date`), of a date or timestamp type.
 fn created_column<'a>(
     plan: &Plan,
     table: &'a seedgen_core::schema::Table,
@@ -427,13 +428,28 @@ fn created_column<'a>(
         "insertedat",
         "createtime",
     ];
-    table.columns.iter().find(|c| {
-        CREATED.contains(&normal(&c.name).as_str())
-            && matches!(
-                plan.schema().type_class(&c.data_type),
-                TypeClass::Date | TypeClass::Timestamp
-            )
-    })
+    // The moment an order or rental row records is when it was created.
+    const RECORDED: &[&str] = &[
+        "orderedat",
+        "orderdate",
+        "rentaldate",
+        "invoicedate",
+        "paymentdate",
+    ];
+    let temporal = |c: &&seedgen_core::schema::Column| {
+        matches!(
+            plan.schema().type_class(&c.data_type),
+            TypeClass::Date | TypeClass::Timestamp
+        )
+    };
+    let named = |list: &[&str]| {
+        table
+            .columns
+            .iter()
+            .filter(temporal)
+            .find(|c| list.contains(&normal(&c.name).as_str()))
+    };
+    named(CREATED).or_else(|| named(RECORDED))
 }
 
 /// A child row was created at or after the row each of its foreign keys references
@@ -547,7 +563,16 @@ fn check_seasons(
     let Some(i) = header.iter().position(|h| *h == cc.name) else {
         return;
     };
-    if plan.schema().type_class(&cc.data_type) != TypeClass::Timestamp {
+    // Unique moments are spread by a permutation, partitioned ones inside their
+    // partitions' bounds: neither follows the timeline.
+    let unique = table.unique.iter().any(|u| u.columns.contains(&cc.name));
+    let partitioned = table.partitioning.is_some()
+        || plan.schema().tables.iter().any(|p| {
+            p.partitioning.is_some()
+                && table.name.name.starts_with(&p.name.name)
+                && p.name != table.name
+        });
+    if plan.schema().type_class(&cc.data_type) != TypeClass::Timestamp || unique || partitioned {
         return;
     }
     let us: Vec<i64> = rows
@@ -1747,4 +1772,82 @@ fn shares_and_totals_within_a_row() {
     assert!(tally.problems.is_empty(), "{}", tally.problems.join("\n"));
     // cost ≤ list price, tax ≤ subtotal, discount ≤ subtotal, total = the sum.
     assert_eq!((tally.in_row, tally.totals), (4, 1));
+}
+
+/// `derive` and `copy_from` in the settings, on names that say nothing: a bill's
+/// amount is the sum of its rows' prices × counts, each row's price copied from its
+/// ware, the levy 10–20% of the amount, the grand total amount + levy; exactly.
+#[test]
+fn derived_columns_from_settings() {
+    let ddl = "CREATE TABLE ware (id int PRIMARY KEY, tag numeric(10,2) NOT NULL);
+         CREATE TABLE bill (id int PRIMARY KEY, amt numeric(12,2) NOT NULL,
+           levy numeric(12,2) NOT NULL, grand numeric(14,2) NOT NULL);
+         CREATE TABLE bill_row (id int PRIMARY KEY, bill_id int NOT NULL REFERENCES bill,
+           ware_id int NOT NULL REFERENCES ware, each_price numeric(10,2) NOT NULL, n int NOT NULL);";
+    let settings = |extra: serde_json::Value| {
+        let mut v = serde_json::json!({"seed": 2, "rows": 500, "tables": {
+            "bill": {"columns": {
+                "amt": {"derive": {"sum": {"of": "bill_row.each_price", "times": "n"}}},
+                "levy": {"derive": {"share": {"of": "amt", "min": 0.1, "max": 0.2}}},
+                "grand": {"derive": {"add": ["amt", "levy"]}}
+            }},
+            "bill_row": {"columns": {"each_price": {"copy_from": "ware.tag"}}}
+        }});
+        if let (Some(t), Some(e)) = (v["tables"].as_object_mut(), extra.as_object()) {
+            t.extend(e.clone());
+        }
+        Settings::from_value(v, "settings").unwrap()
+    };
+    let plan = Plan::new(
+        Schema::from_sql(ddl, None).unwrap(),
+        &settings(serde_json::json!({})),
+    )
+    .unwrap();
+    let table = |name: &str| {
+        let t = plan
+            .tables()
+            .iter()
+            .position(|tp| tp.name().name == name)
+            .unwrap();
+        cells(&plan, t)
+    };
+    let cents = |v: &str| (v.parse::<f64>().unwrap() * 100.0).round() as i64;
+    let (_, ware) = table("ware");
+    let (_, bills) = table("bill");
+    let (_, lines) = table("bill_row");
+    let tag: HashMap<&str, i64> = ware.iter().map(|r| (r[0].as_str(), cents(&r[1]))).collect();
+    let mut sums: HashMap<&str, i64> = HashMap::new();
+    for l in &lines {
+        assert_eq!(
+            cents(&l[3]),
+            tag[l[2].as_str()],
+            "row {l:?} does not copy its ware's tag"
+        );
+        *sums.entry(l[1].as_str()).or_default() += cents(&l[3]) * l[4].parse::<i64>().unwrap();
+    }
+    for b in &bills {
+        let (amt, levy, grand) = (cents(&b[1]), cents(&b[2]), cents(&b[3]));
+        assert_eq!(amt, sums.get(b[0].as_str()).copied().unwrap_or(0), "{b:?}");
+        assert!(
+            levy * 100 >= amt * 10 - 100 && levy * 100 <= amt * 20 + 100,
+            "{b:?}"
+        );
+        assert_eq!(grand, amt + levy, "{b:?}");
+    }
+    eprintln!(
+        "{} bills, {} lines, e.g. {:?}",
+        bills.len(),
+        lines.len(),
+        bills[0]
+    );
+    // A copy from a table the row does not reference names the setting and says why.
+    let bad =
+        settings(serde_json::json!({"ware": {"columns": {"tag": {"copy_from": "bill.amt"}}}}));
+    let e = Plan::new(Schema::from_sql(ddl, None).unwrap(), &bad)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("tables.ware.columns.tag.copy_from") && e.contains("no foreign key to `bill`"),
+        "{e}"
+    );
 }

@@ -821,9 +821,14 @@ pub(super) fn override_gen(
         cs.values.is_some(),
         cs.sql.is_some(),
         cs.generator.is_some(),
+        cs.derive.is_some(),
+        cs.copy_from.is_some(),
     ];
     if set.iter().filter(|x| **x).count() > 1 {
-        return Err("give only one of `generator`, `value`, `values` and `sql`".into());
+        return Err(
+            "give only one of `generator`, `value`, `values`, `sql`, `derive` and `copy_from`"
+                .into(),
+        );
     }
     if cs.value.is_some() || cs.values.is_some() {
         return listed_override(cs, t, class).map(Some);

@@ -684,23 +684,55 @@ pub const TIME_RULES: &[Rule] = &[
 ];
 
 /// Date and timestamp columns whose name says the row's creation in words the
-/// [`TIME_RULES`] miss (data version 2): `CREATE_TIME`, `create_date`, `date_added`.
-pub const MOMENT_RULES: &[Rule] = &[Rule {
-    is: &[
-        "createtime",
-        "createdate",
-        "createdon",
-        "inserttime",
-        "insertdate",
-        "dateadded",
-        "addedat",
-        "addedon",
-        "addeddate",
-    ],
-    hint: Hint::Timeline(Moment::Created),
-    why: "creation time of the row",
-    ..R
-}];
+/// [`TIME_RULES`] miss (data version 2): `CREATE_TIME`, `create_date`, `date_added`;
+/// and the moment of the event the row records (`ordered_at`, `rental_date`,
+/// `invoice_date`), which is when it was created, so it follows its parents' creation
+/// (an order after its customer signed up).
+pub const MOMENT_RULES: &[Rule] = &[
+    Rule {
+        is: &[
+            "createtime",
+            "createdate",
+            "createdon",
+            "inserttime",
+            "insertdate",
+            "dateadded",
+            "addedat",
+            "addedon",
+            "addeddate",
+        ],
+        hint: Hint::Timeline(Moment::Created),
+        why: "creation time of the row",
+        ..R
+    },
+    Rule {
+        is: &[
+            "orderedat",
+            "orderdate",
+            "ordertime",
+            "placedat",
+            "purchasedat",
+            "purchasedate",
+            "bookedat",
+            "bookingdate",
+            "rentaldate",
+            "rentedat",
+            "invoicedate",
+            "invoicedat",
+            "paymentdate",
+            "transactiondate",
+            "transactiontime",
+            "submittedat",
+            "requestedat",
+            "requestdate",
+            "postedat",
+            "commentedat",
+        ],
+        hint: Hint::Timeline(Moment::Created),
+        why: "the moment the row records, after its parents' creation",
+        ..R
+    },
+];
 
 /// Rules for boolean columns: the share of `true` by what the flag says.
 pub const FLAG_RULES: &[Rule] = &[

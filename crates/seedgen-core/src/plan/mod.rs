@@ -34,7 +34,8 @@ use crate::random::rng::ColumnKey;
 use crate::schema::{Dialect, QualifiedName, Schema, SqlType, TableLookup};
 
 pub use crate::settings::{
-    ColumnSettings, Count, Distribution, PerParent, Settings, TableSettings, Values,
+    ColumnSettings, Count, Derive, Distribution, PerParent, Settings, ShareOf, SumOf,
+    TableSettings, Values,
 };
 
 /// The default row count per table.
@@ -734,9 +735,11 @@ fn build(schema: Schema, settings: &Settings, existing: &existing::Existing) -> 
     };
     let lookup = schema.table_lookup();
     let referenced = referenced_columns(&schema, &lookup);
+    let summed = derive::summed_lines(&schema, &table_settings);
     let mut cx = table::Planner {
         schema: &schema,
         table_settings: &table_settings,
+        summed,
         rows,
         unlined: HashSet::new(),
         null_rate,
@@ -788,6 +791,7 @@ fn build(schema: Schema, settings: &Settings, existing: &existing::Existing) -> 
         copies::sum_totals(&schema, &mut plan.tables);
         derive::derive_columns(&schema, &mut plan.tables);
     }
+    derive::from_settings(&schema, &table_settings, cx_version, &mut plan.tables)?;
     let apart = apart::keep_apart(&schema, &lookup, &mut plan.tables);
     plan.warnings.extend(apart);
     let held = existing::apply(&schema, existing, &mut plan.tables);
@@ -861,7 +865,7 @@ fn plan_tables(
 /// The most creation times one row's creation may take to compute (its own and its
 /// ancestors'): a table with many parents, each with many parents, follows the first
 /// ones only, so a row's cost stays bounded however deep the schema.
-pub(crate) const TIMELINE_BUDGET: u32 = 24;
+pub(crate) const TIMELINE_BUDGET: u32 = 64;
 
 fn finish_table(t: &mut TablePlan) {
     t.row_digits = digits(t.rows.saturating_sub(1));

@@ -381,6 +381,7 @@ impl Planner<'_> {
                 .map(|r| r.strip_prefix('s').unwrap_or(r))
                 .is_some_and(|r| lines.contains(&r));
         let nullable = cols.iter().any(|&c| d.table.columns[c].nullable);
+        let named = named || self.summed.contains(&(d.ti, p));
         self.data_version >= 2 && named && !set && !nullable && p != d.ti && d.table.seed.is_empty()
     }
 

@@ -29,6 +29,9 @@ pub(super) struct Chosen {
 pub(super) struct Planner<'a> {
     pub schema: &'a Schema,
     pub table_settings: &'a [Option<&'a TableSettings>],
+    /// (lines, parent) pairs whose parent's total the settings derive as the lines'
+    /// sum: the lines come in blocks per parent.
+    pub summed: HashSet<(usize, usize)>,
     pub rows: Vec<u64>,
     /// Tables capped after a line-table layout set their count: planned again without it.
     pub unlined: HashSet<usize>,
