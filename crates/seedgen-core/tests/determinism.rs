@@ -93,8 +93,8 @@ const GOLDEN: &[(u32, &str, &str)] = &[
     ),
     (
         2,
-        "070f1d8e3095522b3cee8a354017fc0df7e82bdaa8960e16055019aa1cc4311d",
-        "aa353231eee3be09558973c1e6c6f9873f008dc38643446406fd614095827b16",
+        "c9134c57e2320b132406b8c6cefd30fba5326f9957fa58bac6058ace80698b4f",
+        "8da932a4d51ff07cc5be42dc91375cc3eeffd1bb2111fe308999090d72dd0ac3",
     ),
 ];
 

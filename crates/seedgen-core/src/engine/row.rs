@@ -89,33 +89,37 @@ impl Plan {
     }
 
     /// A child's creation after its latest parent's (data version 2): a right-skewed
-    /// gap (half within six weeks, a long tail up to `as_of`), redrawn towards working
-    /// hours and weekdays as [`crate::plan::ir::season_weight`] says.
+    /// gap (half within six weeks, a long tail up to `as_of`), a weekend day moved to
+    /// the next Monday half the time, the hour by the weights of working hours.
     fn after_parent(&self, parent: i64, s: &mut crate::random::rng::Stream) -> i64 {
-        use crate::plan::ir::{season_weight, Skewed, Unit};
+        use crate::plan::ir::{hour_of_day, Skewed, Unit};
         let span = i128::from((self.as_of - parent).clamp(0, THREE_YEARS as i64));
-        let median: f64 = 42.0 * 86_400.0;
         if span < 2 * 86_400 {
             return parent + s.range_i128(0, span) as i64;
         }
         let gap = Skewed {
             lo: 0,
             hi: span,
-            median: median.min(span as f64 / 2.0),
+            median: (42.0 * 86_400.0f64).min(span as f64 / 2.0),
             tail: 0,
             at_lo: 0.0,
             step: 1,
             unit: Unit::Seconds,
             float: false,
         };
-        let mut t = i128::from(parent);
-        for _ in 0..8 {
-            t = i128::from(parent) + gap.value(0.0, s.unit());
-            if s.unit() < season_weight(t, Unit::Seconds) {
-                break;
-            }
+        let mut day = (parent + gap.value(0.0, s.unit()) as i64).div_euclid(86_400);
+        let weekday = (day + 3).rem_euclid(7);
+        if weekday >= 5 && s.chance(0.5) {
+            day += 7 - weekday;
         }
-        t as i64
+        let mut t = day * 86_400 + hour_of_day(s.unit()) * 3600 + s.below(3600) as i64;
+        if t < parent {
+            t += 86_400;
+        }
+        if t > self.as_of {
+            t = parent + s.below((self.as_of - parent) as u64 + 1) as i64;
+        }
+        t
     }
 
     /// The parent row that foreign key `fk` of table `t` picks for `row`, or `None` for NULL.

@@ -175,6 +175,16 @@ impl Rule {
     }
 }
 
+/// Names of an IP address column.
+const IP_NAMES: &[&str] = &[
+    "ip",
+    "ipaddress",
+    "ipaddr",
+    "lastip",
+    "remoteaddr",
+    "clientip",
+];
+
 const PERSON_PARTS: &[&str] = &[
     "reviewer",
     "author",
@@ -441,14 +451,7 @@ pub const TEXT_RULES: &[Rule] = &[
         ..text(Sem::Domain, "domain name")
     },
     Rule {
-        is: &[
-            "ip",
-            "ipaddress",
-            "ipaddr",
-            "lastip",
-            "remoteaddr",
-            "clientip",
-        ],
+        is: IP_NAMES,
         ..text(Sem::Ip, "IP address")
     },
     Rule {
@@ -965,20 +968,9 @@ pub const VOCABULARY_RULES: &[Rule] = &[
         ..text(Sem::PrivateIp, "private IPv4 address")
     },
     Rule {
-        is: &[
-            "ip",
-            "ipaddress",
-            "ipaddr",
-            "lastip",
-            "remoteaddr",
-            "remoteip",
-            "clientip",
-            "userip",
-            "sourceip",
-            "signupip",
-            "lastloginip",
-            "currentsigninip",
-            "lastsigninip",
+        is: IP_NAMES,
+        has: &[
+            "remoteip", "userip", "sourceip", "signupip", "loginip", "signinip",
         ],
         ends: &["ipaddress"],
         ..text(Sem::PublicIp, "public IPv4 address")

@@ -805,16 +805,81 @@ const HOURS: [f64; 24] = [
 /// Relative weight of each weekday, Monday first.
 const WEEKDAYS: [f64; 7] = [1.0, 1.0, 1.0, 0.97, 0.9, 0.55, 0.45];
 
-/// How likely a moment `t` (seconds, or days for [`Unit::Date`]) is against the busiest
-/// hour of the busiest weekday: fewer on weekends and at night.
-pub(crate) fn season_weight(t: i128, unit: Unit) -> f64 {
-    let (day, hour) = match unit {
-        Unit::Date => (t, 12),
-        _ => (t.div_euclid(86_400), (t.rem_euclid(86_400) / 3600) as usize),
+/// A table of 1,024 indexes of `weights`, each taking a share of the slots in
+/// proportion to its weight (built at compile time): one uniform `u` picks
+/// `table[(u · 1024) as usize]`, a lookup instead of a walk over the weights.
+const fn slots<const N: usize>(weights: &[f64; N]) -> [u8; 1024] {
+    let mut total = 0.0;
+    let mut i = 0;
+    while i < N {
+        total += weights[i];
+        i += 1;
+    }
+    let mut table = [0u8; 1024];
+    let (mut k, mut upto, mut slot) = (0, 0.0, 0);
+    while k < N {
+        upto += weights[k] / total * 1024.0;
+        while slot < 1024 && (slot as f64) < upto {
+            table[slot] = k as u8;
+            slot += 1;
+        }
+        k += 1;
+    }
+    while slot < 1024 {
+        table[slot] = (N - 1) as u8;
+        slot += 1;
+    }
+    table
+}
+
+const HOUR_SLOTS: [u8; 1024] = slots(&HOURS);
+const WEEKDAY_SLOTS: [u8; 1024] = slots(&WEEKDAYS);
+
+fn slot(table: &[u8; 1024], u: f64) -> i64 {
+    i64::from(table[((u * 1024.0) as usize).min(1023)])
+}
+
+/// The hour of a moment of the day, by the weights of [`HOURS`], from one uniform.
+pub(crate) fn hour_of_day(u: f64) -> i64 {
+    slot(&HOUR_SLOTS, u)
+}
+
+/// A seasonal moment in `lo..=hi` (seconds; days for [`Unit::Date`]): the week by a
+/// density rising linearly towards `hi`, the weekday and the hour by their weights
+/// (fewer at weekends and at night), the second uniform. Four draws and no rejection,
+/// so its cost is the same for every row; a day past either bound moves a week in.
+pub(crate) fn seasonal_moment(
+    lo: i128,
+    hi: i128,
+    unit: Unit,
+    s: &mut crate::random::rng::Stream,
+) -> i128 {
+    // In i64: moments fit, and 128-bit division is several times slower.
+    let (Ok(lo64), Ok(hi64)) = (i64::try_from(lo), i64::try_from(hi)) else {
+        return s.range_i128(lo, hi);
     };
-    // 1970-01-01 was a Thursday (index 3 from Monday).
-    let weekday = (day + 3).rem_euclid(7) as usize;
-    WEEKDAYS[weekday] * HOURS[hour]
+    let day_len: i64 = if unit == Unit::Date { 1 } else { 86_400 };
+    let (first, last) = (lo64.div_euclid(day_len), hi64.div_euclid(day_len));
+    if last - first < 14 {
+        return s.range_i128(lo, hi);
+    }
+    // The Monday on or before the first day (1970-01-01 was a Thursday).
+    let monday = first - (first + 3).rem_euclid(7);
+    let weeks = (last - monday) / 7 + 1;
+    let w = ((weeks as f64 * s.unit().sqrt()) as i64).min(weeks - 1);
+    let day = monday + 7 * w + slot(&WEEKDAY_SLOTS, s.unit());
+    let mut t = match unit {
+        Unit::Date => day,
+        _ => day * 86_400 + hour_of_day(s.unit()) * 3600 + s.below(3600) as i64,
+    };
+    let week = 7 * day_len;
+    if t > hi64 {
+        t -= week;
+    }
+    if t < lo64 {
+        t += week;
+    }
+    i128::from(t.clamp(lo64, hi64))
 }
 
 impl Law {
@@ -823,7 +888,6 @@ impl Law {
     pub fn value(&self, s: &mut crate::random::rng::Stream) -> i128 {
         use crate::random::laws;
         let span = (self.hi - self.lo).max(0);
-        let mut last = self.hi;
         for _ in 0..8 {
             let u = s.unit();
             let v = match self.kind {
@@ -835,28 +899,15 @@ impl Law {
                     let n = u64::try_from(span + 1).unwrap_or(u64::MAX);
                     return self.lo + i128::from(laws::zipf_rank(n, e, u));
                 }
-                LawKind::Seasonal => {
-                    // Density rising linearly towards `hi`; weekday and hour by
-                    // acceptance.
-                    let t = self.lo + (span as f64 * u.sqrt()) as i128;
-                    if s.unit() < season_weight(t, self.unit) {
-                        return t;
-                    }
-                    last = t;
-                    continue;
-                }
+                // Its own draws, never outside the bounds.
+                LawKind::Seasonal => return seasonal_moment(self.lo, self.hi, self.unit, s),
             };
             let v = v.round();
             if v >= self.lo as f64 && v <= self.hi as f64 {
                 return v as i128;
             }
         }
-        match self.kind {
-            // Rejected eight times (about one row in 250): the last moment drawn, not a
-            // spike at the bound.
-            LawKind::Seasonal => last,
-            _ => (self.lo + self.hi) / 2,
-        }
+        (self.lo + self.hi) / 2
     }
 
     /// Writes one value.
@@ -889,6 +940,15 @@ pub struct Skewed {
     pub unit: Unit,
     /// Written as a float, in hundredths (a `real` price).
     pub float: bool,
+}
+
+/// `v` as the nearest f64, through i64 when it fits (the same value, without the
+/// library call a 128-bit conversion takes).
+fn as_f64(v: i128) -> f64 {
+    match i64::try_from(v) {
+        Ok(v) => v as f64,
+        Err(_) => v as f64,
+    }
 }
 
 impl Skewed {
@@ -938,15 +998,23 @@ impl Skewed {
         if self.at_lo > 0.0 && u_lo < self.at_lo {
             return self.lo;
         }
-        let (a, b) = (self.cdf(self.lo as f64), self.cdf(self.hi as f64 + 1.0));
+        // Through i64 where the bounds fit (always, in practice): 128-bit conversions
+        // and division are library calls, several times slower, with the same results.
+        let (lo, hi) = (as_f64(self.lo), as_f64(self.hi));
+        let (a, b) = (self.cdf(lo), self.cdf(hi + 1.0));
         let q = a + (b - a) * u;
         let x = if q >= 1.0 {
-            self.hi as f64
+            hi
         } else {
             self.root(q / (1.0 - q))
         };
         let step = self.step.max(1);
-        let v = (x as i128).div_euclid(step) * step;
+        let v = match (i64::try_from(step), x.abs() < 9.0e18) {
+            (Ok(1), true) => i128::from(x as i64),
+            (Ok(step), true) => i128::from((x as i64).div_euclid(step) * step),
+            // A decimal of many places (`numeric(65,30)`) counts past i64.
+            _ => (x as i128).div_euclid(step) * step,
+        };
         v.clamp(self.lo, self.hi)
     }
 }
@@ -1110,4 +1178,22 @@ pub enum ProfiledSource {
         /// Keys the pool index's stream.
         key: ColumnKey,
     },
+}
+
+#[cfg(test)]
+mod season_tests {
+    use super::*;
+
+    #[test]
+    fn slot_tables_follow_their_weights() {
+        let total: f64 = HOURS.iter().sum();
+        for (h, w) in HOURS.iter().enumerate() {
+            let n = HOUR_SLOTS.iter().filter(|&&x| usize::from(x) == h).count() as f64;
+            assert!((n - w / total * 1024.0).abs() <= 1.0, "hour {h}: {n} slots");
+        }
+        assert_eq!(WEEKDAY_SLOTS[0], 0);
+        assert_eq!(WEEKDAY_SLOTS[1023], 6);
+        assert_eq!(hour_of_day(0.0), 0);
+        assert_eq!(hour_of_day(0.999_999), 23);
+    }
 }
