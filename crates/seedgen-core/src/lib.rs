@@ -69,7 +69,6 @@ pub mod plan;
 pub mod profile;
 mod prose;
 mod random;
-mod regions;
 pub mod schema;
 mod seeder;
 mod settings;

@@ -3,7 +3,7 @@
 //! colours, ISO alpha-3 country codes and User-Agent headers.
 //!
 //! A code's *free digits* are where a unique column puts its permuted row index
-//! ([`crate::plan::ir::Natural::Checked`]); the other digits (a country prefix, a bank
+//! ([`crate::plan::ir::Natural::Checked`], [`Sem::free_digits`]); the other digits (a country prefix, a bank
 //! code) are drawn, and the check digit is computed last, so every value is valid and
 //! distinct values stay distinct.
 
@@ -22,16 +22,6 @@ const ALPHA3: &[&str] = &[
     "IND", "KOR", "SWE", "NOR", "DNK", "FIN", "POL", "PRT", "IRL", "BEL", "CHE", "AUT", "NZL",
     "ZAF", "ARG", "SGP", "TUR",
 ];
-
-/// The free digits of a code of `sem`, when it has a check digit.
-pub(crate) fn free_digits(sem: Sem) -> Option<u32> {
-    match sem {
-        Sem::Ean13 | Sem::CardNumber => Some(9),
-        Sem::Upc => Some(10),
-        Sem::Isbn13 | Sem::Iban => Some(8),
-        _ => None,
-    }
-}
 
 /// Writes a code of `sem`; `index` (below `10^free_digits`) fills the free digits of a
 /// unique column, else they are drawn.

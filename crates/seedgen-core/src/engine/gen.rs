@@ -768,7 +768,7 @@ fn write_person(sem: Sem, cx: &dyn Context, row: u64, out: &mut String) {
             // Version 2 spells names out (`ä` → `ae`, `佐藤` → `sato`); version 1 kept
             // ASCII letters only.
             let ascii_lower = |w: &str, out: &mut String| match l.regional {
-                true => crate::regions::romanize(w, l.readings, out),
+                true => crate::locale::regions::romanize(w, l.readings, out),
                 false => ascii_lower(w, out),
             };
             if sem == Sem::Email {
@@ -867,6 +867,48 @@ fn write_place(sem: Sem, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut S
     }
 }
 
+/// Running text: titles, sentences, paragraphs and words (English from
+/// [`crate::prose`] in data version 2, the locale's filler words before).
+fn write_prose(sem: Sem, l: &Locale, s: &mut Stream, out: &mut String, room: u64) {
+    match sem {
+        Sem::Title if l.prose => crate::prose::title(s, out),
+        Sem::Title => {
+            let n = 2 + s.below(3);
+            words(n, l.words, s, out, true, room);
+        }
+        Sem::Sentence | Sem::Paragraph => {
+            let sentences = if sem == Sem::Paragraph {
+                2 + s.below(3)
+            } else {
+                1
+            };
+            for k in 0..sentences {
+                if k > 0 {
+                    out.push(' ');
+                }
+                if l.prose {
+                    crate::prose::sentence(s, out);
+                    if out.len() as u64 > room {
+                        return;
+                    }
+                    continue;
+                }
+                let n = 4 + s.below(8);
+                if words(n, l.words, s, out, false, room) {
+                    return;
+                }
+                out.push('.');
+            }
+        }
+        Sem::Word => capitalize(s.word(l.words), out),
+        Sem::Words => {
+            let n = 1 + s.below(3);
+            words(n, l.words, s, out, false, room);
+        }
+        _ => {}
+    }
+}
+
 /// Writes the base value of a semantic text generator (before limits and tokens).
 ///
 /// `room`: the characters of `out` that will be kept (`u64::MAX`: all); generators of
@@ -919,7 +961,7 @@ pub(super) fn write_sem(
             }
             let name = s.word(l.last_names);
             match l.regional {
-                true => crate::regions::romanize(name, l.readings, out),
+                true => crate::locale::regions::romanize(name, l.readings, out),
                 false => ascii_lower(name, out),
             }
             out.push('.');
@@ -949,39 +991,8 @@ pub(super) fn write_sem(
         }
         Sem::CurrencyName => out.push_str(s.word(l.currency_names)),
         Sem::TimeZone => out.push_str(s.word(l.time_zones)),
-        Sem::Title if l.prose => crate::prose::title(s, out),
-        Sem::Title => {
-            let n = 2 + s.below(3);
-            words(n, l.words, s, out, true, room);
-        }
-        Sem::Sentence | Sem::Paragraph => {
-            let sentences = if sem == Sem::Paragraph {
-                2 + s.below(3)
-            } else {
-                1
-            };
-            for k in 0..sentences {
-                if k > 0 {
-                    out.push(' ');
-                }
-                if l.prose {
-                    crate::prose::sentence(s, out);
-                    if out.len() as u64 > room {
-                        return;
-                    }
-                    continue;
-                }
-                let n = 4 + s.below(8);
-                if words(n, l.words, s, out, false, room) {
-                    return;
-                }
-                out.push('.');
-            }
-        }
-        Sem::Word => capitalize(s.word(l.words), out),
-        Sem::Words => {
-            let n = 1 + s.below(3);
-            words(n, l.words, s, out, false, room);
+        Sem::Title | Sem::Sentence | Sem::Paragraph | Sem::Word | Sem::Words => {
+            write_prose(sem, cx.locale(), s, out, room)
         }
         Sem::ProductName => {
             let _ = write!(out, "{} ", s.word(l.buzz_head));

@@ -441,6 +441,56 @@ impl<'p> RowBuilder<'p> {
         r
     }
 
+    /// A cell derived from others of its row ([`Gen::Share`], [`Gen::Plus`]).
+    fn derived_cell(&mut self, c: usize, gen: &Gen, row: u64, attempt: u32) {
+        let plan = self.plan;
+        let col = &plan.tables[self.t].columns[c];
+        match gen {
+            Gen::Share {
+                base,
+                lo,
+                hi,
+                shift,
+                min,
+                max,
+            } => {
+                let mut s = col.key.stream(row, attempt);
+                if plan.is_null(self.t, c, row, &mut s) {
+                    self.slots[c].set_null();
+                    return;
+                }
+                let b = super::gen::Unit::Int.get(&self.slots[*base]).unwrap_or(0) as f64;
+                // Powers of ten by multiplication (exact to 10^22), not `powi`, whose
+                // rounding is the platform's: the same bits everywhere.
+                let ten = (0..shift.unsigned_abs()).fold(1.0f64, |p, _| p * 10.0);
+                let v = b * (lo + (hi - lo) * s.unit());
+                let v = if *shift >= 0 { v * ten } else { v / ten };
+                self.slots[c].val = Val::Int((v.round() as i128).clamp(*min, *max));
+            }
+            Gen::Plus { parts, min, max } => {
+                let mut s = col.key.stream(row, attempt);
+                if plan.is_null(self.t, c, row, &mut s) {
+                    self.slots[c].set_null();
+                    return;
+                }
+                let total: i128 = parts
+                    .iter()
+                    .map(|&(p, minus, shift)| {
+                        let v = super::gen::Unit::Int.get(&self.slots[p]).unwrap_or(0)
+                            * 10i128.pow(shift);
+                        if minus {
+                            -v
+                        } else {
+                            v
+                        }
+                    })
+                    .sum();
+                self.slots[c].val = Val::Int(total.clamp(*min, *max));
+            }
+            _ => {}
+        }
+    }
+
     /// Column `c`'s cell from generator `gen` (its own, or the one a [`Gen::When`]
     /// wraps).
     fn cell_with(&mut self, c: usize, gen: &'p Gen, row: u64, attempt: u32) -> Result<()> {
@@ -460,43 +510,8 @@ impl<'p> RowBuilder<'p> {
                 self.slots[c] = out;
                 r
             }
-            Gen::Share {
-                base,
-                lo,
-                hi,
-                shift,
-                min,
-                max,
-            } => {
-                let mut s = col.key.stream(row, attempt);
-                if plan.is_null(self.t, c, row, &mut s) {
-                    self.slots[c].set_null();
-                    return Ok(());
-                }
-                let b = super::gen::Unit::Int.get(&self.slots[*base]).unwrap_or(0) as f64;
-                let v = b * (lo + (hi - lo) * s.unit()) * 10f64.powi(*shift);
-                self.slots[c].val = Val::Int((v.round() as i128).clamp(*min, *max));
-                Ok(())
-            }
-            Gen::Plus { parts, min, max } => {
-                let mut s = col.key.stream(row, attempt);
-                if plan.is_null(self.t, c, row, &mut s) {
-                    self.slots[c].set_null();
-                    return Ok(());
-                }
-                let total: i128 = parts
-                    .iter()
-                    .map(|&(p, minus, shift)| {
-                        let v = super::gen::Unit::Int.get(&self.slots[p]).unwrap_or(0)
-                            * 10i128.pow(shift);
-                        if minus {
-                            -v
-                        } else {
-                            v
-                        }
-                    })
-                    .sum();
-                self.slots[c].val = Val::Int(total.clamp(*min, *max));
+            Gen::Share { .. } | Gen::Plus { .. } => {
+                self.derived_cell(c, gen, row, attempt);
                 Ok(())
             }
             Gen::Ordinal { fk } => {

@@ -233,6 +233,18 @@ impl Sem {
         }
     }
 
+    /// The free digits of a code with a check digit (where a unique column puts its
+    /// permuted row index; the engine's `codes` writes them).
+    pub fn free_digits(self) -> Option<u32> {
+        use Sem::*;
+        match self {
+            Ean13 | CardNumber => Some(9),
+            Upc => Some(10),
+            Isbn13 | Iban => Some(8),
+            _ => None,
+        }
+    }
+
     /// The characters every value of a fixed-width code takes (a shorter column
     /// cannot hold it, and a cut one fails its check digit).
     pub fn width(self) -> Option<u64> {

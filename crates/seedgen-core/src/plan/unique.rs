@@ -368,7 +368,7 @@ fn natural_unique(tg: &TextGen, rows: u64, key: u64, fixed_width: bool) -> Optio
         }
         Version => Some(Natural::Semver),
         Ean13 | Upc | Isbn13 | Iban | CardNumber => {
-            let space = 10u64.pow(crate::engine::codes::free_digits(tg.sem)?);
+            let space = 10u64.pow(tg.sem.free_digits()?);
             (rows <= space && tg.prefix.is_empty()).then(|| Natural::Checked {
                 perm: Permutation::new(space, key),
             })

@@ -4,6 +4,8 @@
 //! a cell stays a pure function of its stream. The lists belong to the pinned `fake`
 //! version; upgrading `fake` may change them, which is a data-version change.
 
+pub(crate) mod regions;
+
 use fake::locales::{Data, DE_DE, EN, FR_FR, IT_IT, JA_JP, NL_NL, PT_BR, PT_PT, ZH_CN};
 
 /// The word lists of one locale.
@@ -132,7 +134,7 @@ impl Locale {
         if version >= 2 {
             self.prose = true;
             self.words = crate::prose::combination_words();
-            crate::regions::apply(&mut self);
+            regions::apply(&mut self);
         }
         self
     }

@@ -8,7 +8,7 @@
 //! Applied by [`crate::locale::Locale::for_version`]; version 1 keeps the lists of the
 //! `fake` crate as they were.
 
-use crate::locale::Locale;
+use super::Locale;
 
 /// Leading three digits of US ZIP codes, by state (in the order of the `fake` crate's
 /// state list, Alabama to Wyoming).
