@@ -445,7 +445,13 @@ impl<'p> RowBuilder<'p> {
     fn derived_cell(&mut self, c: usize, gen: &Gen, row: u64, attempt: u32) {
         let plan = self.plan;
         let col = &plan.tables[self.t].columns[c];
-        match gen {
+        let mut s = col.key.stream(row, attempt);
+        if plan.is_null(self.t, c, row, &mut s) {
+            self.slots[c].set_null();
+            return;
+        }
+        let int = |slot: &Slot| super::gen::Unit::Int.get(slot).unwrap_or(0);
+        let v = match gen {
             Gen::Share {
                 base,
                 lo,
@@ -454,41 +460,28 @@ impl<'p> RowBuilder<'p> {
                 min,
                 max,
             } => {
-                let mut s = col.key.stream(row, attempt);
-                if plan.is_null(self.t, c, row, &mut s) {
-                    self.slots[c].set_null();
-                    return;
-                }
-                let b = super::gen::Unit::Int.get(&self.slots[*base]).unwrap_or(0) as f64;
                 // Powers of ten by multiplication (exact to 10^22), not `powi`, whose
                 // rounding is the platform's: the same bits everywhere.
                 let ten = (0..shift.unsigned_abs()).fold(1.0f64, |p, _| p * 10.0);
-                let v = b * (lo + (hi - lo) * s.unit());
+                let v = int(&self.slots[*base]) as f64 * (lo + (hi - lo) * s.unit());
                 let v = if *shift >= 0 { v * ten } else { v / ten };
-                self.slots[c].val = Val::Int((v.round() as i128).clamp(*min, *max));
+                (v.round() as i128).clamp(*min, *max)
             }
-            Gen::Plus { parts, min, max } => {
-                let mut s = col.key.stream(row, attempt);
-                if plan.is_null(self.t, c, row, &mut s) {
-                    self.slots[c].set_null();
-                    return;
-                }
-                let total: i128 = parts
-                    .iter()
-                    .map(|&(p, minus, shift)| {
-                        let v = super::gen::Unit::Int.get(&self.slots[p]).unwrap_or(0)
-                            * 10i128.pow(shift);
-                        if minus {
-                            -v
-                        } else {
-                            v
-                        }
-                    })
-                    .sum();
-                self.slots[c].val = Val::Int(total.clamp(*min, *max));
-            }
-            _ => {}
-        }
+            Gen::Plus { parts, min, max } => parts
+                .iter()
+                .map(|&(p, minus, shift)| {
+                    let v = int(&self.slots[p]) * 10i128.pow(shift);
+                    if minus {
+                        -v
+                    } else {
+                        v
+                    }
+                })
+                .sum::<i128>()
+                .clamp(*min, *max),
+            _ => return,
+        };
+        self.slots[c].val = Val::Int(v);
     }
 
     /// Column `c`'s cell from generator `gen` (its own, or the one a [`Gen::When`]

@@ -339,15 +339,16 @@ const ZH_PHONES: &[&str] = &[
     "139########",
 ];
 
-/// The first elements of pairs, as a `'static` list.
-macro_rules! firsts {
-    ($pairs:expr) => {{
-        const N: usize = $pairs.len();
-        const OUT: [&str; N] = {
-            let mut out = [""; N];
+/// One field of each row of a table of tuples, as a `'static` list (built at compile
+/// time): `column!(JA_PREFECTURES, 1, &str, "")` is the prefectures' codes.
+macro_rules! column {
+    ($rows:expr, $field:tt, $ty:ty, $zero:expr) => {{
+        const N: usize = $rows.len();
+        const OUT: [$ty; N] = {
+            let mut out = [$zero; N];
             let mut i = 0;
             while i < N {
-                out[i] = $pairs[i].0;
+                out[i] = $rows[i].$field;
                 i += 1;
             }
             out
@@ -356,29 +357,13 @@ macro_rules! firsts {
     }};
 }
 
-const JA_FAMILY_NAMES: &[&str] = firsts!(JA_FAMILY);
-const JA_GIVEN_NAMES: &[&str] = firsts!(JA_GIVEN);
-const JA_STATES: &[&str] = firsts!(JA_PREFECTURES);
-const ZH_FAMILY_NAMES: &[&str] = firsts!(ZH_FAMILY);
-const ZH_GIVEN_NAMES: &[&str] = firsts!(ZH_GIVEN);
-const JA_CODES: [&str; JA_PREFECTURES.len()] = {
-    let mut out = [""; JA_PREFECTURES.len()];
-    let mut i = 0;
-    while i < out.len() {
-        out[i] = JA_PREFECTURES[i].1;
-        i += 1;
-    }
-    out
-};
-const JA_POSTAL: [(u16, u16); JA_PREFECTURES.len()] = {
-    let mut out = [(0, 0); JA_PREFECTURES.len()];
-    let mut i = 0;
-    while i < out.len() {
-        out[i] = JA_PREFECTURES[i].2;
-        i += 1;
-    }
-    out
-};
+const JA_FAMILY_NAMES: &[&str] = column!(JA_FAMILY, 0, &str, "");
+const JA_GIVEN_NAMES: &[&str] = column!(JA_GIVEN, 0, &str, "");
+const JA_STATES: &[&str] = column!(JA_PREFECTURES, 0, &str, "");
+const JA_CODES: &[&str] = column!(JA_PREFECTURES, 1, &str, "");
+const JA_POSTAL: &[(u16, u16)] = column!(JA_PREFECTURES, 2, (u16, u16), (0, 0));
+const ZH_FAMILY_NAMES: &[&str] = column!(ZH_FAMILY, 0, &str, "");
+const ZH_GIVEN_NAMES: &[&str] = column!(ZH_GIVEN, 0, &str, "");
 const JA_READINGS: [(&str, &str); JA_FAMILY.len() + JA_GIVEN.len()] =
     concat_pairs(JA_FAMILY, JA_GIVEN);
 const ZH_READINGS: [(&str, &str); ZH_FAMILY.len() + ZH_GIVEN.len()] =
@@ -456,8 +441,8 @@ pub(crate) fn apply(l: &mut Locale) {
             l.readings = &JA_READINGS;
             l.family_first = true;
             l.states = JA_STATES;
-            l.state_abbrs = &JA_CODES;
-            l.state_postcodes = &JA_POSTAL;
+            l.state_abbrs = JA_CODES;
+            l.state_postcodes = JA_POSTAL;
             l.postcode_formats = &["###-####"];
             l.phone_formats = JA_PHONES;
             l.city_suffixes = &["市", "市", "市", "町"];
