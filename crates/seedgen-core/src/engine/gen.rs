@@ -20,6 +20,9 @@ pub trait Context {
     fn locale(&self) -> &Locale;
     /// The person of this row: (first name, last name, number).
     fn person(&self, row: u64) -> (&'static str, &'static str, u64);
+    /// Whether the person of this row is a woman (data version 2: the first name,
+    /// gender and salutation agree).
+    fn female(&self, row: u64) -> bool;
     /// The row's creation time, seconds since the epoch.
     fn created(&self, row: u64) -> i64;
     /// The time anchor, seconds since the epoch.
@@ -34,6 +37,14 @@ const COLORS: &[&str] = &[
     "red", "green", "blue", "black", "white", "silver", "yellow", "orange", "purple", "grey",
     "navy", "teal", "maroon", "olive", "pink",
 ];
+
+/// One of `items` by the running totals of their weights.
+fn weighted(items: &[Slot], cum: &[u64], s: &mut Stream, out: &mut Slot) {
+    let total = cum.last().copied().unwrap_or(1).max(1);
+    let x = s.below(total);
+    let k = cum.partition_point(|&c| c <= x).min(items.len() - 1);
+    out.copy_from(&items[k]);
+}
 
 /// The instant `moment` of the row's timeline, in seconds: its creation, or a change
 /// between creation and `as_of`.
@@ -72,11 +83,9 @@ impl Gen {
                 };
                 out.copy_from(&items[k]);
             }
-            Gen::Weighted { items, cum } => {
-                let total = cum.last().copied().unwrap_or(1).max(1);
-                let x = s.below(total);
-                let k = cum.partition_point(|&c| c <= x).min(items.len() - 1);
-                out.copy_from(&items[k]);
+            Gen::Weighted { items, cum } => weighted(items, cum, s, out),
+            Gen::Gendered { items, cum } => {
+                weighted(items, &cum[usize::from(!cx.female(row))], s, out)
             }
             Gen::RawSql(t) => out.set_text(t),
             Gen::Once { first, rest } => {
@@ -750,6 +759,27 @@ fn words(n: u64, list: &[&str], s: &mut Stream, out: &mut String, cap: bool, roo
     chars > room
 }
 
+/// A middle name: from version 2 another given name for the row's person's gender
+/// (the next in the list when the draw repeats the first name); version 1 repeated the
+/// first name.
+fn write_middle_name(cx: &dyn Context, row: u64, s: &mut Stream, out: &mut String) {
+    let l = cx.locale();
+    let first = cx.person(row).0;
+    let own = l.given_names[usize::from(!cx.female(row))];
+    let list = if own.is_empty() { l.first_names } else { own };
+    if !l.regional || list.len() < 2 {
+        out.push_str(first);
+        return;
+    }
+    let i = s.below(list.len() as u64) as usize;
+    let name = if list[i] == first {
+        list[(i + 1) % list.len()]
+    } else {
+        list[i]
+    };
+    out.push_str(name);
+}
+
 /// The row's person: names, e-mail and user name agree (see [`Context::person`]).
 fn write_person(sem: Sem, cx: &dyn Context, row: u64, out: &mut String) {
     let l = cx.locale();
@@ -926,6 +956,7 @@ pub(super) fn write_sem(
         Sem::FirstName | Sem::LastName | Sem::FullName | Sem::Email | Sem::Username => {
             write_person(sem, cx, row, out)
         }
+        Sem::MiddleName => write_middle_name(cx, row, s, out),
         Sem::Password => {
             out.push_str("$2b$12$");
             let chars: Vec<char> = ALNUM.to_vec();
@@ -1041,8 +1072,15 @@ pub(super) fn write_sem(
             let major = [0, 0, 0, 1, 1, 1, 2, 3][s.below(8) as usize];
             let _ = write!(out, "{major}.{}.{}", s.below(20), s.below(30));
         }
+        Sem::Gender if l.regional => out.push_str(if cx.female(row) { "F" } else { "M" }),
         Sem::Gender => out.push_str(if s.chance(0.5) { "F" } else { "M" }),
-        Sem::NameTitle => out.push_str(s.word(l.titles)),
+        Sem::NameTitle => {
+            let own = l.gendered_titles[usize::from(!cx.female(row))];
+            match l.regional && !own.is_empty() {
+                true => out.push_str(s.word(own)),
+                false => out.push_str(s.word(l.titles)),
+            }
+        }
         Sem::StreetSuffix => out.push_str(s.word(l.street_suffixes)),
         Sem::DateText => {
             let secs = cx.created(row);

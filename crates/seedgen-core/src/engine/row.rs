@@ -28,7 +28,15 @@ impl Context for TableCx<'_> {
     fn person(&self, row: u64) -> (&'static str, &'static str, u64) {
         let l = &self.plan.locale;
         let mut s = self.plan.tables[self.t].person_key.stream(row, 0);
-        (*s.pick(l.first_names), *s.pick(l.last_names), s.next_u64())
+        let own = l.given_names[usize::from(!self.female(row))];
+        let first = if own.is_empty() { l.first_names } else { own };
+        (*s.pick(first), *s.pick(l.last_names), s.next_u64())
+    }
+
+    fn female(&self, row: u64) -> bool {
+        // Its own stream, so that version 1's names (no gender) draw as they did.
+        let mut s = self.plan.tables[self.t].person_key.stream(row, 1);
+        s.chance(0.5)
     }
 
     fn created(&self, row: u64) -> i64 {

@@ -4,7 +4,10 @@
 //! a cell stays a pure function of its stream. The lists belong to the pinned `fake`
 //! version; upgrading `fake` may change them, which is a data-version change.
 
+mod names;
 pub(crate) mod regions;
+
+pub(crate) use names::label_gender;
 
 use fake::locales::{Data, DE_DE, EN, FR_FR, IT_IT, JA_JP, NL_NL, PT_BR, PT_PT, ZH_CN};
 
@@ -81,6 +84,11 @@ pub struct Locale {
     pub home_currency: &'static str,
     /// The country's time zones, most populous repeated (empty: none in particular).
     pub home_zones: &'static [&'static str],
+    /// Given names by gender, women's then men's (data version 2; empty: the row's
+    /// first name is from `first_names` and its gender is not known from it).
+    pub given_names: [&'static [&'static str]; 2],
+    /// Salutations by gender, women's then men's (data version 2; empty: `titles`).
+    pub gendered_titles: [&'static [&'static str]; 2],
 }
 
 fn of<L: Data>(name: &'static str) -> Locale {
@@ -118,6 +126,8 @@ fn of<L: Data>(name: &'static str) -> Locale {
         state_postcodes: &[],
         home_currency: "",
         home_zones: &[],
+        given_names: [&[], &[]],
+        gendered_titles: [&[], &[]],
     }
 }
 
@@ -135,6 +145,7 @@ impl Locale {
             self.prose = true;
             self.words = crate::prose::combination_words();
             regions::apply(&mut self);
+            names::apply(&mut self);
         }
         self
     }

@@ -164,6 +164,7 @@ const JA_FAMILY: &[(&str, &str)] = &[
     ("青木", "aoki"),
     ("坂本", "sakamoto"),
 ];
+/// Men's given names, then women's (`JA_MEN` of them).
 const JA_GIVEN: &[(&str, &str)] = &[
     ("太郎", "taro"),
     ("翔太", "shota"),
@@ -276,38 +277,39 @@ const ZH_FAMILY: &[(&str, &str)] = &[
     ("曹", "cao"),
     ("许", "xu"),
 ];
+/// Men's given names, then women's (`ZH_MEN` of them).
 const ZH_GIVEN: &[(&str, &str)] = &[
     ("伟", "wei"),
+    ("强", "qiang"),
+    ("磊", "lei"),
+    ("军", "jun"),
+    ("洋", "yang"),
+    ("勇", "yong"),
+    ("杰", "jie"),
+    ("涛", "tao"),
+    ("明", "ming"),
+    ("超", "chao"),
+    ("平", "ping"),
+    ("刚", "gang"),
+    ("建华", "jianhua"),
+    ("文", "wen"),
+    ("浩然", "haoran"),
+    ("宇轩", "yuxuan"),
+    ("俊杰", "junjie"),
     ("芳", "fang"),
     ("娜", "na"),
     ("秀英", "xiuying"),
     ("敏", "min"),
     ("静", "jing"),
     ("丽", "li"),
-    ("强", "qiang"),
-    ("磊", "lei"),
-    ("军", "jun"),
-    ("洋", "yang"),
-    ("勇", "yong"),
     ("艳", "yan"),
-    ("杰", "jie"),
     ("娟", "juan"),
-    ("涛", "tao"),
-    ("明", "ming"),
-    ("超", "chao"),
     ("秀兰", "xiulan"),
     ("霞", "xia"),
-    ("平", "ping"),
-    ("刚", "gang"),
-    ("建华", "jianhua"),
-    ("文", "wen"),
-    ("浩然", "haoran"),
     ("子涵", "zihan"),
     ("欣怡", "xinyi"),
     ("梓萱", "zixuan"),
-    ("宇轩", "yuxuan"),
     ("一诺", "yinuo"),
-    ("俊杰", "junjie"),
 ];
 const ZH_PROVINCES: &[&str] = &[
     "广东省",
@@ -364,6 +366,17 @@ const JA_CODES: &[&str] = column!(JA_PREFECTURES, 1, &str, "");
 const JA_POSTAL: &[(u16, u16)] = column!(JA_PREFECTURES, 2, (u16, u16), (0, 0));
 const ZH_FAMILY_NAMES: &[&str] = column!(ZH_FAMILY, 0, &str, "");
 const ZH_GIVEN_NAMES: &[&str] = column!(ZH_GIVEN, 0, &str, "");
+const JA_MEN: usize = 15;
+const ZH_MEN: usize = 17;
+/// Women's and men's given names, for [`super::names`].
+const JA_BY_GENDER: [&[&str]; 2] = [
+    JA_GIVEN_NAMES.split_at(JA_MEN).1,
+    JA_GIVEN_NAMES.split_at(JA_MEN).0,
+];
+const ZH_BY_GENDER: [&[&str]; 2] = [
+    ZH_GIVEN_NAMES.split_at(ZH_MEN).1,
+    ZH_GIVEN_NAMES.split_at(ZH_MEN).0,
+];
 const JA_READINGS: [(&str, &str); JA_FAMILY.len() + JA_GIVEN.len()] =
     concat_pairs(JA_FAMILY, JA_GIVEN);
 const ZH_READINGS: [(&str, &str); ZH_FAMILY.len() + ZH_GIVEN.len()] =
@@ -439,6 +452,7 @@ pub(crate) fn apply(l: &mut Locale) {
             l.first_names = JA_GIVEN_NAMES;
             l.last_names = JA_FAMILY_NAMES;
             l.readings = &JA_READINGS;
+            l.given_names = JA_BY_GENDER;
             l.family_first = true;
             l.states = JA_STATES;
             l.state_abbrs = JA_CODES;
@@ -457,6 +471,7 @@ pub(crate) fn apply(l: &mut Locale) {
             l.first_names = ZH_GIVEN_NAMES;
             l.last_names = ZH_FAMILY_NAMES;
             l.readings = &ZH_READINGS;
+            l.given_names = ZH_BY_GENDER;
             l.family_first = true;
             l.name_sep = "";
             l.states = ZH_PROVINCES;

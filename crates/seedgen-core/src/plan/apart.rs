@@ -5,7 +5,7 @@
 //! base to that token, past the token range of every column it must not meet that comes
 //! before it in the schema, so the two sets of values are disjoint without memory.
 
-use crate::plan::ir::Gen;
+use crate::plan::ir::{Gen, Natural, Sem};
 use crate::schema::{Schema, TableLookup};
 
 use super::TablePlan;
@@ -55,6 +55,7 @@ fn column(t: &TablePlan, name: &str) -> Option<usize> {
 pub(super) fn keep_apart(
     schema: &Schema,
     lookup: &TableLookup,
+    data_version: u32,
     tables: &mut [TablePlan],
 ) -> Vec<String> {
     let mut warnings = Vec::new();
@@ -63,9 +64,13 @@ pub(super) fn keep_apart(
     for ((a, ca), (b, cb), trigger) in pairs {
         // Text that may repeat takes the unique token too, when it has room for it.
         let ra = tables[a].rows;
-        tokenize(&mut tables[a].columns[ca], ra + tables[b].rows);
+        tokenize(
+            &mut tables[a].columns[ca],
+            ra + tables[b].rows,
+            data_version,
+        );
         let rb = tables[b].rows;
-        tokenize(&mut tables[b].columns[cb], ra + rb);
+        tokenize(&mut tables[b].columns[cb], ra + rb, data_version);
         let (ta, tb) = (tables[a].name.clone(), tables[b].name.clone());
         let (na, nb) = (
             tables[a].columns[ca].name.clone(),
@@ -93,12 +98,16 @@ pub(super) fn keep_apart(
 }
 
 /// Gives a text column that may repeat the unique token, when the token of up to
-/// `span` rows fits its length.
-fn tokenize(col: &mut super::ColumnPlan, span: u64) {
+/// `span` rows fits its length; from data version 2 a user name joins it as user names
+/// do (`jane_doe_1500`).
+fn tokenize(col: &mut super::ColumnPlan, span: u64, data_version: u32) {
     if let Gen::Text(g) = &mut col.gen {
         let token = span.to_string().len() as u64 + 2;
         if !g.unique && g.max_len > token + g.prefix.chars().count() as u64 {
             g.unique = true;
+            if data_version >= 2 && g.sem == Sem::Username {
+                g.natural = Some(Natural::Joined);
+            }
             col.generator = format!("{} (each row its own)", col.generator);
         }
     }

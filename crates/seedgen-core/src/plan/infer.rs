@@ -330,7 +330,7 @@ pub const TEXT_RULES: &[Rule] = &[
     },
     Rule {
         is: &["middlename"],
-        ..text(Sem::FirstName, "middle name")
+        ..text(Sem::MiddleName, "middle name")
     },
     Rule {
         is: &[

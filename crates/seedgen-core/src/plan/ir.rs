@@ -52,6 +52,9 @@ impl Unit {
 #[allow(missing_docs)]
 pub enum Sem {
     FirstName,
+    /// A second given name of the row's person, not its first (data version 2; version
+    /// 1 repeats the first name).
+    MiddleName,
     LastName,
     FullName,
     Email,
@@ -125,6 +128,7 @@ impl Sem {
         use Sem::*;
         match self {
             FirstName => "first_name",
+            MiddleName => "middle_name",
             LastName => "last_name",
             FullName => "full_name",
             Email => "email",
@@ -264,6 +268,7 @@ impl Sem {
     /// Every text generator.
     pub const ALL: &'static [Sem] = &[
         Sem::FirstName,
+        Sem::MiddleName,
         Sem::LastName,
         Sem::FullName,
         Sem::Email,
@@ -470,6 +475,15 @@ pub enum Gen {
         items: Vec<Slot>,
         /// Running totals of the weights, one per item.
         cum: Vec<u64>,
+    },
+    /// Labels that agree with the row's person (data version 2, [`crate::plan`]'s
+    /// `persons`): a gender's `F`/`M`, a salutation's `Mrs.`/`Mr.`, drawn with the
+    /// weights of a woman's row or of a man's.
+    Gendered {
+        /// The labels.
+        items: Vec<Slot>,
+        /// Running totals of the weights in a woman's row, then in a man's.
+        cum: [Vec<u64>; 2],
     },
     /// A raw SQL expression (SQL outputs only).
     RawSql(String),

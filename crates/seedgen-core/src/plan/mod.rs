@@ -14,6 +14,7 @@ pub mod existing;
 mod infer;
 pub(crate) mod ir;
 mod passes;
+mod persons;
 pub(crate) mod picks;
 mod shape;
 mod table;
@@ -349,9 +350,11 @@ impl Plan {
                 }
                 let span = |lo: i128, hi: i128| hi.abs_diff(lo) < FEW;
                 match &tp.columns[c].gen {
-                    Gen::Null | Gen::Values { .. } | Gen::Weighted { .. } | Gen::Bool { .. } => {
-                        true
-                    }
+                    Gen::Null
+                    | Gen::Values { .. }
+                    | Gen::Weighted { .. }
+                    | Gen::Gendered { .. }
+                    | Gen::Bool { .. } => true,
                     Gen::Range { lo, hi, .. } => span(*lo, *hi),
                     Gen::Skewed(k) => span(k.lo, k.hi),
                     Gen::Ranges { ranges, .. } => {
@@ -790,9 +793,10 @@ fn build(schema: Schema, settings: &Settings, existing: &existing::Existing) -> 
         copies::copy_prices(&schema, &mut plan.tables);
         copies::sum_totals(&schema, &mut plan.tables);
         derive::derive_columns(&schema, &mut plan.tables);
+        persons::agree_with_person(&mut plan.tables);
     }
     derive::from_settings(&schema, &table_settings, cx_version, &mut plan.tables)?;
-    let apart = apart::keep_apart(&schema, &lookup, &mut plan.tables);
+    let apart = apart::keep_apart(&schema, &lookup, cx_version, &mut plan.tables);
     plan.warnings.extend(apart);
     let held = existing::apply(&schema, existing, &mut plan.tables);
     plan.warnings.extend(held);

@@ -157,6 +157,7 @@ fn shapeable(p: &Planner<'_>, d: &Draft<'_>, c: usize) -> bool {
             | Gen::RawSql(_)
             | Gen::Values { .. }
             | Gen::Weighted { .. }
+            | Gen::Gendered { .. }
             | Gen::Null
             | Gen::Custom(_)
             | Gen::Unique { .. }
