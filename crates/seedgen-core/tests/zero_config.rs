@@ -203,9 +203,10 @@ fn a_checks_own_requirements_widen_the_defaults() {
         assert_eq!(r[at("a")] == "\\N", r[at("b")] == "\\N");
         assert!(r[at("user_id")] != "\\N" || r[at("group_id")] != "\\N");
     }
+    // NULL in 2–20% of rows (version 2's share by the column's name), together.
     let both_null = rows.iter().filter(|r| r[at("a")] == "\\N").count();
     assert!(
-        (50..150).contains(&both_null),
+        (15..250).contains(&both_null),
         "{both_null} of 1000 NULL together"
     );
 }

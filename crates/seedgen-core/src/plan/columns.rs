@@ -435,6 +435,23 @@ pub(super) fn text_gen(sem: Sem, t: &SqlType, _col: &Column) -> TextGen {
 }
 
 /// Applies the name's hint to the type's default.
+/// The share of `true` of a flag no rule names: 85% for `DEFAULT true`, 15% for
+/// `DEFAULT false`, else 10–90% by its name (a fair coin is rare in production).
+fn own_flag(col: &Column) -> f64 {
+    let default = col
+        .default
+        .as_deref()
+        .map(|d| d.trim().trim_matches('\'').to_ascii_lowercase());
+    match default.as_deref() {
+        Some("true" | "1" | "t" | "b'1'" | "yes" | "y") => 0.85,
+        Some("false" | "0" | "f" | "b'0'" | "no" | "n") => 0.15,
+        _ => {
+            let h = crate::random::rng::name_hash(&col.name.to_ascii_lowercase());
+            0.1 + 0.8 * (h % 1000) as f64 / 1000.0
+        }
+    }
+}
+
 pub(super) fn apply_hint(
     hint: Hint,
     t: &SqlType,
@@ -523,6 +540,9 @@ pub(super) fn apply_hint(
             (temporal_range(class, lo, hi)?, name.into())
         }
         Hint::Flag(p) if class == TypeClass::Bool => (Gen::Bool { p }, "flag".into()),
+        Hint::OwnFlag if class == TypeClass::Bool => {
+            (Gen::Bool { p: own_flag(col) }, "flag".into())
+        }
         Hint::Measure { name, dist } => {
             (measured(dist, t, class, as_of)?, measure_name(name, dist))
         }

@@ -34,6 +34,9 @@ pub enum Hint {
     },
     /// True with this probability.
     Flag(f64),
+    /// A flag no rule names (data version 2): true as often as its DEFAULT says (most
+    /// rows hold the default), else in a share of rows of its own, from its name.
+    OwnFlag,
     /// One of these labels, each with its weight (data version 2).
     Labels(&'static [(&'static str, u32)]),
     /// A JSON document shaped as the name says (data version 2, [`document`]).
@@ -758,6 +761,122 @@ pub const FLAG_RULES: &[Rule] = &[
     },
 ];
 
+/// What a flag's name says of the usual state (data version 2).
+const USUAL: &[&str] = &[
+    "active",
+    "enabled",
+    "verified",
+    "confirmed",
+    "published",
+    "visible",
+    "approved",
+    "valid",
+    "available",
+    "instock",
+    "allowed",
+    "accepted",
+    "public",
+    "paid",
+    "success",
+    "current",
+    "live",
+    "subscribed",
+    "optin",
+    "consent",
+];
+
+/// Rules for boolean columns from data version 2: true in the share of rows the flag's
+/// meaning gives (a negated usual state and rare states in few rows, the usual state in
+/// most), else as its DEFAULT says ([`Hint::OwnFlag`]).
+pub const FLAG_SHARE_RULES: &[Rule] = &[
+    Rule {
+        starts: &[
+            "in", "un", "not", "non", "isin", "isun", "isnot", "isnon", "dis",
+        ],
+        with: USUAL,
+        unless: &["notif"],
+        hint: Hint::Flag(0.06),
+        why: "flag: the usual state negated",
+        ..R
+    },
+    Rule {
+        has: &[
+            "deleted",
+            "disabled",
+            "banned",
+            "blocked",
+            "archived",
+            "suspended",
+            "locked",
+            "spam",
+            "fraud",
+            "flagged",
+            "hidden",
+            "test",
+            "sandbox",
+            "error",
+            "failed",
+            "cancel",
+            "refund",
+            "bounced",
+            "expired",
+            "revoked",
+            "dummy",
+            "fake",
+            "trash",
+            "removed",
+            "blacklist",
+            "denied",
+            "rejected",
+            "overdue",
+            "deceased",
+        ],
+        hint: Hint::Flag(0.04),
+        why: "flag: a rare state",
+        ..R
+    },
+    Rule {
+        has: &[
+            "admin",
+            "superuser",
+            "staff",
+            "moderator",
+            "internal",
+            "vip",
+            "premium",
+            "featured",
+            "sticky",
+            "pinned",
+            "promoted",
+            "urgent",
+            "important",
+            "manual",
+            "gift",
+            "discontinued",
+            "default",
+            "primary",
+            "anonymous",
+            "guest",
+            "override",
+        ],
+        hint: Hint::Flag(0.1),
+        why: "flag: a few rows",
+        ..R
+    },
+    Rule {
+        has: USUAL,
+        hint: Hint::Flag(0.88),
+        why: "flag: the usual state",
+        ..R
+    },
+    Rule {
+        starts: &[""],
+        hint: Hint::OwnFlag,
+        why: "flag: as its DEFAULT says, else a share of its own",
+        ..R
+    },
+];
+
 const ORDER_STATUS: &[(&str, u32)] = &[
     ("delivered", 58),
     ("shipped", 12),
@@ -1415,6 +1534,7 @@ pub fn vocabulary(table: &str, column: &str, class: TypeClass) -> Option<(Hint, 
         TypeClass::Text => (VOCABULARY_RULES, false),
         TypeClass::Int(_) | TypeClass::Decimal | TypeClass::Float => (MEASURE_RULES, true),
         TypeClass::Date | TypeClass::Timestamp => (MOMENT_RULES, false),
+        TypeClass::Bool => (FLAG_SHARE_RULES, true),
         _ => return None,
     };
     let t = normal(table);
@@ -2079,6 +2199,7 @@ mod tests {
             .chain(NUMBER_RULES)
             .chain(TIME_RULES)
             .chain(FLAG_RULES)
+            .chain(FLAG_SHARE_RULES)
         {
             let names = r.is.len() + r.has.len() + r.ends.len() + r.starts.len();
             assert!(names > 0 && !r.why.is_empty(), "{r:?}");

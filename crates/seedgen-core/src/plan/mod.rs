@@ -746,6 +746,7 @@ fn build(schema: Schema, settings: &Settings, existing: &existing::Existing) -> 
         rows,
         unlined: HashSet::new(),
         null_rate,
+        null_rate_given: settings.null_rate.is_some(),
         seed,
         data_version,
         as_of,

@@ -8,7 +8,9 @@ use std::sync::Arc;
 
 use super::columns::{self, Limits};
 use super::table::{col_index, column_settings, count_dist, infeasible, is_unique_gen, limit};
-use super::table::{columns_deleted, columns_rare, expression_column, Planner, Recorder, Stop};
+use super::table::{
+    columns_deleted, columns_rare, expression_column, null_share, Planner, Recorder, Stop,
+};
 use super::{CheckPlan, ColumnPlan, FkPlan, TablePlan};
 use crate::cell::Slot;
 use crate::error::Error;
@@ -696,6 +698,7 @@ impl Planner<'_> {
             Some(r) => r,
             None if columns_deleted(&col.name) => 0.9,
             None if self.data_version >= 2 && columns_rare(&col.name) => 0.9,
+            None if self.data_version >= 2 && !self.null_rate_given => null_share(col),
             None => self.null_rate,
         })
     }

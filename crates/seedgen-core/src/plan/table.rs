@@ -36,6 +36,8 @@ pub(super) struct Planner<'a> {
     /// Tables capped after a line-table layout set their count: planned again without it.
     pub unlined: HashSet<usize>,
     pub null_rate: f64,
+    /// Whether the settings gave `null_rate`: every nullable column then takes it.
+    pub null_rate_given: bool,
     pub seed: u64,
     /// The data version: rules added in a later version apply from it on.
     pub data_version: u32,
@@ -1160,6 +1162,47 @@ pub(super) fn columns_rare(name: &str) -> bool {
     ];
     let n = super::infer::normal(name);
     RARE.iter().any(|r| n.contains(r))
+}
+
+/// A nullable column's share of NULLs by what it holds (data version 2, when the
+/// settings give no `null_rate`): 2% for a column with a DEFAULT (rows that took it),
+/// 60% for optional parts (`middle_name`, `address2`, `fax`, `suffix`), else 2–20% by
+/// its name, so that NULLs are not 10% in every column.
+pub(super) fn null_share(col: &crate::schema::Column) -> f64 {
+    const SPARSE: &[&str] = &[
+        "middlename",
+        "middleinitial",
+        "address2",
+        "addressline2",
+        "line2",
+        "street2",
+        "apartment",
+        "suite",
+        "fax",
+        "suffix",
+        "nickname",
+        "secondary",
+        "alternate",
+        "altemail",
+        "altphone",
+        "maidenname",
+        "companyname2",
+        "remarks",
+        "notes",
+    ];
+    let n = super::infer::normal(&col.name);
+    let defaulted = col
+        .default
+        .as_deref()
+        .is_some_and(|d| !d.trim().eq_ignore_ascii_case("null"));
+    if SPARSE.iter().any(|s| n.ends_with(s)) {
+        0.6
+    } else if defaulted {
+        0.02
+    } else {
+        let h = crate::random::rng::name_hash(&n);
+        0.02 + 0.18 * (h % 1000) as f64 / 1000.0
+    }
 }
 
 pub(super) fn describe_kind(g: &Gen) -> &'static str {
