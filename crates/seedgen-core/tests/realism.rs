@@ -200,6 +200,8 @@ struct Tally {
     formats: usize,
     in_row: usize,
     people: usize,
+    flags: usize,
+    nulls: usize,
     problems: Vec<String>,
 }
 
@@ -848,6 +850,68 @@ fn check_formats(
 /// Within a row: a tax at most its subtotal, a cost at most its list price, a discount
 /// at most its subtotal; a total that has a subtotal and a tax, shipping or discount
 
+/// Flags are not a fair coin and NULLs are not one share in every column: a boolean
+/// column is true in under 42% or over 58% of rows, and a table's optional columns do
+/// not all hold 8–12% NULLs.
+fn check_flags_and_nulls(
+    plan: &Plan,
+    t: usize,
+    header: &[String],
+    rows: &[Vec<String>],
+    tally: &mut Tally,
+) {
+    let table = &plan.schema().tables[t];
+    let name = plan.tables()[t].name();
+    let free = |c: &str| {
+        !table.primary_key.iter().any(|k| k == c)
+            && !table
+                .foreign_keys
+                .iter()
+                .any(|f| f.columns.iter().any(|k| k == c))
+            && !table
+                .unique
+                .iter()
+                .any(|u| u.columns.iter().any(|k| k == c))
+            && !table
+                .checks
+                .iter()
+                .any(|ch| normal(&ch.expr).contains(&normal(c)))
+    };
+    let mut shares = Vec::new();
+    for c in table.columns.iter().filter(|c| free(&c.name)) {
+        let Some(i) = header.iter().position(|h| *h == c.name) else {
+            continue;
+        };
+        let set: Vec<&str> = rows
+            .iter()
+            .map(|r| r[i].as_str())
+            .filter(|v| *v != "\\N")
+            .collect();
+        if plan.schema().type_class(&c.data_type) == TypeClass::Bool && set.len() >= 100 {
+            tally.flags += 1;
+            let share = set.iter().filter(|v| **v == "true").count() as f64 / set.len() as f64;
+            if (0.42..=0.58).contains(&share) {
+                tally.problems.push(format!(
+                    "{name}.{}: true in {:.0}% of rows, a fair coin",
+                    c.name,
+                    share * 100.0
+                ));
+            }
+        }
+        if c.nullable {
+            shares.push(1.0 - set.len() as f64 / rows.len() as f64);
+        }
+    }
+    if shares.len() >= 3 && rows.len() >= 500 {
+        tally.nulls += 1;
+        if shares.iter().all(|s| (0.08..=0.12).contains(s)) {
+            tally
+                .problems
+                .push(format!("{name}: every optional column is about 10% NULL"));
+        }
+    }
+}
+
 /// The gender a label names, as people columns spell it (`F`, `female`, `Mrs.`, `Herr`).
 fn label_gender(label: &str) -> Option<bool> {
     let key = normal(label);
@@ -1260,6 +1324,7 @@ fn check_version(path: &Path, data_version: Option<u32>) -> Result<Tally, String
         check_formats(&plan, t, &header, &rows, &mut tally);
         check_in_row(&plan, t, &header, &rows, &mut tally);
         check_people(&header, &rows, &mut tally);
+        check_flags_and_nulls(&plan, t, &header, &rows, &mut tally);
         let at = |name: &str| header.iter().position(|h| h == name);
         // Dates in order.
         let temporal: Vec<&str> = table
@@ -1406,7 +1471,7 @@ fn related_dates_are_in_order_and_categories_have_vocabularies() {
     let (mut pairs, mut categorical, mut moments) = (0, 0, 0);
     let (mut money, mut fanouts, mut prose, mut copies, mut outcomes) = (0, 0, 0, 0, 0);
     let (mut totals, mut parent_times, mut seasons, mut json) = (0, 0, 0, 0);
-    let (mut formats, mut in_row, mut people) = (0, 0, 0);
+    let (mut formats, mut in_row, mut people, mut flags, mut nulls) = (0, 0, 0, 0, 0);
     for (entry, path) in entries() {
         eprintln!("{entry}");
         let outcome = match check_entry(&path) {
@@ -1426,6 +1491,8 @@ fn related_dates_are_in_order_and_categories_have_vocabularies() {
                 formats += t.formats;
                 in_row += t.in_row;
                 people += t.people;
+                flags += t.flags;
+                nulls += t.nulls;
                 if t.problems.is_empty() {
                     Ok(())
                 } else {
@@ -1443,7 +1510,7 @@ fn related_dates_are_in_order_and_categories_have_vocabularies() {
         }
     }
     eprintln!(
-        "{pairs} date pairs, {categorical} categorical columns, {moments} moments kept as text, {money} money columns, {fanouts} foreign keys' fan-out, {prose} free-text columns, {copies} copied prices, {outcomes} outcomes, {totals} derived totals and {parent_times} child-after-parent and {seasons} seasonal creation times, {json} JSON columns, {formats} formats, {in_row} shares and totals within a row and {people} tables of people checked"
+        "{pairs} date pairs, {categorical} categorical columns, {moments} moments kept as text, {money} money columns, {fanouts} foreign keys' fan-out, {prose} free-text columns, {copies} copied prices, {outcomes} outcomes, {totals} derived totals and {parent_times} child-after-parent and {seasons} seasonal creation times, {json} JSON columns, {formats} formats, {in_row} shares and totals within a row, {people} tables of people, {flags} flags and {nulls} tables' NULL shares checked"
     );
     assert!(
         pairs >= 5

@@ -436,7 +436,8 @@ pub(super) fn text_gen(sem: Sem, t: &SqlType, _col: &Column) -> TextGen {
 
 /// Applies the name's hint to the type's default.
 /// The share of `true` of a flag no rule names: 85% for `DEFAULT true`, 15% for
-/// `DEFAULT false`, else 10–90% by its name (a fair coin is rare in production).
+/// `DEFAULT false`, else 5–38% or 62–95% by its name (a fair coin is rare in
+/// production).
 fn own_flag(col: &Column) -> f64 {
     let default = col
         .default
@@ -447,7 +448,12 @@ fn own_flag(col: &Column) -> f64 {
         Some("false" | "0" | "f" | "b'0'" | "no" | "n") => 0.15,
         _ => {
             let h = crate::random::rng::name_hash(&col.name.to_ascii_lowercase());
-            0.1 + 0.8 * (h % 1000) as f64 / 1000.0
+            let share = 0.05 + 0.33 * (h % 1000) as f64 / 1000.0;
+            if h & (1 << 32) == 0 {
+                share
+            } else {
+                1.0 - share
+            }
         }
     }
 }
