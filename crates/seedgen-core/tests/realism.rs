@@ -1775,6 +1775,15 @@ fn locale_problems(data_version: Option<u32>) -> Vec<String> {
         ),
     ];
     let email = Regex::new(r"^[a-z0-9]+(\.[a-z0-9]+)*@[a-z0-9-]+(\.[a-z0-9-]+)+$").unwrap();
+    // The order of a street address's parts: `123 Main Street`, `Müllerstraße 12`,
+    // `12 Rue Martin`, `Via Rossi, 12`, `佐藤町3-12`.
+    let street = |locale: &str| match locale {
+        "en" => r"^\d{1,4} \S.* \S+$",
+        "de_de" | "nl_nl" => r"^\p{Lu}\D*\S \d{1,3}$",
+        "fr_fr" => r"^\d{1,3} \p{Lu}\S* \D+$",
+        "it_it" | "pt_pt" | "pt_br" => r"^\p{Lu}\S* \D+, \d{1,3}$",
+        _ => r"^\D+\d{1,2}-\d{1,2}$",
+    };
     // Regions whose postal codes' leading digits this test knows.
     let regions: &[(&str, u32, u32)] = &[
         ("New York", 100, 149),
@@ -1792,7 +1801,7 @@ fn locale_problems(data_version: Option<u32>) -> Vec<String> {
                last_name text NOT NULL, full_name text NOT NULL, email text NOT NULL,
                username text NOT NULL, phone text NOT NULL, state text NOT NULL,
                postal_code text NOT NULL, currency char(3) NOT NULL, timezone text NOT NULL,
-               website text NOT NULL);",
+               website text NOT NULL, street text NOT NULL);",
             None,
         )
         .unwrap();
@@ -1833,6 +1842,9 @@ fn locale_problems(data_version: Option<u32>) -> Vec<String> {
         bad("phone format", p, &px);
         let (z, zx) = share(col("postal_code"), &|v| postal_re.is_match(v));
         bad("postal format", z, &zx);
+        let street_re = Regex::new(street(locale)).unwrap();
+        let (st, stx) = share(col("street"), &|v| street_re.is_match(v));
+        bad("street order", st, &stx);
         let (sc, zc) = (col("state"), col("postal_code"));
         let known: Vec<_> = rows
             .iter()

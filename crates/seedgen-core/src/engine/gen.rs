@@ -9,7 +9,7 @@
 use std::fmt::Write;
 
 use crate::cell::{Slot, Val};
-use crate::locale::Locale;
+use crate::locale::{Locale, StreetOrder};
 pub use crate::plan::ir::*;
 use crate::random::keys::{encode_text, uuid_for};
 use crate::random::rng::Stream;
@@ -845,10 +845,20 @@ fn write_place(sem: Sem, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut S
         }
         Sem::Street => {
             let mut a = cx.address(row);
-            let _ = write!(out, "{} ", 1 + a.below(9999));
-            out.push_str(a.word(l.last_names));
-            out.push(' ');
-            out.push_str(a.word(l.street_suffixes));
+            let number = 1 + a.below(9999);
+            let (name, kind) = (a.word(l.last_names), a.word(l.street_suffixes));
+            let _ = match l.street_order {
+                StreetOrder::NumberFirst => write!(out, "{number} {name} {kind}"),
+                // House numbers run lower where the number follows the street.
+                StreetOrder::Joined => {
+                    // One word, capitalised (`de Groot` → `De Grootstraat`).
+                    let mut cs = name.chars();
+                    out.extend(cs.next().map(|c| c.to_uppercase()).into_iter().flatten());
+                    write!(out, "{}{kind} {}", cs.as_str(), 1 + number % 150)
+                }
+                StreetOrder::NumberType => write!(out, "{} {kind} {name}", 1 + number % 150),
+                StreetOrder::TypeFirst => write!(out, "{kind} {name}, {}", 1 + number % 400),
+            };
         }
         Sem::Address2 => {
             let _ = write!(out, "Apt. {}", 1 + s.below(999));

@@ -11,6 +11,19 @@ pub(crate) use names::label_gender;
 
 use fake::locales::{Data, DE_DE, EN, FR_FR, IT_IT, JA_JP, NL_NL, PT_BR, PT_PT, ZH_CN};
 
+/// How a locale writes a street address's number, name and street type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreetOrder {
+    /// `123 Smith Street` (English; also data version 1 everywhere).
+    NumberFirst,
+    /// Name and type in one word, then the number: `Müllerstraße 12`, `Jansenstraat 4`.
+    Joined,
+    /// The number, the type, the name: `12 Rue Martin`.
+    NumberType,
+    /// The type, the name, the number: `Via Rossi, 12`, `Rua Silva, 123`.
+    TypeFirst,
+}
+
 /// The word lists of one locale.
 #[derive(Debug, Clone, Copy)]
 pub struct Locale {
@@ -89,6 +102,9 @@ pub struct Locale {
     pub given_names: [&'static [&'static str]; 2],
     /// Salutations by gender, women's then men's (data version 2; empty: `titles`).
     pub gendered_titles: [&'static [&'static str]; 2],
+    /// The order of a street address's parts (data version 2; the family-name-first
+    /// locales write theirs as blocks, `佐藤町3-12`).
+    pub street_order: StreetOrder,
 }
 
 fn of<L: Data>(name: &'static str) -> Locale {
@@ -128,6 +144,7 @@ fn of<L: Data>(name: &'static str) -> Locale {
         home_zones: &[],
         given_names: [&[], &[]],
         gendered_titles: [&[], &[]],
+        street_order: StreetOrder::NumberFirst,
     }
 }
 

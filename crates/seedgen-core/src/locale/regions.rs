@@ -8,7 +8,7 @@
 //! Applied by [`crate::locale::Locale::for_version`]; version 1 keeps the lists of the
 //! `fake` crate as they were.
 
-use super::Locale;
+use super::{Locale, StreetOrder};
 
 /// Leading three digits of US ZIP codes, by state (in the order of the `fake` crate's
 /// state list, Alabama to Wyoming).
@@ -412,6 +412,7 @@ pub(crate) fn apply(l: &mut Locale) {
             l.home_zones = US_ZONES;
         }
         "de_de" => {
+            l.street_order = StreetOrder::Joined;
             l.phone_formats = DE_PHONES;
             l.postcode_formats = &["#####"];
             l.domain_suffixes = &["de", "de", "de", "com", "net", "org"];
@@ -420,6 +421,7 @@ pub(crate) fn apply(l: &mut Locale) {
             l.home_zones = &["Europe/Berlin"];
         }
         "fr_fr" => {
+            l.street_order = StreetOrder::NumberType;
             l.states = FR_REGIONS;
             l.state_abbrs = FR_REGION_CODES;
             l.domain_suffixes = &["fr", "fr", "fr", "com", "net", "org"];
@@ -427,19 +429,23 @@ pub(crate) fn apply(l: &mut Locale) {
             l.home_zones = &["Europe/Paris"];
         }
         "it_it" => {
+            l.street_order = StreetOrder::TypeFirst;
             l.home_currency = "EUR";
             l.home_zones = &["Europe/Rome"];
         }
         "nl_nl" => {
+            l.street_order = StreetOrder::Joined;
             l.postcode_formats = NL_POSTCODES;
             l.home_currency = "EUR";
             l.home_zones = &["Europe/Amsterdam"];
         }
         "pt_pt" => {
+            l.street_order = StreetOrder::TypeFirst;
             l.home_currency = "EUR";
             l.home_zones = &["Europe/Lisbon"];
         }
         "pt_br" => {
+            l.street_order = StreetOrder::TypeFirst;
             l.home_currency = "BRL";
             l.home_zones = &[
                 "America/Sao_Paulo",
