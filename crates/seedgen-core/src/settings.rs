@@ -29,7 +29,9 @@ pub struct Settings {
     /// The locale of names, addresses and phone numbers (default `en`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
-    /// The share of NULLs in nullable columns that have no setting (default 0.1).
+    /// The share of NULLs in every nullable column that has no setting of its own. Not
+    /// given: 0.1 in data version 1; from version 2, by what the column holds (2% with a
+    /// DEFAULT, 60% for optional parts such as `middle_name`, else 2–20% by its name).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub null_rate: Option<f64>,
     /// Refuse every choice seedgen would otherwise make on its own: a default row count

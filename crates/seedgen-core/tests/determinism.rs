@@ -93,8 +93,8 @@ const GOLDEN: &[(u32, &str, &str)] = &[
     ),
     (
         2,
-        "c9134c57e2320b132406b8c6cefd30fba5326f9957fa58bac6058ace80698b4f",
-        "8da932a4d51ff07cc5be42dc91375cc3eeffd1bb2111fe308999090d72dd0ac3",
+        "40d1e9975b7848e0160cb1fd04fdc4eccade88c4cdca44233467ec6d4aa28a48",
+        "06ceedd3eabd2bf8eb111568baa0b9e67fe661067deca3de7a066a61c26a301e",
     ),
 ];
 

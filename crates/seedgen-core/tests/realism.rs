@@ -847,9 +847,6 @@ fn check_formats(
     }
 }
 
-/// Within a row: a tax at most its subtotal, a cost at most its list price, a discount
-/// at most its subtotal; a total that has a subtotal and a tax, shipping or discount
-
 /// Flags are not a fair coin and NULLs are not one share in every column: a boolean
 /// column is true in under 42% or over 58% of rows, and a table's optional columns do
 /// not all hold 8–12% NULLs.
@@ -889,7 +886,11 @@ fn check_flags_and_nulls(
             .collect();
         if plan.schema().type_class(&c.data_type) == TypeClass::Bool && set.len() >= 100 {
             tally.flags += 1;
-            let share = set.iter().filter(|v| **v == "true").count() as f64 / set.len() as f64;
+            let share = set
+                .iter()
+                .filter(|v| matches!(**v, "true" | "1" | "t"))
+                .count() as f64
+                / set.len() as f64;
             if (0.42..=0.58).contains(&share) {
                 tally.problems.push(format!(
                     "{name}.{}: true in {:.0}% of rows, a fair coin",
@@ -987,6 +988,8 @@ fn check_people(header: &[String], rows: &[Vec<String>], tally: &mut Tally) {
     }
 }
 
+/// Within a row: a tax at most its subtotal, a cost at most its list price, a discount
+/// at most its subtotal; a total that has a subtotal and a tax, shipping or discount
 /// beside it equals subtotal + tax + shipping − discount exactly. Columns in no CHECK.
 fn check_in_row(plan: &Plan, t: usize, header: &[String], rows: &[Vec<String>], tally: &mut Tally) {
     let table = &plan.schema().tables[t];

@@ -780,6 +780,21 @@ fn write_middle_name(cx: &dyn Context, row: u64, s: &mut Stream, out: &mut Strin
     out.push_str(name);
 }
 
+/// A gender or salutation: from version 2 the row's person's (`F` with `Mrs.`);
+/// version 1 drew them on their own.
+fn write_gendered(sem: Sem, cx: &dyn Context, row: u64, s: &mut Stream, out: &mut String) {
+    let l = cx.locale();
+    let female = l.regional.then(|| cx.female(row));
+    match (sem, female) {
+        (Sem::Gender, Some(f)) => out.push_str(if f { "F" } else { "M" }),
+        (Sem::Gender, None) => out.push_str(if s.chance(0.5) { "F" } else { "M" }),
+        (_, Some(f)) if !l.gendered_titles[usize::from(!f)].is_empty() => {
+            out.push_str(s.word(l.gendered_titles[usize::from(!f)]))
+        }
+        _ => out.push_str(s.word(l.titles)),
+    }
+}
+
 /// The row's person: names, e-mail and user name agree (see [`Context::person`]).
 fn write_person(sem: Sem, cx: &dyn Context, row: u64, out: &mut String) {
     let l = cx.locale();
@@ -1082,15 +1097,7 @@ pub(super) fn write_sem(
             let major = [0, 0, 0, 1, 1, 1, 2, 3][s.below(8) as usize];
             let _ = write!(out, "{major}.{}.{}", s.below(20), s.below(30));
         }
-        Sem::Gender if l.regional => out.push_str(if cx.female(row) { "F" } else { "M" }),
-        Sem::Gender => out.push_str(if s.chance(0.5) { "F" } else { "M" }),
-        Sem::NameTitle => {
-            let own = l.gendered_titles[usize::from(!cx.female(row))];
-            match l.regional && !own.is_empty() {
-                true => out.push_str(s.word(own)),
-                false => out.push_str(s.word(l.titles)),
-            }
-        }
+        Sem::Gender | Sem::NameTitle => write_gendered(sem, cx, row, s, out),
         Sem::StreetSuffix => out.push_str(s.word(l.street_suffixes)),
         Sem::DateText => {
             let secs = cx.created(row);
