@@ -233,6 +233,19 @@ fn has_latin(v: &str) -> bool {
         .any(|w| LATIN.contains(&w.to_lowercase().as_str()))
 }
 
+/// Whether column `c` is in the table's primary key, a foreign key or a UNIQUE set.
+fn keyed(table: &seedgen_core::schema::Table, c: &str) -> bool {
+    table.primary_key.iter().any(|k| k == c)
+        || table
+            .foreign_keys
+            .iter()
+            .any(|f| f.columns.iter().any(|k| k == c))
+        || table
+            .unique
+            .iter()
+            .any(|u| u.columns.iter().any(|k| k == c))
+}
+
 /// Money skewed, no row-number suffixes, no Latin in free text: the column checks of one
 /// table's rows.
 fn check_columns(
@@ -244,17 +257,7 @@ fn check_columns(
 ) {
     let table = &plan.schema().tables[t];
     let name = plan.tables()[t].name();
-    let keyed = |c: &str| {
-        table.primary_key.iter().any(|k| k == c)
-            || table
-                .foreign_keys
-                .iter()
-                .any(|f| f.columns.iter().any(|k| k == c))
-            || table
-                .unique
-                .iter()
-                .any(|u| u.columns.iter().any(|k| k == c))
-    };
+    let keyed = |c: &str| keyed(table, c);
     for c in &table.columns {
         let Some(i) = header.iter().position(|h| *h == c.name) else {
             continue;
@@ -860,15 +863,7 @@ fn check_flags_and_nulls(
     let table = &plan.schema().tables[t];
     let name = plan.tables()[t].name();
     let free = |c: &str| {
-        !table.primary_key.iter().any(|k| k == c)
-            && !table
-                .foreign_keys
-                .iter()
-                .any(|f| f.columns.iter().any(|k| k == c))
-            && !table
-                .unique
-                .iter()
-                .any(|u| u.columns.iter().any(|k| k == c))
+        !keyed(table, c)
             && !table
                 .checks
                 .iter()
