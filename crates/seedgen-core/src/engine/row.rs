@@ -28,8 +28,11 @@ impl Context for TableCx<'_> {
     fn person(&self, row: u64) -> (&'static str, &'static str, u64) {
         let l = &self.plan.locale;
         let mut s = self.plan.tables[self.t].person_key.stream(row, 0);
-        let own = l.given_names[usize::from(!self.female(row))];
-        let first = if own.is_empty() { l.first_names } else { own };
+        // Only a locale with names by gender draws the gender (version 2).
+        let first = match l.given_names[0].is_empty() {
+            true => l.first_names,
+            false => l.given_names[usize::from(!self.female(row))],
+        };
         (*s.pick(first), *s.pick(l.last_names), s.next_u64())
     }
 

@@ -369,14 +369,17 @@ const ZH_GIVEN_NAMES: &[&str] = column!(ZH_GIVEN, 0, &str, "");
 const JA_MEN: usize = 15;
 const ZH_MEN: usize = 17;
 /// Women's and men's given names, for [`super::names`].
-const JA_BY_GENDER: [&[&str]; 2] = [
-    JA_GIVEN_NAMES.split_at(JA_MEN).1,
-    JA_GIVEN_NAMES.split_at(JA_MEN).0,
-];
-const ZH_BY_GENDER: [&[&str]; 2] = [
-    ZH_GIVEN_NAMES.split_at(ZH_MEN).1,
-    ZH_GIVEN_NAMES.split_at(ZH_MEN).0,
-];
+const JA_BY_GENDER: [&[&str]; 2] = women_then_men(JA_GIVEN_NAMES, JA_MEN);
+const ZH_BY_GENDER: [&[&str]; 2] = women_then_men(ZH_GIVEN_NAMES, ZH_MEN);
+
+/// A list of `men` men's names then women's, as women's and men's lists.
+const fn women_then_men(
+    given: &'static [&'static str],
+    men: usize,
+) -> [&'static [&'static str]; 2] {
+    let (m, w) = given.split_at(men);
+    [w, m]
+}
 const JA_READINGS: [(&str, &str); JA_FAMILY.len() + JA_GIVEN.len()] =
     concat_pairs(JA_FAMILY, JA_GIVEN);
 const ZH_READINGS: [(&str, &str); ZH_FAMILY.len() + ZH_GIVEN.len()] =

@@ -34,7 +34,8 @@ const NEUTRAL: f64 = 0.03;
 pub(super) fn agree_with_person(tables: &mut [TablePlan]) {
     for tp in tables {
         for col in &mut tp.columns {
-            let named = PERSON_LABELS.iter().any(|n| normal(&col.name).ends_with(n));
+            let n = normal(&col.name);
+            let named = PERSON_LABELS.iter().any(|p| n.ends_with(p));
             if !named || !col.written || col.reason.contains("settings") {
                 continue;
             }
