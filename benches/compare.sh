@@ -16,8 +16,11 @@
 #                       FAKER_ROWS=1000000 measures the full million, ~10 min per run)
 #   MIMESIS_ROWS=1000000
 #   BIG=1               include the 100M-row memory measurement (~10 GB of disk)
-#   PG_URL=postgres://postgres@127.0.0.1:5432/test   a server for the load comparison
+#   PG_URL=postgres://postgres@127.0.0.1:5432/test   a server for the load comparisons
 #                       (a database seedgen_compare is created there); empty to skip
+#   MY_URL=mysql://root@127.0.0.1:3306/test          the same for MariaDB/MySQL
+#   SECTIONS="tpch users memory load"   what to measure; README.md is rewritten only
+#                       when all of them ran (else target/compare/results.md only)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,6 +31,10 @@ FAKER_ROWS=${FAKER_ROWS:-50000}
 MIMESIS_ROWS=${MIMESIS_ROWS:-1000000}
 BIG=${BIG:-1}
 PG_URL=${PG_URL-postgres://postgres@127.0.0.1:5432/test}
+MY_URL=${MY_URL-mysql://root@127.0.0.1:3306/test}
+SECTIONS=${SECTIONS:-tpch users memory load}
+ALL_SECTIONS="tpch users memory load"
+section() { [[ " $SECTIONS " == *" $1 "* ]]; }
 WORK=$ROOT/target/compare
 TPCH_DDL=${TPCH_DDL:-$ROOT/../shared/schemas/real/postgres/tpch_pg.sql}
 mkdir -p "$WORK"
@@ -73,6 +80,7 @@ ROWS=()   # result rows of the table
 add() { ROWS+=("$1"); say "$1"; }
 
 # --- 1. TPC-H SF1 from the DDL -------------------------------------------------------
+if section tpch; then
 say "TPC-H SF1, $THREADS threads, $RUNS runs each"
 SG_TPCH=("$SEEDGEN" generate "$TPCH_DDL" "$ROOT/benches/compare/tpch_sf1.json" --threads "$THREADS" --quiet --force)
 s=$(median_time "rm -rf $WORK/sg-csv" "${SG_TPCH[@]}" --out "$WORK/sg-csv")
@@ -82,10 +90,12 @@ s=$(median_time "rm -rf $WORK/sg-pq" "${SG_TPCH[@]}" --out "$WORK/sg-pq" --forma
 t=$(median_time "rm -rf $WORK/tg-pq" tpchgen-cli parquet -s 1 --num-threads "$THREADS" --output-dir "$WORK/tg-pq")
 add "| TPC-H SF1 to Parquet (snappy, both) | \`… --format parquet --compression snappy\` | ${s} s | tpchgen-cli ${t} s | $(ratio "$t" "$s")× |"
 rm -rf "$WORK"/sg-csv "$WORK"/tg-csv "$WORK"/sg-pq "$WORK"/tg-pq
+fi
 
 # --- 2. the users table --------------------------------------------------------------
-say "users table to CSV"
 USERS=("$SEEDGEN" generate "$ROOT/benches/compare/users.sql" --threads "$THREADS" --quiet --force)
+if section users; then
+say "users table to CSV"
 s=$(median_time "rm -rf $WORK/users" "${USERS[@]}" --rows 1000000 --out "$WORK/users")
 s_rate=$(awk -v s="$s" 'BEGIN {printf "%.0f", 1000000 / s}')
 py_rate() {   # LIB ROWS: median rows/s
@@ -97,8 +107,10 @@ m_rate=$(py_rate mimesis "$MIMESIS_ROWS")
 f_rate=$(py_rate faker "$FAKER_ROWS")
 add "| users, 10 columns, to CSV | \`seedgen generate users.sql --rows 1000000 --out DIR\` | ${s} s (${s_rate} rows/s) | Mimesis ${m_rate} rows/s ($MIMESIS_ROWS rows) | $(ratio "$s_rate" "$m_rate")× |"
 add "| users, 10 columns, to CSV | (same run) | ${s_rate} rows/s | Faker ${f_rate} rows/s ($FAKER_ROWS rows) | $(ratio "$s_rate" "$f_rate")× |"
+fi
 
 # --- 3. peak memory ------------------------------------------------------------------
+if section memory; then
 say "peak memory, users table"
 sizes=(1000000 10000000)
 [ "$BIG" = 1 ] && sizes+=(100000000)
@@ -108,20 +120,62 @@ for n in "${sizes[@]}"; do
     add "| users, $n rows to CSV: peak memory | \`… --rows $n\` | $((rss / 1024)) MB max RSS (${wall} s) | | |"
 done
 rm -rf "$WORK/users"
+fi
 
-# --- 4. loading PostgreSQL -----------------------------------------------------------
+# --- 4. loading ----------------------------------------------------------------------
+if section load; then
+SG_LOAD=("$SEEDGEN" load --threads "$THREADS" --quiet)
 if [ -n "$PG_URL" ] && command -v psql >/dev/null; then
-    say "load into PostgreSQL"
+    say "TPC-H SF1 into PostgreSQL with the DDL's keys, foreign keys and indexes"
     DB_URL="${PG_URL%/*}/seedgen_compare"
-    psql "$PG_URL" -qc "DROP DATABASE IF EXISTS seedgen_compare" -c "CREATE DATABASE seedgen_compare" >/dev/null
-    psql "$DB_URL" -q -f "$ROOT/benches/compare/users.sql" >/dev/null
-    "${USERS[@]}" --rows 1000000 --out "$WORK/users-load"
-    truncate="psql '$DB_URL' -qc 'TRUNCATE users' >/dev/null"
-    s=$(median_time "$truncate" "$SEEDGEN" load "$ROOT/benches/compare/users.sql" --rows 1000000 --url "$DB_URL" --threads "$THREADS" --quiet)
-    p=$(median_time "$truncate" psql "$DB_URL" -qc "\\copy users FROM '$WORK/users-load/users.csv' CSV HEADER")
-    add "| load 1M users into PostgreSQL | \`seedgen load users.sql --rows 1000000 --url postgres://…\` | ${s} s | psql \\\\copy of the CSV ${p} s | $(ratio "$p" "$s")× |"
+    fresh="psql '$PG_URL' -qc 'DROP DATABASE IF EXISTS seedgen_compare' -c 'CREATE DATABASE seedgen_compare' >/dev/null"
+    with_ddl="$fresh; psql '$DB_URL' -q -f '$TPCH_DDL' >/dev/null"
+    # The hand recipe's DDL split as pg_restore splits it: pg_dump of the corpus DDL.
+    eval "$with_ddl"
+    pg_dump --schema-only --section=pre-data "$DB_URL" >"$WORK/tpch-pre.sql"
+    pg_dump --schema-only --section=post-data "$DB_URL" >"$WORK/tpch-post.sql"
+    recipe=(bash "$ROOT/benches/compare/tpch_recipe.sh" "$DB_URL" "$WORK" "$THREADS")
+    s=$(median_time "$fresh" "${SG_LOAD[@]}" "$TPCH_DDL" "$ROOT/benches/compare/tpch_sf1.json" --create --url "$DB_URL")
+    p=$(median_time "$fresh" "${recipe[@]}")
+    add "| TPC-H SF1 into PostgreSQL, keys and indexes (8.66M rows) | \`seedgen load tpch_pg.sql tpch_sf1.json --create --url postgres://…\` | ${s} s | tpchgen-cli csv, \\\\copy into bare tables, then the keys and indexes (pg_dump's post-data) ${p} s | $(ratio "$p" "$s")× |"
+    d=$(median_time "$with_ddl" "${SG_LOAD[@]}" "$TPCH_DDL" "$ROOT/benches/compare/tpch_sf1.json" --defer-indexes --url "$DB_URL")
+    add "| the same into the DDL's tables, already created | \`… --defer-indexes --url postgres://…\` | ${d} s | (the same recipe) ${p} s | $(ratio "$p" "$d")× |"
     psql "$PG_URL" -qc "DROP DATABASE seedgen_compare" >/dev/null
+    rm -rf "$WORK/tpch-csv"
+
+    say "1M users into PostgreSQL"
+    with_users="$fresh; psql '$DB_URL' -q -f '$ROOT/benches/compare/users.sql' >/dev/null"
     rm -rf "$WORK/users-load"
+    "${USERS[@]}" --rows 1000000 --out "$WORK/users-load"
+    s=$(median_time "$with_users" "${SG_LOAD[@]}" "$ROOT/benches/compare/users.sql" --rows 1000000 --url "$DB_URL")
+    p=$(median_time "$with_users" psql "$DB_URL" -qc "\\copy users FROM '$WORK/users-load/users.csv' CSV HEADER")
+    add "| 1M users into PostgreSQL | \`seedgen load users.sql --rows 1000000 --url postgres://…\` | ${s} s | psql \\\\copy of the CSV ${p} s | $(ratio "$p" "$s")× |"
+    psql "$PG_URL" -qc "DROP DATABASE seedgen_compare" >/dev/null
+fi
+rm -rf "$WORK/users-load"
+"${USERS[@]}" --rows 1000000 --null '\N' --out "$WORK/users-load"
+if [ -n "$MY_URL" ] && command -v mariadb >/dev/null; then
+    say "1M users into MariaDB"
+    hostport=${MY_URL#*@}; hostport=${hostport%%/*}
+    user=${MY_URL#mysql://}; user=${user%%@*}
+    MY=(mariadb -u "$user" -h "${hostport%%:*}" -P "${hostport##*:}" --local-infile=1)
+    MY_DB="${MY_URL%/*}/seedgen_compare"
+    fresh_my="${MY[*]} -e 'DROP DATABASE IF EXISTS seedgen_compare; CREATE DATABASE seedgen_compare'; ${MY[*]} seedgen_compare < '$ROOT/benches/compare/users.sql'"
+    s=$(median_time "$fresh_my" "${SG_LOAD[@]}" "$ROOT/benches/compare/users.sql" --rows 1000000 --url "$MY_DB")
+    p=$(median_time "$fresh_my" "${MY[@]}" seedgen_compare -e "LOAD DATA LOCAL INFILE '$WORK/users-load/users.csv' INTO TABLE users FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\"' IGNORE 1 LINES")
+    add "| 1M users into MariaDB | \`seedgen load users.sql --rows 1000000 --url mysql://…\` | ${s} s | mariadb LOAD DATA LOCAL INFILE of the CSV ${p} s | $(ratio "$p" "$s")× |"
+    "${MY[@]}" -e "DROP DATABASE seedgen_compare"
+fi
+if command -v sqlite3 >/dev/null; then
+    say "1M users into SQLite"
+    LITE=$WORK/users.sqlite
+    fresh_lite="rm -f '$LITE'; sqlite3 '$LITE' < '$ROOT/benches/compare/users.sql'"
+    s=$(median_time "$fresh_lite" "${SG_LOAD[@]}" "$ROOT/benches/compare/users.sql" --rows 1000000 --url "sqlite://$LITE")
+    p=$(median_time "$fresh_lite" sqlite3 "$LITE" ".import --csv --skip 1 $WORK/users-load/users.csv users")
+    add "| 1M users into SQLite | \`seedgen load users.sql --rows 1000000 --url sqlite://…\` | ${s} s | sqlite3 .import of the CSV ${p} s | $(ratio "$p" "$s")× |"
+    rm -f "$LITE"
+fi
+rm -rf "$WORK/users-load"
 fi
 
 # --- the table -----------------------------------------------------------------------
@@ -132,6 +186,11 @@ fi
     echo "|---|---|---|---|---|"
     printf '%s\n' "${ROWS[@]}"
 } >"$WORK/results.md"
+if [ "$SECTIONS" != "$ALL_SECTIONS" ]; then
+    say "results in $WORK/results.md (README.md is rewritten by a run of every section)"
+    cat "$WORK/results.md"
+    exit 0
+fi
 python3 - "$ROOT/README.md" "$WORK/results.md" <<'EOF'
 import sys
 readme, results = sys.argv[1], open(sys.argv[2]).read()

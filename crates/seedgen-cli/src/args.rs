@@ -80,8 +80,8 @@ enum Command {
         quiet: bool,
     },
     /// Generate data and load it into a database in one transaction: SQLite (the default,
-    /// `sqlite://seedgen.db`), PostgreSQL (COPY) or MySQL/MariaDB. Without a SCHEMA, the
-    /// schema is read from that database itself.
+    /// `sqlite://seedgen.db`), PostgreSQL (COPY) or MySQL/MariaDB (LOAD DATA). Without a
+    /// SCHEMA, the schema is read from that database itself.
     Load {
         #[command(flatten)]
         input: Input,
@@ -93,8 +93,17 @@ enum Command {
         url: String,
         /// Run the schema's SQL inputs (its CREATE statements, and the rows they insert)
         /// first, in the same database.
+        /// In PostgreSQL the keys, unique constraints and indexes are built after the rows
+        /// and the foreign keys added last, as pg_restore does; in SQLite the schema's
+        /// CREATE INDEX statements run after the rows.
         #[arg(long)]
         create: bool,
+        /// PostgreSQL, tables already there: drop their indexes, keys and foreign keys
+        /// inside the load's transaction, load the rows, then create them again exactly
+        /// as the catalog defined them (much faster for large loads; needs the tables'
+        /// owner). Always done with --create.
+        #[arg(long)]
+        defer_indexes: bool,
         /// Tables that hold rows already keep them, and the new rows are added after them
         /// (the default): keys continue past theirs, foreign keys may pick old parents.
         #[arg(long, group = "existing_rows")]
@@ -384,6 +393,7 @@ fn execute(cli: Cli) -> Result<(), Failure> {
             gen,
             url,
             create,
+            defer_indexes,
             append: _,
             replace,
             fail_if_not_empty,
@@ -435,6 +445,7 @@ fn execute(cli: Cli) -> Result<(), Failure> {
                 Generation::new(&plan, threads, DEFAULT_BATCH_SIZE).map_err(classify)?;
             let opts = crate::load::Options {
                 create,
+                defer_indexes,
                 quiet,
                 triggers_off: settings.triggers == Some(false),
                 replace: replace && !create,

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use seedgen_core::engine::Generation;
-use seedgen_core::output::load::{self, LoadReport};
+use seedgen_core::output::load::{self, LoadEvent, LoadReport, Phase};
 
 use crate::failure::{classify, usage, Failure};
 
@@ -16,17 +16,43 @@ pub fn redact(url: &str) -> String {
 
 /// A failure to reach the database at `url`, in the driver's words without secrets
 /// (driver messages can quote the connection string).
-/// Progress bars, one per table, shown only on a terminal and without `--quiet`.
+/// Progress bars, one per table, then a spinner per later phase (indexes, foreign
+/// keys, commit), shown only on a terminal and without `--quiet`.
 struct Bars {
     quiet: bool,
     current: Option<(usize, ProgressBar)>,
 }
 
 impl Bars {
-    fn update(&mut self, generation: &Generation<'_>, t: usize, done: u64) {
+    fn event(&mut self, generation: &Generation<'_>, event: LoadEvent) {
         if self.quiet {
             return;
         }
+        match event {
+            LoadEvent::Rows { table, done } => self.update(generation, table, done),
+            LoadEvent::Phase { phase, items } => self.phase(phase, items),
+        }
+    }
+
+    /// A spinner for a phase after the rows, so a long index build is not a silent wait.
+    fn phase(&mut self, phase: Phase, items: usize) {
+        self.finish();
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template("{prefix:>24} {spinner} {msg}  {elapsed}")
+                .expect("template is valid"),
+        );
+        bar.set_prefix("after the rows");
+        let what = phase.describe();
+        bar.set_message(match items {
+            0 => what.to_string(),
+            n => format!("{what} ({n})"),
+        });
+        bar.enable_steady_tick(Duration::from_millis(200));
+        self.current = Some((usize::MAX, bar));
+    }
+
+    fn update(&mut self, generation: &Generation<'_>, t: usize, done: u64) {
         if self.current.as_ref().map(|c| c.0) != Some(t) {
             if let Some((_, b)) = self.current.take() {
                 b.finish();
@@ -61,6 +87,8 @@ impl Bars {
 pub struct Options {
     /// Run the schema's statements first (`--create`).
     pub create: bool,
+    /// Build the existing tables' indexes and keys after the rows (`--defer-indexes`).
+    pub defer_indexes: bool,
     /// No progress bars or summary.
     pub quiet: bool,
     /// `--triggers off`.
@@ -78,6 +106,7 @@ pub fn run(
 ) -> Result<(), Failure> {
     let Options {
         create,
+        defer_indexes,
         quiet,
         triggers_off,
         replace,
@@ -99,10 +128,16 @@ pub fn run(
         quiet: quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr()),
         current: None,
     };
-    let mut progress = |t: usize, done: u64| bars.update(generation, t, done);
+    if defer_indexes && target != seedgen_core::schema::Dialect::Postgres {
+        return Err(usage(anyhow::anyhow!(
+            "--defer-indexes is for PostgreSQL; a {target} load maintains its indexes as it goes (with --create, SQLite builds them after the rows)"
+        )));
+    }
+    let mut progress = |e: LoadEvent| bars.event(generation, e);
     let mut opts = load::LoadOptions {
         triggers_off,
         replace,
+        defer_indexes,
         ..load::LoadOptions::default()
     };
     if create {

@@ -7,7 +7,10 @@
 //!   table holds the planned rows and every sequence or auto-increment counter is past
 //!   the generated keys;
 //! - COPY scripts (PostgreSQL) and CSV files (every engine) for 200 rows per table;
-//! - `seedgen load ENTRY --create` into an empty database, 1,000 rows per table.
+//! - `seedgen load ENTRY --create` into an empty database, 1,000 rows per table
+//!   (PostgreSQL: keys and indexes built after the rows);
+//! - PostgreSQL: `seedgen load ENTRY --defer-indexes` into the DDL's tables, 200 rows
+//!   per table, after which the indexes and constraints are those the catalog had.
 //!
 //! Before the data, the schema is read back from the database's catalogs (`seedgen plan
 //! --url`) and its model must equal the model read from the entry (see `same_model`).
@@ -292,6 +295,26 @@ ROLLBACK;
 
 /// One PostgreSQL entry: its model read back from the catalog, the SQL script, COPY,
 /// CSV and `load --create`.
+/// The indexes and constraints of a database's user schemas as the catalog defines them,
+/// with their comments, sorted (object ids and creation order aside).
+fn pg_catalog(u: &Url, db: &str) -> Result<Vec<String>, String> {
+    const CATALOG: &str = "SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) \
+        || coalesce(' -- ' || obj_description(oid, 'pg_constraint'), '') FROM pg_constraint \
+        WHERE connamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace) \
+        UNION ALL SELECT pg_get_indexdef(i.indexrelid) || coalesce(' -- ' || obj_description(i.indexrelid, 'pg_class'), '') \
+        FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid \
+        WHERE c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace, 'pg_toast'::regnamespace);";
+    let mut cmd = psql(u, db);
+    cmd.args(["-tA", "-v", "ON_ERROR_STOP=1"]);
+    let (ok, out, err) = client(cmd, CATALOG.as_bytes());
+    if !ok {
+        return Err(format!("reading the catalog failed: {err}"));
+    }
+    let mut lines: Vec<String> = out.lines().map(str::to_string).collect();
+    lines.sort();
+    Ok(lines)
+}
+
 fn postgres_entry(u: &Url, c: &Corpus, entry: &str) -> Outcome {
     let path = c.path(entry);
     let f = path.to_str().unwrap();
@@ -338,6 +361,33 @@ fn postgres_entry(u: &Url, c: &Corpus, entry: &str) -> Outcome {
         let _ = std::fs::remove_dir_all(&dir);
         r?;
         pg_counts(u, &db, &few)?;
+    }
+
+    // Into the DDL's own tables, their indexes and keys dropped and built again.
+    pg_with_ddl(u, &db, &files)?;
+    let before = pg_catalog(u, &db)?;
+    let out = seedgen(&[
+        "load",
+        f,
+        "--defer-indexes",
+        "--rows",
+        FEW_ROWS,
+        "--url",
+        &pg_url(u, &db),
+        "--quiet",
+    ]);
+    if !out.status.success() {
+        return Err(format!(
+            "seedgen load --defer-indexes failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    pg_counts(u, &db, &few)?;
+    let after = pg_catalog(u, &db)?;
+    if after != before {
+        return Err(format!(
+            "--defer-indexes changed the catalog: before {before:?}, after {after:?}"
+        ));
     }
 
     fresh_pg(u, &db)?;
@@ -811,6 +861,119 @@ fn a_failed_load_with_create_leaves_every_engine_as_it_was() {
         );
         assert_eq!(n.trim(), "0", "MariaDB kept tables of a failed load");
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// pg_restore's order in PostgreSQL, with `--create` and with `--defer-indexes` into
+/// tables already there: a CHECK that fails in the middle of the rows, or a foreign key
+/// that fails when it is added after them, leaves the database as it was (no tables, or
+/// the same rows, indexes, constraints and comments); a load that succeeds leaves the
+/// indexes and constraints exactly as the catalog had them.
+#[test]
+fn postgres_builds_keys_after_the_rows_and_a_failure_leaves_it_as_it_was() {
+    let Some(u) = url("SEEDGEN_TEST_POSTGRES_URL") else {
+        return;
+    };
+    let u = parse_url(&u);
+    let dir = std::env::temp_dir().join(format!("seedgen-restore-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // The database checks `small`; seedgen cannot, so ids past 149 fail in the COPY.
+    let schema = dir.join("restore.sql");
+    std::fs::write(
+        &schema,
+        "CREATE FUNCTION small(i int) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT i < 150';
+         CREATE TABLE parent_t (id serial PRIMARY KEY, name varchar(30) NOT NULL UNIQUE);
+         CREATE TABLE child_t (id serial PRIMARY KEY,
+           parent_id int NOT NULL REFERENCES parent_t(id), note text, CHECK (small(id)));
+         CREATE INDEX child_parent ON child_t (parent_id, note);
+         COMMENT ON INDEX child_parent IS 'by parent';
+         COMMENT ON CONSTRAINT child_t_parent_id_fkey ON child_t IS 'every child has one';\n",
+    )
+    .unwrap();
+    // A parent that is not there: the foreign key fails when it is added, after the rows.
+    let orphans = dir.join("orphans.json");
+    std::fs::write(
+        &orphans,
+        r#"{"generate":{"tables":{"child_t":{"columns":{"parent_id":{"value":999999}}}}}}"#,
+    )
+    .unwrap();
+    let db = "sg_restore_order";
+    let url = pg_url(&u, db);
+    let load = |extra: &[&str], rows: &str| {
+        let mut args = vec!["load", schema.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        args.extend(["--rows", rows, "--url", &url, "--quiet"]);
+        seedgen(&args)
+    };
+    let fails = |out: std::process::Output, words: &str| {
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains(words), "{err}");
+    };
+    let query = |sql: &str| {
+        let mut cmd = psql(&u, db);
+        cmd.arg("-tA");
+        client(cmd, sql.as_bytes()).1.trim().to_string()
+    };
+    let tables = "SELECT count(*) FROM pg_tables WHERE schemaname = 'public';";
+
+    fresh_pg(&u, db).unwrap();
+    fails(load(&["--create"], "300"), "violates check constraint");
+    assert_eq!(query(tables), "0", "a CHECK failing mid-load left tables");
+    let fk = orphans.to_str().unwrap();
+    fails(
+        load(&["--create", fk], "20"),
+        "adding a foreign key after the rows",
+    );
+    assert_eq!(
+        query(tables),
+        "0",
+        "a foreign key failing at the end left tables"
+    );
+    let out = load(&["--create"], "100");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let created = pg_catalog(&u, db).unwrap();
+
+    // Tables already there, with rows: the same catalog after each load, failed or not.
+    fresh_pg(&u, db).unwrap();
+    psql_strict(&u, db, &std::fs::read(&schema).unwrap(), "the schema").unwrap();
+    let before = pg_catalog(&u, db).unwrap();
+    assert_eq!(
+        before, created,
+        "--create built other indexes than the DDL's"
+    );
+    assert!(
+        before.iter().any(|l| l.ends_with("-- by parent")),
+        "{before:?}"
+    );
+    let out = load(&["--defer-indexes"], "50");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let counts = "SELECT (SELECT count(*) FROM parent_t) || ' ' || (SELECT count(*) FROM child_t);";
+    assert_eq!(query(counts), "50 50");
+    assert_eq!(pg_catalog(&u, db).unwrap(), before);
+    fails(
+        load(&["--defer-indexes"], "100"),
+        "violates check constraint",
+    );
+    fails(
+        load(&["--defer-indexes", fk], "10"),
+        "adding a foreign key after the rows",
+    );
+    assert_eq!(query(counts), "50 50", "a failed load left rows");
+    assert_eq!(
+        pg_catalog(&u, db).unwrap(),
+        before,
+        "a failed load changed the catalog"
+    );
+    drop_pg(&u, db);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -226,7 +226,7 @@ impl Dataset {
         &self,
         conn: &mut rusqlite::Connection,
     ) -> Result<crate::output::load::LoadReport> {
-        crate::output::load::load_sqlite(&self.generation()?, conn, &mut |_, _| {})
+        crate::output::load::load_sqlite(&self.generation()?, conn, &mut |_| {})
     }
 
     /// Empties the tables this data fills (see [`Dataset::reset_sql`]).
@@ -249,7 +249,7 @@ impl Dataset {
         &self,
         client: &mut postgres::Client,
     ) -> Result<crate::output::load::LoadReport> {
-        crate::output::load::load_postgres(&self.generation()?, client, &mut |_, _| {})
+        crate::output::load::load_postgres(&self.generation()?, client, &mut |_| {})
     }
 
     /// Empties the tables this data fills (see [`Dataset::reset_sql`]).
@@ -266,7 +266,7 @@ impl Dataset {
     /// table. Behind the `mysql` feature.
     #[cfg(feature = "mysql")]
     pub fn load_mysql(&self, conn: &mut mysql::Conn) -> Result<crate::output::load::LoadReport> {
-        crate::output::load::load_mysql(&self.generation()?, conn, &mut |_, _| {})
+        crate::output::load::load_mysql(&self.generation()?, conn, &mut |_| {})
     }
 
     /// Empties the tables this data fills (see [`Dataset::reset_sql`]).

@@ -212,7 +212,7 @@ fn columns(tp: &crate::plan::TablePlan, deferred: &[String]) -> Columns {
     }
 }
 
-fn write_inserts(
+pub(crate) fn write_inserts(
     generation: &Generation<'_>,
     t: usize,
     steps: &LoadSteps,

@@ -1,0 +1,265 @@
+//! Loading straight into a database, in one transaction: SQLite (embedded, prepared
+//! INSERTs), PostgreSQL (COPY, in pg_restore's order where the tables are new or
+//! `defer_indexes` asks) and MySQL/MariaDB (`LOAD DATA LOCAL INFILE` from a stream). On
+//! any error the transaction is rolled back, so the database is left as it was, and the
+//! error names the table, the rows and the database's message. Behind the `sqlite`,
+//! `postgres` and `mysql` features, one module per engine.
+
+#[cfg(feature = "mysql")]
+mod mariadb;
+#[cfg(feature = "postgres")]
+mod postgresql;
+#[cfg(feature = "sqlite")]
+mod sqlite3;
+
+#[cfg(feature = "mysql")]
+pub use self::mariadb::{load_mysql, load_mysql_with};
+#[cfg(feature = "postgres")]
+pub use self::postgresql::{load_postgres, load_postgres_with};
+#[cfg(feature = "sqlite")]
+pub use self::sqlite3::{load_sqlite, load_sqlite_with};
+
+use std::ops::Range;
+
+use crate::engine::Generation;
+use crate::error::{Error, Result};
+use crate::schema::{CreateStatement, Dialect};
+
+/// Rows per INSERT statement for the SQL-based loaders.
+pub const INSERT_ROWS: usize = super::sql::DEFAULT_INSERT_ROWS;
+
+/// What was loaded: rows per table, in load order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadReport {
+    /// (table, rows).
+    pub tables: Vec<(String, u64)>,
+}
+
+/// What a load is doing, as it happens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoadEvent {
+    /// Rows arrived: the table's index in the plan, and its rows loaded so far.
+    Rows {
+        /// The table (an index into [`crate::plan::Plan::tables`]).
+        table: usize,
+        /// Rows of it loaded so far.
+        done: u64,
+    },
+    /// The rows are in and a later phase starts, with the number of objects it builds.
+    Phase {
+        /// Which phase.
+        phase: Phase,
+        /// Indexes or constraints it builds (0 for [`Phase::Commit`]).
+        items: usize,
+    },
+}
+
+/// The phases of a load after its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Building the primary keys, unique constraints and indexes held back during the
+    /// rows.
+    Indexes,
+    /// Adding (and so checking) the foreign keys held back during the rows, or checking
+    /// them all at once (SQLite).
+    Constraints,
+    /// Committing the transaction.
+    Commit,
+}
+
+impl Phase {
+    /// What the phase does, in a few words for a progress line.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Phase::Indexes => "building indexes and keys",
+            Phase::Constraints => "checking foreign keys",
+            Phase::Commit => "committing",
+        }
+    }
+}
+
+/// Called as the load goes: rows as they arrive, then each later phase.
+pub type Progress<'a> = dyn FnMut(LoadEvent) + Send + 'a;
+
+fn rows_done(progress: &mut Progress<'_>, table: usize, done: u64) {
+    progress(LoadEvent::Rows { table, done });
+}
+
+fn phase(progress: &mut Progress<'_>, phase: Phase, items: usize) {
+    progress(LoadEvent::Phase { phase, items });
+}
+
+/// What a load does besides the rows.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// The schema's own statements, run first (`--create`, see
+    /// [`crate::schema::create_statements`]): in the same transaction as the rows in
+    /// PostgreSQL and SQLite; in MySQL/MariaDB, whose DDL commits by itself, what they
+    /// created is dropped again when the load fails.
+    pub create: Vec<CreateStatement>,
+    /// Switch the schema's triggers off for the load (`--triggers off`): PostgreSQL
+    /// disables the loaded tables' user triggers inside the transaction (which needs
+    /// their owner) and enables them again before committing; MySQL and SQLite cannot
+    /// switch a trigger off, so a load that would need it is refused with the triggers
+    /// named.
+    pub triggers_off: bool,
+    /// Empty the schema's tables first, in the same transaction (`--replace`): every
+    /// table of the plan, children first (PostgreSQL: one `TRUNCATE` of them all).
+    pub replace: bool,
+    /// PostgreSQL, tables that are already there (`--defer-indexes`): inside the load's
+    /// transaction, drop the secondary indexes, primary keys, unique constraints and
+    /// foreign keys of the loaded tables, COPY the rows, then create them again exactly
+    /// as the catalog defined them, as pg_restore orders a restore. With `create`
+    /// this is always done: the tables are new. Ignored by the other engines (SQLite
+    /// builds the schema's `CREATE INDEX` statements after the rows with `create`;
+    /// MySQL's `LOAD DATA` maintains its indexes in bulk).
+    pub defer_indexes: bool,
+}
+
+/// The statements that empty the plan's tables for `--replace`.
+fn emptying(generation: &Generation<'_>, dialect: Dialect) -> Vec<String> {
+    use super::dialect::for_dialect;
+    let plan = generation.plan();
+    let d = for_dialect(dialect);
+    let names: Vec<String> = plan
+        .load_order()
+        .iter()
+        .rev()
+        .map(|&t| {
+            let mut s = String::new();
+            super::sql::table_ident(d, plan.tables()[t].name(), &mut s);
+            s
+        })
+        .collect();
+    match dialect {
+        Dialect::Postgres => vec![format!("TRUNCATE {}", names.join(", "))],
+        _ => names.iter().map(|n| format!("DELETE FROM {n}")).collect(),
+    }
+}
+
+/// Refuses `--triggers off` where the engine cannot switch a trigger off and the
+/// schema has triggers that write other tables.
+fn refuse_triggers_off(
+    generation: &Generation<'_>,
+    opts: &LoadOptions,
+    engine: &str,
+) -> Result<()> {
+    if !opts.triggers_off {
+        return Ok(());
+    }
+    let writers: Vec<String> = generation
+        .plan()
+        .schema()
+        .triggers
+        .iter()
+        .filter(|t| t.writes.iter().any(|w| !w.table.matches(&t.table)))
+        .map(|t| format!("{} on {}", t.name, t.table))
+        .collect();
+    if writers.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Load {
+        table: None,
+        message: format!(
+            "{engine} cannot switch a trigger off for a load, and these write other tables: {}; drop them first, or load with the triggers on",
+            writers.join(", ")
+        ),
+    })
+}
+
+fn create_failure(s: &CreateStatement, message: String) -> Error {
+    Error::Load {
+        table: None,
+        message: format!("{}: running the schema's statement failed: {message}", s.at),
+    }
+}
+
+fn report(generation: &Generation<'_>) -> LoadReport {
+    let plan = generation.plan();
+    LoadReport {
+        tables: plan
+            .load_order()
+            .iter()
+            .map(|&t| (plan.tables()[t].name().to_string(), plan.tables()[t].rows()))
+            .collect(),
+    }
+}
+
+fn failure(generation: &Generation<'_>, at: Option<(usize, Range<u64>)>, message: String) -> Error {
+    let table = at.map(|(t, rows)| {
+        format!(
+            "{} rows {}..{}",
+            generation.plan().tables()[t].name(),
+            rows.start,
+            rows.end
+        )
+    });
+    Error::Load { table, message }
+}
+
+/// A database connection that takes a generation's rows, so code that loads need not
+/// know which database it holds: implemented for `rusqlite::Connection`,
+/// `postgres::Client` and `mysql::Conn` (each behind its feature), and returned by
+/// [`connect`] for a URL.
+pub trait Loader {
+    /// The database's dialect.
+    fn dialect(&self) -> Dialect;
+
+    /// Loads every table of the generation in load order, in one transaction, as the
+    /// `load_*_with` function of the database does.
+    fn load(
+        &mut self,
+        generation: &Generation<'_>,
+        opts: &LoadOptions,
+        progress: &mut Progress<'_>,
+    ) -> Result<LoadReport>;
+}
+
+/// `impl Loader for $driver`, loading with `$load` into a database of `$dialect`.
+macro_rules! loader {
+    ($feature:literal, $driver:ty, $dialect:expr, $load:ident) => {
+        #[cfg(feature = $feature)]
+        impl Loader for $driver {
+            fn dialect(&self) -> Dialect {
+                $dialect
+            }
+
+            fn load(
+                &mut self,
+                generation: &Generation<'_>,
+                opts: &LoadOptions,
+                progress: &mut Progress<'_>,
+            ) -> Result<LoadReport> {
+                $load(generation, self, opts, progress)
+            }
+        }
+    };
+}
+
+loader!(
+    "sqlite",
+    rusqlite::Connection,
+    Dialect::Sqlite,
+    load_sqlite_with
+);
+loader!(
+    "postgres",
+    postgres::Client,
+    Dialect::Postgres,
+    load_postgres_with
+);
+loader!("mysql", mysql::Conn, Dialect::MySql, load_mysql_with);
+
+/// Connects to `url` (`sqlite://PATH`, created if missing; `postgres://…`;
+/// `mysql://…`) for loading. The error names the URL without its password.
+pub fn connect(url: &str) -> Result<Box<dyn Loader>> {
+    use crate::drivers::{connect, Access, Connection};
+    Ok(match connect(url, Access::Write)? {
+        #[cfg(feature = "sqlite")]
+        Connection::Sqlite(c) => Box::new(c),
+        #[cfg(feature = "postgres")]
+        Connection::Postgres(c) => c,
+        #[cfg(feature = "mysql")]
+        Connection::MySql(c) => c,
+    })
+}
