@@ -93,3 +93,63 @@ fn a_failed_load_leaves_the_database_as_it_was() {
         .unwrap();
     assert_eq!(authors, 5);
 }
+
+#[test]
+fn a_load_with_create_builds_the_indexes_after_the_rows_and_reports_each_phase() {
+    use seedgen_core::engine::Generation;
+    use seedgen_core::output::load::{load_sqlite_with, LoadEvent, LoadOptions, Phase};
+    use seedgen_core::schema::{create_statements, Dialect, Script};
+
+    let schema = Schema::from_sql(BLOG, None).unwrap();
+    let plan = Seeder::new(&schema).default_rows(20).plan().unwrap();
+    let generation = Generation::new(&plan, 2, 8).unwrap();
+    let script = Script {
+        name: "blog.sql".into(),
+        text: BLOG.into(),
+        dialect: Dialect::Sqlite,
+    };
+    let (create, _) = create_statements(&[script], true);
+    let opts = LoadOptions {
+        create,
+        ..LoadOptions::default()
+    };
+    let mut events = Vec::new();
+    let mut conn = Connection::open_in_memory().unwrap();
+    load_sqlite_with(&generation, &mut conn, &opts, &mut |e| events.push(e)).unwrap();
+    let phases: Vec<(Phase, usize)> = events
+        .iter()
+        .filter_map(|e| match e {
+            LoadEvent::Phase { phase, items } => Some((*phase, *items)),
+            LoadEvent::Rows { .. } => None,
+        })
+        .collect();
+    // The schema's two CREATE INDEX statements, after every row.
+    assert_eq!(
+        phases,
+        [
+            (Phase::Indexes, 2),
+            (Phase::Constraints, 0),
+            (Phase::Commit, 0)
+        ]
+    );
+    let first_phase = events
+        .iter()
+        .position(|e| matches!(e, LoadEvent::Phase { .. }))
+        .unwrap();
+    assert!(events[first_phase..]
+        .iter()
+        .all(|e| matches!(e, LoadEvent::Phase { .. })));
+    let indexes: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('posts_author', 'comments_one_root_per_author')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(indexes, 2);
+    // The bulk settings are the connection's own again.
+    let sync: i64 = conn
+        .query_row("PRAGMA synchronous", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(sync, 2, "synchronous is FULL again after the load");
+}

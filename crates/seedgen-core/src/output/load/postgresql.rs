@@ -95,9 +95,12 @@ pub fn load_postgres_with(
     }
     // COPY FREEZE needs a plain table created or emptied in this transaction.
     let plain = plain_tables(&mut tx, &tables).map_err(pg)?;
-    let freeze: Vec<bool> = (0..tables.len())
+    let mut freeze: Vec<bool> = (0..tables.len())
         .map(|k| plain[k] && (opts.replace || !existed[k]))
         .collect();
+    if opts.defer_indexes && !opts.replace && !held.triggers_fire {
+        empty_for_freeze(&mut tx, &tables, &mut freeze, &plain).map_err(pg)?;
+    }
     copy_rows(generation, &steps, &mut tx, &freeze, progress)?;
     let mut rest = String::new();
     crate::output::sql::write_finish(generation, &steps, &Postgres, &mut |text, _| {
@@ -172,6 +175,40 @@ fn plain_tables(tx: &mut Transaction<'_>, tables: &[String]) -> Result<Vec<bool>
     Ok(rows.iter().map(|r| r.get(0)).collect())
 }
 
+/// Truncates the existing plain tables that hold no rows (locked first, so none arrive
+/// between the look and the truncate) and marks them for `COPY … FREEZE`: the same
+/// empty table, but rows written frozen and all-visible, so the index builds and
+/// foreign-key checks after them read no visibility information. Their foreign keys are
+/// already dropped, and no trigger fires (a TRUNCATE trigger would).
+fn empty_for_freeze(
+    tx: &mut Transaction<'_>,
+    tables: &[String],
+    freeze: &mut [bool],
+    plain: &[bool],
+) -> Result<(), postgres::Error> {
+    let mut empty = Vec::new();
+    for (k, t) in tables.iter().enumerate() {
+        if freeze[k] || !plain[k] {
+            continue;
+        }
+        tx.batch_execute(&format!("LOCK TABLE {t} IN ACCESS EXCLUSIVE MODE"))?;
+        let has_rows: bool = tx
+            .query_one(&format!("SELECT EXISTS (SELECT 1 FROM {t})"), &[])?
+            .get(0);
+        if !has_rows {
+            empty.push(k);
+        }
+    }
+    if !empty.is_empty() {
+        let names: Vec<&str> = empty.iter().map(|&k| tables[k].as_str()).collect();
+        tx.batch_execute(&format!("TRUNCATE {}", names.join(", ")))?;
+        for k in empty {
+            freeze[k] = true;
+        }
+    }
+    Ok(())
+}
+
 /// COPYs every table of the plan in load order, FREEZE where `freeze` allows.
 fn copy_rows(
     generation: &Generation<'_>,
@@ -223,6 +260,8 @@ struct Held {
     indexes: Vec<String>,
     /// Foreign keys from or to a loaded table.
     foreign_keys: Vec<String>,
+    /// User triggers on the loaded tables fire during the load.
+    triggers_fire: bool,
 }
 
 /// Whether a user trigger on a loaded table is on (and so fires during the load).
@@ -232,7 +271,8 @@ SELECT EXISTS (SELECT 1 FROM pg_trigger
     AND NOT tgisinternal AND tgenabled <> 'D')";
 
 /// Foreign keys from or to the loaded tables (not the copies a partitioned table's key
-/// makes on its partitions, which go and come back with it): drop, create.
+/// makes on its partitions, which go and come back with it): drop, create. In creation
+/// order, so the catalog lists them in the same order afterwards (as the indexes).
 const FOREIGN_KEYS: &str = "
 WITH t AS (SELECT to_regclass(n) AS oid FROM unnest($1::text[]) AS n)
 SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname),
@@ -244,7 +284,7 @@ SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conna
 FROM pg_constraint c
 WHERE c.contype = 'f' AND c.conparentid = 0
   AND (c.conrelid IN (SELECT oid FROM t) OR c.confrelid IN (SELECT oid FROM t))
-ORDER BY c.conrelid, c.conname";
+ORDER BY c.oid";
 
 /// The loaded plain tables' valid indexes, with the primary key, unique or exclusion
 /// constraint each one backs: drop, create. Left in place: indexes of partitioned tables
@@ -277,7 +317,7 @@ WHERE i.indrelid IN (SELECT oid FROM t) AND r.relkind = 'r' AND NOT r.relisparti
         AND d.classid <> 'pg_constraint'::regclass
         AND ((d.refclassid = 'pg_class'::regclass AND d.refobjid = i.indexrelid)
           OR (d.refclassid = 'pg_constraint'::regclass AND d.refobjid = c.oid)))
-ORDER BY c.oid IS NULL, i.indrelid, x.relname";
+ORDER BY i.indexrelid";
 
 impl Held {
     /// Reads the definitions, then drops them: foreign keys first, then the indexes.
@@ -290,9 +330,10 @@ impl Held {
         let pairs = |rows: Vec<postgres::Row>| -> (Vec<String>, Vec<String>) {
             rows.iter().map(|r| (r.get(0), r.get(1))).unzip()
         };
-        let keep_unique = !triggers_off && tx.query_one(TRIGGERS_ON, &[&tables])?.get::<_, bool>(0);
+        let triggers_fire =
+            !triggers_off && tx.query_one(TRIGGERS_ON, &[&tables])?.get::<_, bool>(0);
         let (drop_fks, foreign_keys) = pairs(tx.query(FOREIGN_KEYS, &[&tables])?);
-        let (drop_indexes, indexes) = pairs(tx.query(INDEXES, &[&tables, &keep_unique])?);
+        let (drop_indexes, indexes) = pairs(tx.query(INDEXES, &[&tables, &triggers_fire])?);
         let mut script = String::new();
         for s in drop_fks.iter().chain(&drop_indexes) {
             script.push_str(s);
@@ -304,6 +345,7 @@ impl Held {
         Ok(Held {
             indexes,
             foreign_keys,
+            triggers_fire,
         })
     }
 
