@@ -15,8 +15,8 @@ use mysql::prelude::Queryable;
 use mysql::{Conn, LocalInfileHandler};
 
 use super::{
-    create_failure, emptying, failure, phase, refuse_triggers_off, report, rows_done, LoadOptions,
-    LoadReport, Phase, Progress,
+    create_failure, emptying, failure, finishing_script, has_sql_cells, insert_statements, phase,
+    refuse_triggers_off, report, rows_done, LoadOptions, LoadReport, Phase, Progress,
 };
 use crate::engine::Generation;
 use crate::error::{Error, Result};
@@ -124,32 +124,16 @@ fn load_rows(
         if tp.rows() == 0 {
             continue;
         }
-        if tp.output_columns().iter().any(|c| c.raw_sql) {
-            crate::output::sql::write_inserts(
-                generation,
-                t,
-                &steps,
-                &MySql,
-                super::INSERT_ROWS,
-                &mut |text, at| {
-                    conn.query_drop(text).map_err(|e| {
-                        failure(generation, at.clone(), crate::drivers::mysql_message(&e))
-                    })?;
-                    if let Some((t, rows)) = at {
-                        rows_done(progress, t, rows.end);
-                    }
-                    Ok(())
-                },
-            )?;
+        if has_sql_cells(generation, t) {
+            insert_statements(generation, t, &steps, &MySql, progress, &mut |text| {
+                conn.query_drop(text)
+                    .map_err(|e| crate::drivers::mysql_message(&e))
+            })?;
         } else {
             load_data(generation, &steps, t, conn, progress)?;
         }
     }
-    let mut rest = String::new();
-    crate::output::sql::write_finish(generation, &steps, &MySql, &mut |text, _| {
-        rest.push_str(text);
-        Ok(())
-    })?;
+    let rest = finishing_script(generation, &steps, &MySql)?;
     if !rest.trim().is_empty() {
         run(conn, &rest, "")?;
     }

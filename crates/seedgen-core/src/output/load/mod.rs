@@ -197,6 +197,49 @@ fn failure(generation: &Generation<'_>, at: Option<(usize, Range<u64>)>, message
     Error::Load { table, message }
 }
 
+/// Whether table `t` has cells that are SQL expressions (a `sql` override), which only
+/// INSERT statements can carry.
+fn has_sql_cells(generation: &Generation<'_>, t: usize) -> bool {
+    generation.plan().tables()[t]
+        .output_columns()
+        .iter()
+        .any(|c| c.raw_sql)
+}
+
+/// Loads table `t` through the SQL script's multi-row INSERTs, run by `exec` (for
+/// tables with SQL-expression cells, which a bulk path cannot carry).
+fn insert_statements(
+    generation: &Generation<'_>,
+    t: usize,
+    steps: &super::order::LoadSteps,
+    d: &dyn super::dialect::SqlDialect,
+    progress: &mut Progress<'_>,
+    exec: &mut dyn FnMut(&str) -> std::result::Result<(), String>,
+) -> Result<()> {
+    super::sql::write_inserts(generation, t, steps, d, INSERT_ROWS, &mut |text, at| {
+        exec(text).map_err(|m| failure(generation, at.clone(), m))?;
+        if let Some((t, rows)) = at {
+            rows_done(progress, t, rows.end);
+        }
+        Ok(())
+    })
+}
+
+/// What follows the rows, as one script: the cycles' UPDATEs and (PostgreSQL) the
+/// sequences advanced.
+fn finishing_script(
+    generation: &Generation<'_>,
+    steps: &super::order::LoadSteps,
+    d: &dyn super::dialect::SqlDialect,
+) -> Result<String> {
+    let mut rest = String::new();
+    super::sql::write_finish(generation, steps, d, &mut |text, _| {
+        rest.push_str(text);
+        Ok(())
+    })?;
+    Ok(rest)
+}
+
 /// A database connection that takes a generation's rows, so code that loads need not
 /// know which database it holds: implemented for `rusqlite::Connection`,
 /// `postgres::Client` and `mysql::Conn` (each behind its feature), and returned by

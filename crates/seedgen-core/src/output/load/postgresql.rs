@@ -14,8 +14,8 @@ use std::ops::Range;
 use postgres::Transaction;
 
 use super::{
-    create_failure, emptying, failure, phase, report, rows_done, LoadOptions, LoadReport, Phase,
-    Progress,
+    create_failure, emptying, failure, finishing_script, phase, report, rows_done, LoadOptions,
+    LoadReport, Phase, Progress,
 };
 use crate::engine::Generation;
 use crate::error::{Error, Result};
@@ -102,11 +102,7 @@ pub fn load_postgres_with(
         empty_for_freeze(&mut tx, &tables, &mut freeze, &plain).map_err(pg)?;
     }
     copy_rows(generation, &steps, &mut tx, &freeze, progress)?;
-    let mut rest = String::new();
-    crate::output::sql::write_finish(generation, &steps, &Postgres, &mut |text, _| {
-        rest.push_str(text);
-        Ok(())
-    })?;
+    let rest = finishing_script(generation, &steps, &Postgres)?;
     if !rest.is_empty() {
         tx.batch_execute(&rest).map_err(pg)?;
     }

@@ -12,8 +12,8 @@ use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 use rusqlite::Connection;
 
 use super::{
-    create_failure, emptying, failure, phase, refuse_triggers_off, report, rows_done, LoadOptions,
-    LoadReport, Phase, Progress,
+    create_failure, emptying, failure, finishing_script, has_sql_cells, insert_statements, phase,
+    refuse_triggers_off, report, rows_done, LoadOptions, LoadReport, Phase, Progress,
 };
 use crate::engine::Generation;
 use crate::error::{Error, Result};
@@ -111,32 +111,15 @@ fn load_in_transaction(
         }
     }
     for &t in plan.load_order() {
-        if plan.tables()[t].output_columns().iter().any(|c| c.raw_sql) {
-            // A SQL expression per cell: statements with the expressions written in.
-            crate::output::sql::write_inserts(
-                generation,
-                t,
-                &steps,
-                &Sqlite,
-                super::INSERT_ROWS,
-                &mut |text, at| {
-                    conn.execute_batch(text)
-                        .map_err(|e| failure(generation, at.clone(), e.to_string()))?;
-                    if let Some((t, rows)) = at {
-                        rows_done(progress, t, rows.end);
-                    }
-                    Ok(())
-                },
-            )?;
+        if has_sql_cells(generation, t) {
+            insert_statements(generation, t, &steps, &Sqlite, progress, &mut |text| {
+                conn.execute_batch(text).map_err(|e| e.to_string())
+            })?;
         } else {
             insert_rows(generation, &steps, t, conn, progress)?;
         }
     }
-    let mut rest = String::new();
-    crate::output::sql::write_finish(generation, &steps, &Sqlite, &mut |text, _| {
-        rest.push_str(text);
-        Ok(())
-    })?;
+    let rest = finishing_script(generation, &steps, &Sqlite)?;
     conn.execute_batch(&rest).map_err(|e| sql(e.to_string()))?;
     if !indexes.is_empty() {
         phase(progress, Phase::Indexes, indexes.len());
