@@ -948,3 +948,22 @@ fn data_version_1_stays_available_and_the_default_is_the_newest() {
         "{err}"
     );
 }
+
+#[test]
+fn defer_indexes_is_refused_outside_postgresql_before_anything_is_written() {
+    let db = std::env::temp_dir().join(format!("seedgen-defer-{}.db", std::process::id()));
+    let url = format!("sqlite://{}", db.display());
+    let (code, _, err) = seedgen(&[
+        "load",
+        "schemas/blog.sql",
+        "--create",
+        "--defer-indexes",
+        "--rows",
+        "5",
+        "--url",
+        &url,
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--defer-indexes is for PostgreSQL"), "{err}");
+    assert!(!db.exists(), "a refused load created {}", db.display());
+}
