@@ -175,18 +175,43 @@ fn plain_tables(tx: &mut Transaction<'_>, tables: &[String]) -> Result<Vec<bool>
 /// between the look and the truncate) and marks them for `COPY … FREEZE`: the same
 /// empty table, but rows written frozen and all-visible, so the index builds and
 /// foreign-key checks after them read no visibility information. Their foreign keys are
-/// already dropped, and no trigger fires (a TRUNCATE trigger would).
+/// already dropped, and no trigger fires (a TRUNCATE trigger would). Inside a savepoint:
+/// where the server refuses (a lock or a reference it will not give up), the load goes
+/// on without FREEZE.
 fn empty_for_freeze(
     tx: &mut Transaction<'_>,
     tables: &[String],
     freeze: &mut [bool],
     plain: &[bool],
 ) -> Result<(), postgres::Error> {
-    let mut empty = Vec::new();
-    for (k, t) in tables.iter().enumerate() {
-        if freeze[k] || !plain[k] {
-            continue;
+    let candidates: Vec<usize> = (0..tables.len())
+        .filter(|&k| plain[k] && !freeze[k])
+        .collect();
+    if candidates.is_empty() {
+        return Ok(());
+    }
+    tx.batch_execute("SAVEPOINT seedgen_freeze")?;
+    match truncate_empty(tx, tables, &candidates) {
+        Ok(empty) => {
+            tx.batch_execute("RELEASE SAVEPOINT seedgen_freeze")?;
+            for k in empty {
+                freeze[k] = true;
+            }
         }
+        Err(_) => tx.batch_execute("ROLLBACK TO SAVEPOINT seedgen_freeze")?,
+    }
+    Ok(())
+}
+
+/// Locks `candidates`, truncates those without rows, and returns them.
+fn truncate_empty(
+    tx: &mut Transaction<'_>,
+    tables: &[String],
+    candidates: &[usize],
+) -> Result<Vec<usize>, postgres::Error> {
+    let mut empty = Vec::new();
+    for &k in candidates {
+        let t = &tables[k];
         tx.batch_execute(&format!("LOCK TABLE {t} IN ACCESS EXCLUSIVE MODE"))?;
         let has_rows: bool = tx
             .query_one(&format!("SELECT EXISTS (SELECT 1 FROM {t})"), &[])?
@@ -198,11 +223,8 @@ fn empty_for_freeze(
     if !empty.is_empty() {
         let names: Vec<&str> = empty.iter().map(|&k| tables[k].as_str()).collect();
         tx.batch_execute(&format!("TRUNCATE {}", names.join(", ")))?;
-        for k in empty {
-            freeze[k] = true;
-        }
     }
-    Ok(())
+    Ok(empty)
 }
 
 /// COPYs every table of the plan in load order, FREEZE where `freeze` allows.
