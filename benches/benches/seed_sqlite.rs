@@ -39,14 +39,14 @@ fn seed(c: &mut Criterion) {
                 conn.execute_batch(DDL).expect("tables");
                 conn
             },
-            |mut conn| {
+            |conn| {
                 let data = Seeder::new(&schema)
                     .seed(1)
                     .default_rows(100)
                     .pin("users", 0, [("role", "admin")])
                     .dataset()
                     .expect("data");
-                data.load_sqlite(&mut conn).expect("load");
+                data.load_sqlite(&conn).expect("load");
                 conn
             },
             BatchSize::SmallInput,

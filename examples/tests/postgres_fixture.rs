@@ -59,3 +59,75 @@ fn orders_of_a_pinned_customer_in_postgres() {
         .batch_execute(&format!("DROP SCHEMA {ns} CASCADE"))
         .unwrap();
 }
+
+/// The transactional-fixture pattern on PostgreSQL: the test's transaction holds the
+/// load (in a savepoint), a failed load keeps the database's SQLSTATE and undoes only
+/// itself, and the test's rollback removes every row.
+#[test]
+fn a_load_inside_the_test_transaction_rolls_back_with_it() {
+    let Ok(url) = std::env::var("SEEDGEN_TEST_POSTGRES_URL") else {
+        eprintln!("SKIP: SEEDGEN_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let ddl = include_str!("../../schemas/shop.sql");
+    let mut client = postgres::Client::connect(&url, postgres::NoTls)
+        .unwrap_or_else(|e| panic!("SEEDGEN_TEST_POSTGRES_URL is set but unreachable: {e}"));
+    let ns = format!("seedgen_example_tx_{}", std::process::id());
+    client
+        .batch_execute(&format!(
+            "DROP SCHEMA IF EXISTS {ns} CASCADE; CREATE SCHEMA {ns}; SET search_path TO {ns};"
+        ))
+        .unwrap();
+    client.batch_execute(ddl).unwrap();
+    let schema = Schema::from_sql(ddl, None).unwrap();
+
+    let mut tx = client.transaction().unwrap();
+    let data = Seeder::new(&schema)
+        .seed_from("a_load_inside_the_test_transaction_rolls_back_with_it")
+        .rows("orders", 6)
+        .dataset()
+        .unwrap();
+    data.load_postgres(&mut tx).unwrap();
+    let count = |tx: &mut postgres::Transaction<'_>, table: &str| -> i64 {
+        tx.query_one(&format!("SELECT count(*) FROM {table}"), &[])
+            .unwrap()
+            .get(0)
+    };
+    assert_eq!(count(&mut tx, "orders"), 6);
+    // Only the table named and the parents it needs: one customer for every order.
+    assert_eq!(count(&mut tx, "customers"), 1);
+
+    // A second dataset whose customer repeats the first one's e-mail: refused by the
+    // server, and the transaction goes on without it.
+    let email: String = data
+        .table("customers")
+        .unwrap()
+        .row(0)
+        .unwrap()
+        .get("email")
+        .unwrap();
+    let clash = Seeder::new(&schema)
+        .rows("customers", 1)
+        .key_offset(100)
+        .pin("customers", 0, [("email", email)])
+        .dataset()
+        .unwrap();
+    let err = clash.load_postgres(&mut tx).unwrap_err();
+    assert_eq!(err.sqlstate(), Some("23505"), "{err}");
+    assert!(err.to_string().contains("duplicate key value"), "{err}");
+    assert_eq!(count(&mut tx, "customers"), 1);
+    assert_eq!(count(&mut tx, "orders"), 6);
+    tx.rollback().unwrap();
+
+    let left: i64 = client
+        .query_one("SELECT count(*) FROM orders", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        left, 0,
+        "the test's rollback removes the rows the load added"
+    );
+    client
+        .batch_execute(&format!("DROP SCHEMA {ns} CASCADE"))
+        .unwrap();
+}

@@ -16,7 +16,7 @@ fn database() -> Connection {
 #[test]
 fn each_author_has_three_posts_and_the_first_is_ada() {
     let schema = Schema::from_sql(BLOG, None).unwrap();
-    let mut conn = database();
+    let conn = database();
     let data = Seeder::new(&schema)
         .seed_from("each_author_has_three_posts_and_the_first_is_ada")
         .default_rows(10)
@@ -29,7 +29,7 @@ fn each_author_has_three_posts_and_the_first_is_ada() {
         )
         .dataset()
         .unwrap();
-    let report = data.load_sqlite(&mut conn).unwrap();
+    let report = data.load_sqlite(&conn).unwrap();
     assert!(
         report.tables.contains(&("posts".to_string(), 12)),
         "{report:?}"
@@ -66,7 +66,7 @@ fn each_author_has_three_posts_and_the_first_is_ada() {
         .unwrap();
     assert_eq!(db_email, "ada@example.com");
 
-    data.reset_sqlite(&mut conn).unwrap();
+    data.reset_sqlite(&conn).unwrap();
     let left: i64 = conn
         .query_row(
             "SELECT (SELECT count(*) FROM posts) + (SELECT count(*) FROM authors)",
@@ -76,17 +76,17 @@ fn each_author_has_three_posts_and_the_first_is_ada() {
         .unwrap();
     assert_eq!(left, 0);
     // Seeding again after the reset works: test isolation.
-    data.load_sqlite(&mut conn).unwrap();
+    data.load_sqlite(&conn).unwrap();
 }
 
 #[test]
 fn a_failed_load_leaves_the_database_as_it_was() {
     let schema = Schema::from_sql(BLOG, None).unwrap();
-    let mut conn = database();
+    let conn = database();
     let data = Seeder::new(&schema).default_rows(5).dataset().unwrap();
-    data.load_sqlite(&mut conn).unwrap();
+    data.load_sqlite(&conn).unwrap();
     // The same keys again: the second load fails and rolls back.
-    let err = data.load_sqlite(&mut conn).unwrap_err().to_string();
+    let err = data.load_sqlite(&conn).unwrap_err().to_string();
     assert!(err.contains("UNIQUE"), "{err}");
     let authors: i64 = conn
         .query_row("SELECT count(*) FROM authors", [], |r| r.get(0))
@@ -114,8 +114,8 @@ fn a_load_with_create_builds_the_indexes_after_the_rows_and_reports_each_phase()
         ..LoadOptions::default()
     };
     let mut events = Vec::new();
-    let mut conn = Connection::open_in_memory().unwrap();
-    load_sqlite_with(&generation, &mut conn, &opts, &mut |e| events.push(e)).unwrap();
+    let conn = Connection::open_in_memory().unwrap();
+    load_sqlite_with(&generation, &conn, &opts, &mut |e| events.push(e)).unwrap();
     let phases: Vec<(Phase, usize)> = events
         .iter()
         .filter_map(|e| match e {

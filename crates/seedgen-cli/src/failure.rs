@@ -70,11 +70,24 @@ pub(crate) fn render(e: &anyhow::Error) -> String {
         Some(E::Exists { path }) => {
             format!("{}: the file exists; pass --force to replace it", path.display())
         }
-        _ => format!("{e:#}"),
+        _ => chain(e),
     };
     FLAG_WORDS
         .iter()
         .fold(text, |t, (words, flag)| t.replace(words, flag))
+}
+
+/// The cause chain joined with `: `, ending at a load error: its message already
+/// holds the database's own words, which its `source()` would repeat in the driver's.
+fn chain(e: &anyhow::Error) -> String {
+    let mut parts = Vec::new();
+    for cause in e.chain() {
+        parts.push(cause.to_string());
+        if let Some(seedgen_core::Error::Load { .. }) = cause.downcast_ref() {
+            break;
+        }
+    }
+    parts.join(": ")
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! and load it into their database.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use arrow_array::RecordBatch;
 
@@ -13,11 +14,14 @@ use crate::spell::TextColumn;
 use crate::value::{from_array, normalize, FromValue, Value};
 use crate::Plan;
 
-/// All rows of a plan, one Arrow batch per table.
-#[derive(Debug)]
+/// All rows of a plan, one Arrow batch per table. Cloning is cheap (the plan and the
+/// batches are shared).
+#[derive(Debug, Clone)]
 pub struct Dataset {
-    plan: Plan,
-    batches: Vec<RecordBatch>,
+    plan: Arc<Plan>,
+    batches: Arc<[RecordBatch]>,
+    /// The tables' names as written (`app.users`), for `&str` accessors.
+    names: Arc<[String]>,
 }
 
 fn data_error(target: String, message: String) -> Error {
@@ -31,7 +35,12 @@ impl Dataset {
         let batches = (0..plan.tables().len())
             .map(|t| plan.batch(t, 0..plan.tables()[t].rows()))
             .collect::<Result<Vec<_>>>()?;
-        let d = Dataset { plan, batches };
+        let names = plan.tables().iter().map(|t| t.name().to_string()).collect();
+        let d = Dataset {
+            plan: Arc::new(plan),
+            batches: batches.into(),
+            names,
+        };
         d.check_unique()?;
         Ok(d)
     }
@@ -85,7 +94,8 @@ impl Dataset {
     }
 
     /// One table, by name (`users` or `app.users`).
-    pub fn table(&self, name: &str) -> Result<TableData<'_>> {
+    pub fn table(&self, name: impl AsRef<str>) -> Result<TableData<'_>> {
+        let name = name.as_ref();
         let t = self.plan.table_index(name).ok_or_else(|| {
             data_error(
                 name.to_string(),
@@ -106,14 +116,18 @@ impl Dataset {
     /// The rows of `child` that reference `parent` through a foreign key of `child` to
     /// `parent`'s table ("the orders of user 3"). With several such foreign keys, the
     /// first declared is used; [`Dataset::children_via`] names one.
-    pub fn children<'d>(&'d self, child: &str, parent: &Row<'_>) -> Result<Vec<Row<'d>>> {
+    pub fn children<'d>(
+        &'d self,
+        child: impl AsRef<str>,
+        parent: &Row<'_>,
+    ) -> Result<Vec<Row<'d>>> {
         self.children_via(child, &[], parent)
     }
 
     /// Like [`Dataset::children`], through the foreign key on `columns` of `child`.
     pub fn children_via<'d>(
         &'d self,
-        child: &str,
+        child: impl AsRef<str>,
         columns: &[&str],
         parent: &Row<'_>,
     ) -> Result<Vec<Row<'d>>> {
@@ -219,81 +233,111 @@ impl Dataset {
         Generation::new(&self.plan, 1, crate::engine::DEFAULT_BATCH_SIZE)
     }
 
-    /// Loads the data into SQLite in one transaction, foreign keys enforced; returns the
-    /// rows per table. Behind the `sqlite` feature.
+    /// Loads the data into any database [`Loader`](crate::output::load::Loader) takes: a
+    /// connection, or a transaction the test opened (the load is then a savepoint of
+    /// it, and rolling the test's transaction back removes the rows). Returns the rows
+    /// per table.
+    #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
+    pub fn load(
+        &self,
+        db: &mut dyn crate::output::load::Loader,
+    ) -> Result<crate::output::load::LoadReport> {
+        db.load(
+            &self.generation()?,
+            &crate::output::load::LoadOptions::default(),
+            &mut |_| {},
+        )
+    }
+
+    /// Loads the data into SQLite in one transaction, foreign keys enforced, or in a
+    /// savepoint of the transaction already open (`&tx` of a `rusqlite::Transaction`
+    /// works as well as `&conn`); returns the rows per table. Behind the `sqlite`
+    /// feature.
     #[cfg(feature = "sqlite")]
     pub fn load_sqlite(
         &self,
-        conn: &mut rusqlite::Connection,
+        conn: &rusqlite::Connection,
     ) -> Result<crate::output::load::LoadReport> {
         crate::output::load::load_sqlite(&self.generation()?, conn, &mut |_| {})
     }
 
     /// Empties the tables this data fills (see [`Dataset::reset_sql`]).
     #[cfg(feature = "sqlite")]
-    pub fn reset_sqlite(&self, conn: &mut rusqlite::Connection) -> Result<()> {
-        let sql = self.reset_sql(Dialect::Sqlite).join(";\n");
-        conn.execute_batch(&sql).map_err(|e| {
-            let _ = conn.execute_batch("ROLLBACK");
-            Error::Load {
-                table: None,
-                message: format!("reset: {e}"),
+    pub fn reset_sqlite(&self, conn: &rusqlite::Connection) -> Result<()> {
+        let mut sql = self.reset_sql(Dialect::Sqlite);
+        if !conn.is_autocommit() {
+            // Inside the caller's transaction: no BEGIN/COMMIT of its own.
+            sql.retain(|s| s != "BEGIN" && s != "COMMIT");
+        }
+        conn.execute_batch(&sql.join(";\n")).map_err(|e| {
+            if conn.is_autocommit() {
+                let _ = conn.execute_batch("ROLLBACK");
             }
+            crate::output::load::refused("emptying the tables: ", e)
         })
     }
 
-    /// Loads the data into PostgreSQL with COPY in one transaction; returns the rows per
-    /// table. Behind the `postgres` feature.
+    /// Loads the data into PostgreSQL with COPY in one transaction (a savepoint of it,
+    /// given a `postgres::Transaction`); returns the rows per table. Behind the
+    /// `postgres` feature.
     #[cfg(feature = "postgres")]
     pub fn load_postgres(
         &self,
-        client: &mut postgres::Client,
+        client: &mut impl postgres::GenericClient,
     ) -> Result<crate::output::load::LoadReport> {
         crate::output::load::load_postgres(&self.generation()?, client, &mut |_| {})
     }
 
     /// Empties the tables this data fills (see [`Dataset::reset_sql`]).
     #[cfg(feature = "postgres")]
-    pub fn reset_postgres(&self, client: &mut postgres::Client) -> Result<()> {
+    pub fn reset_postgres(&self, client: &mut impl postgres::GenericClient) -> Result<()> {
         let sql = self.reset_sql(Dialect::Postgres).join(";\n");
-        client.batch_execute(&sql).map_err(|e| Error::Load {
-            table: None,
-            message: format!("reset: {e}"),
-        })
+        client
+            .batch_execute(&sql)
+            .map_err(|e| crate::output::load::refused("emptying the tables: ", e))
     }
 
-    /// Loads the data into MySQL or MariaDB in one transaction; returns the rows per
-    /// table. Behind the `mysql` feature.
+    /// Loads the data into MySQL or MariaDB in one transaction (a savepoint of it, given
+    /// a `mysql::Transaction`); returns the rows per table. Behind the `mysql` feature.
     #[cfg(feature = "mysql")]
-    pub fn load_mysql(&self, conn: &mut mysql::Conn) -> Result<crate::output::load::LoadReport> {
+    pub fn load_mysql(
+        &self,
+        conn: &mut impl crate::output::load::MySqlSession,
+    ) -> Result<crate::output::load::LoadReport> {
         crate::output::load::load_mysql(&self.generation()?, conn, &mut |_| {})
     }
 
     /// Empties the tables this data fills (see [`Dataset::reset_sql`]).
     #[cfg(feature = "mysql")]
-    pub fn reset_mysql(&self, conn: &mut mysql::Conn) -> Result<()> {
-        use mysql::prelude::Queryable;
+    pub fn reset_mysql(&self, conn: &mut impl crate::output::load::MySqlSession) -> Result<()> {
         for stmt in self.reset_sql(Dialect::MySql) {
-            conn.query_drop(&stmt).map_err(|e| Error::Load {
-                table: None,
-                message: format!("reset: {e}"),
-            })?;
+            conn.query_drop(&stmt)
+                .map_err(|e| crate::output::load::refused("emptying the tables: ", e))?;
         }
         Ok(())
     }
 }
 
 /// One table of a [`Dataset`].
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct TableData<'d> {
     data: &'d Dataset,
     t: usize,
 }
 
+impl std::fmt::Debug for TableData<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TableData")
+            .field("name", &self.name())
+            .field("rows", &self.len())
+            .finish()
+    }
+}
+
 impl<'d> TableData<'d> {
     /// The table's name.
-    pub fn name(&self) -> String {
-        self.data.plan.tables()[self.t].name().to_string()
+    pub fn name(&self) -> &'d str {
+        &self.data.names[self.t]
     }
 
     /// The number of rows.
@@ -312,12 +356,12 @@ impl<'d> TableData<'d> {
     }
 
     /// The written columns' names.
-    pub fn columns(&self) -> Vec<String> {
+    pub fn columns(&self) -> Vec<&'d str> {
         self.batch()
-            .schema()
+            .schema_ref()
             .fields()
             .iter()
-            .map(|f| f.name().clone())
+            .map(|f| f.name().as_str())
             .collect()
     }
 
@@ -337,7 +381,12 @@ impl<'d> TableData<'d> {
 
     /// The first row whose `column` equals `value` (converted to the column's type, so
     /// `"12.50"` finds a decimal and `3` an integer key).
-    pub fn find(&self, column: &str, value: impl Into<Value>) -> Result<Option<Row<'d>>> {
+    pub fn find(
+        &self,
+        column: impl AsRef<str>,
+        value: impl Into<Value>,
+    ) -> Result<Option<Row<'d>>> {
+        let column = column.as_ref();
         let c = self.column_index(column)?;
         let dt = self.batch().schema().field(c).data_type().clone();
         let want = normalize(&value.into(), &dt)
@@ -375,27 +424,48 @@ impl<'d> TableData<'d> {
     }
 }
 
-/// One row of a [`TableData`].
-#[derive(Debug, Clone, Copy)]
+/// One row of a [`TableData`]. Its `Debug` shows the table, the index and every value.
+#[derive(Clone, Copy)]
 pub struct Row<'d> {
     table: TableData<'d>,
     index: usize,
 }
 
-impl Row<'_> {
+impl std::fmt::Debug for Row<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let batch = self.table.batch();
+        let mut values = f.debug_map();
+        for (c, field) in batch.schema_ref().fields().iter().enumerate() {
+            values.entry(
+                &field.name().as_str(),
+                &from_array(batch.column(c), self.index),
+            );
+        }
+        values.finish()?;
+        write!(f, " (row {} of {})", self.index, self.table.name())
+    }
+}
+
+impl<'d> Row<'d> {
     /// The row's index in its table.
     pub fn index(&self) -> usize {
         self.index
     }
 
+    /// The table the row is in.
+    pub fn table(&self) -> TableData<'d> {
+        self.table
+    }
+
     /// The value of `column`.
-    pub fn value(&self, column: &str) -> Result<Value> {
-        let c = self.table.column_index(column)?;
+    pub fn value(&self, column: impl AsRef<str>) -> Result<Value> {
+        let c = self.table.column_index(column.as_ref())?;
         Ok(from_array(self.table.batch().column(c), self.index))
     }
 
     /// The value of `column` as `T` (`i64`, `String`, `f64`, `bool`, `Option<T>`, …).
-    pub fn get<T: FromValue>(&self, column: &str) -> Result<T> {
+    pub fn get<T: FromValue>(&self, column: impl AsRef<str>) -> Result<T> {
+        let column = column.as_ref();
         T::from_value(self.value(column)?).map_err(|m| {
             data_error(
                 self.table.target(column),

@@ -4,6 +4,19 @@
 use crate::error::{Error, Result};
 use crate::schema::Dialect;
 
+/// The driver crates the loaders take connections of, at the versions this build uses:
+/// a test that opens its connection through these (`seedgen_core::drivers::rusqlite`)
+/// cannot end up with a second, incompatible copy of the driver. The alternative is to
+/// depend on the same major version (`rusqlite` 0.40, `postgres` 0.19, `mysql` 28).
+#[cfg(feature = "sqlite")]
+pub use rusqlite;
+
+#[cfg(feature = "postgres")]
+pub use postgres;
+
+#[cfg(feature = "mysql")]
+pub use mysql;
+
 /// The dialect a URL's scheme names, if it is a database URL: `sqlite://PATH`,
 /// `postgres://…` (`postgresql://`), `mysql://…` (`mariadb://`).
 pub fn url_dialect(url: &str) -> Option<Dialect> {

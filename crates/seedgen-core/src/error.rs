@@ -1,5 +1,6 @@
 //! The library's error type.
 
+use std::ops::Range;
 use std::path::PathBuf;
 
 use crate::location::Location;
@@ -109,12 +110,21 @@ pub enum Error {
         message: String,
     },
     /// A database refused the data, or could not be reached; the load was rolled back.
-    #[error("{}{message}", table.as_ref().map(|t| format!("{t}: ")).unwrap_or_default())]
+    /// The driver's error is the `source()`, for matching on it.
+    #[error("{}{message}", load_where(table.as_deref(), rows.as_ref()))]
     Load {
-        /// The table (and rows) being loaded, when the failure concerns one.
+        /// The table being loaded, when the failure concerns one.
         table: Option<String>,
-        /// The database's message.
+        /// The rows of [`Error::Load::table`] being loaded (`0..100`), when known.
+        rows: Option<Range<u64>>,
+        /// The database's message (what seedgen was doing, then the server's words).
         message: String,
+        /// The SQLSTATE the server gave (PostgreSQL `23505`, MySQL `23000`); SQLite has
+        /// none (its result code is in the `source()`, a `rusqlite::Error`).
+        sqlstate: Option<String>,
+        /// The driver's error.
+        #[source]
+        source: Option<BoxError>,
     },
     /// Looking up generated data failed: no such table or column, a value of another
     /// type, or a unique key a pin or a column function repeated.
@@ -175,6 +185,27 @@ impl Error {
         Error::Schema {
             at: at.cloned(),
             message: message.into(),
+        }
+    }
+}
+
+/// A driver's error, kept as [`Error::Load`]'s `source()`.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+fn load_where(table: Option<&str>, rows: Option<&Range<u64>>) -> String {
+    match (table, rows) {
+        (Some(t), Some(r)) => format!("{t} rows {}..{}: ", r.start, r.end),
+        (Some(t), None) => format!("{t}: "),
+        _ => String::new(),
+    }
+}
+
+impl Error {
+    /// The SQLSTATE of a database's refusal ([`Error::Load`]), when it gave one.
+    pub fn sqlstate(&self) -> Option<&str> {
+        match self {
+            Error::Load { sqlstate, .. } => sqlstate.as_deref(),
+            _ => None,
         }
     }
 }

@@ -72,68 +72,141 @@ impl Database {
 
     /// Runs a query; every cell comes back as text.
     pub(crate) fn rows(&mut self, sql: &str) -> Result<Vec<TextRow>> {
-        match &mut self.conn {
+        let r = match &mut self.conn {
             #[cfg(feature = "sqlite")]
-            Conn::Sqlite(c) => {
-                let run = || -> rusqlite::Result<Vec<TextRow>> {
-                    let mut stmt = c.prepare(sql)?;
-                    let n = stmt.column_count();
-                    let mut out = Vec::new();
-                    let mut rows = stmt.query([])?;
-                    while let Some(r) = rows.next()? {
-                        let mut row = Vec::with_capacity(n);
-                        for i in 0..n {
-                            use rusqlite::types::ValueRef;
-                            row.push(match r.get_ref(i)? {
-                                ValueRef::Null => None,
-                                ValueRef::Integer(v) => Some(v.to_string()),
-                                ValueRef::Real(v) => Some(v.to_string()),
-                                ValueRef::Text(t) | ValueRef::Blob(t) => {
-                                    Some(String::from_utf8_lossy(t).into_owned())
-                                }
-                            });
-                        }
-                        out.push(row);
-                    }
-                    Ok(out)
-                };
-                run().map_err(|e| self.error(sql, e))
-            }
+            Conn::Sqlite(c) => sqlite_rows(c, sql).map_err(|e| e.to_string()),
             #[cfg(feature = "postgres")]
-            Conn::Postgres(c) => {
-                let msgs = match c.simple_query(sql) {
-                    Ok(m) => m,
-                    Err(e) => return Err(self.error(sql, pg_error(&e))),
-                };
-                Ok(msgs
-                    .into_iter()
-                    .filter_map(|m| match m {
-                        postgres::SimpleQueryMessage::Row(r) => {
-                            Some((0..r.len()).map(|i| r.get(i).map(String::from)).collect())
-                        }
-                        _ => None,
-                    })
-                    .collect())
-            }
+            Conn::Postgres(c) => pg_rows(&mut **c, sql).map_err(|e| pg_error(&e)),
             #[cfg(feature = "mysql")]
             Conn::MySql(c) => {
-                use mysql::prelude::Queryable;
-                let rows: Vec<mysql::Row> = match c.query(sql) {
-                    Ok(r) => r,
-                    Err(e) => return Err(self.error(sql, crate::drivers::mysql_message(&e))),
-                };
-                Ok(rows
-                    .into_iter()
-                    .map(|r| r.unwrap().into_iter().map(mysql_text).collect())
-                    .collect())
+                mysql_rows(&mut **c, sql).map_err(|e| crate::drivers::mysql_message(&e))
             }
-        }
+        };
+        r.map_err(|e| self.error(sql, e))
     }
 
     /// Runs statements that return nothing.
     pub(crate) fn execute(&mut self, sql: &str) -> Result<()> {
         self.rows(sql).map(|_| ())
     }
+}
+
+/// What the catalog and existing-rows readers query: a [`Database`] opened by URL, or
+/// a connection (or transaction) the caller holds.
+pub(crate) trait TextQueries {
+    /// The database's dialect.
+    fn dialect(&self) -> Dialect;
+    /// Runs a query; every cell comes back as text.
+    fn text_rows(&mut self, sql: &str) -> Result<Vec<TextRow>>;
+}
+
+impl TextQueries for Database {
+    fn dialect(&self) -> Dialect {
+        Database::dialect(self)
+    }
+    fn text_rows(&mut self, sql: &str) -> Result<Vec<TextRow>> {
+        self.rows(sql)
+    }
+}
+
+/// A caller's connection, borrowed for a few queries; errors name it as such.
+pub(crate) struct Borrowed<C> {
+    pub(crate) conn: C,
+    pub(crate) dialect: Dialect,
+}
+
+fn borrowed_error(sql: &str, e: String) -> Error {
+    let short: String = sql.split_whitespace().collect::<Vec<_>>().join(" ");
+    Error::Database {
+        url: "the given connection".into(),
+        message: format!("{e}\n  in: {}", short.chars().take(120).collect::<String>()),
+    }
+}
+
+#[cfg(feature = "sqlite")]
+impl TextQueries for Borrowed<&rusqlite::Connection> {
+    fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+    fn text_rows(&mut self, sql: &str) -> Result<Vec<TextRow>> {
+        sqlite_rows(self.conn, sql).map_err(|e| borrowed_error(sql, e.to_string()))
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl<C: postgres::GenericClient> TextQueries for Borrowed<&mut C> {
+    fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+    fn text_rows(&mut self, sql: &str) -> Result<Vec<TextRow>> {
+        pg_rows(self.conn, sql).map_err(|e| borrowed_error(sql, pg_error(&e)))
+    }
+}
+
+/// A MySQL session borrowed for a few queries.
+#[cfg(feature = "mysql")]
+pub(crate) struct BorrowedMySql<'a, C>(pub(crate) &'a mut C);
+
+#[cfg(feature = "mysql")]
+impl<C: mysql::prelude::Queryable> TextQueries for BorrowedMySql<'_, C> {
+    fn dialect(&self) -> Dialect {
+        Dialect::MySql
+    }
+    fn text_rows(&mut self, sql: &str) -> Result<Vec<TextRow>> {
+        mysql_rows(self.0, sql).map_err(|e| borrowed_error(sql, crate::drivers::mysql_message(&e)))
+    }
+}
+
+#[cfg(feature = "sqlite")]
+fn sqlite_rows(c: &rusqlite::Connection, sql: &str) -> rusqlite::Result<Vec<TextRow>> {
+    use rusqlite::types::ValueRef;
+    let mut stmt = c.prepare(sql)?;
+    let n = stmt.column_count();
+    let mut out = Vec::new();
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let mut row = Vec::with_capacity(n);
+        for i in 0..n {
+            row.push(match r.get_ref(i)? {
+                ValueRef::Null => None,
+                ValueRef::Integer(v) => Some(v.to_string()),
+                ValueRef::Real(v) => Some(v.to_string()),
+                ValueRef::Text(t) | ValueRef::Blob(t) => {
+                    Some(String::from_utf8_lossy(t).into_owned())
+                }
+            });
+        }
+        out.push(row);
+    }
+    Ok(out)
+}
+
+#[cfg(feature = "postgres")]
+fn pg_rows(
+    c: &mut impl postgres::GenericClient,
+    sql: &str,
+) -> std::result::Result<Vec<TextRow>, postgres::Error> {
+    Ok(c.simple_query(sql)?
+        .into_iter()
+        .filter_map(|m| match m {
+            postgres::SimpleQueryMessage::Row(r) => {
+                Some((0..r.len()).map(|i| r.get(i).map(String::from)).collect())
+            }
+            _ => None,
+        })
+        .collect())
+}
+
+#[cfg(feature = "mysql")]
+fn mysql_rows(
+    c: &mut impl mysql::prelude::Queryable,
+    sql: &str,
+) -> std::result::Result<Vec<TextRow>, mysql::Error> {
+    let rows: Vec<mysql::Row> = c.query(sql)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| r.unwrap().into_iter().map(mysql_text).collect())
+        .collect())
 }
 
 #[cfg(feature = "mysql")]

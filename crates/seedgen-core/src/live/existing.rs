@@ -3,7 +3,7 @@
 //! largest unique-text token of each unique text column, and the key tuples other
 //! tables reference, in key order.
 
-use super::database::Database;
+use super::database::{Borrowed, Database, TextQueries};
 use super::profile::{ident, table_ident};
 use crate::error::Result;
 use crate::plan::existing::{key_columns, text_token, Existing, ExistingTable, MAX_EXISTING_KEYS};
@@ -12,6 +12,48 @@ use crate::schema::{Dialect, Schema, Table, TypeClass};
 /// Reads what `db` holds in the tables of `schema` (tables missing from the database
 /// count as empty).
 pub fn read_existing(db: &mut Database, schema: &Schema) -> Result<Existing> {
+    read_from(db, schema)
+}
+
+/// What a SQLite connection the caller holds (or its open transaction: `&tx`) has in
+/// the tables of `schema`, for [`crate::Seeder::existing`]: a second dataset's keys
+/// then start past the first's.
+#[cfg(feature = "sqlite")]
+pub fn existing_sqlite(conn: &rusqlite::Connection, schema: &Schema) -> Result<Existing> {
+    read_from(
+        &mut Borrowed {
+            conn,
+            dialect: Dialect::Sqlite,
+        },
+        schema,
+    )
+}
+
+/// [`existing_sqlite`] for a PostgreSQL client or transaction the caller holds.
+#[cfg(feature = "postgres")]
+pub fn existing_postgres(
+    client: &mut impl postgres::GenericClient,
+    schema: &Schema,
+) -> Result<Existing> {
+    read_from(
+        &mut Borrowed {
+            conn: client,
+            dialect: Dialect::Postgres,
+        },
+        schema,
+    )
+}
+
+/// [`existing_sqlite`] for a MySQL or MariaDB connection or transaction the caller holds.
+#[cfg(feature = "mysql")]
+pub fn existing_mysql(
+    conn: &mut impl mysql::prelude::Queryable,
+    schema: &Schema,
+) -> Result<Existing> {
+    read_from(&mut super::database::BorrowedMySql(conn), schema)
+}
+
+fn read_from(db: &mut dyn TextQueries, schema: &Schema) -> Result<Existing> {
     let mut out = Existing::none();
     for (i, t) in schema.tables.iter().enumerate() {
         if let Some(e) = read_table(db, schema, i, t)? {
@@ -55,7 +97,7 @@ fn token_sql(dialect: Dialect, c: &str) -> Option<String> {
 }
 
 fn read_table(
-    db: &mut Database,
+    db: &mut dyn TextQueries,
     schema: &Schema,
     i: usize,
     t: &Table,
@@ -70,7 +112,7 @@ fn read_table(
         .filter_map(|c| token_sql(d, c).map(|s| (c.clone(), s)))
         .collect();
     select.extend(server_tokens.iter().map(|(_, s)| s.clone()));
-    let Ok(rows) = db.rows(&format!("SELECT {} FROM {name}", select.join(", "))) else {
+    let Ok(rows) = db.text_rows(&format!("SELECT {} FROM {name}", select.join(", "))) else {
         // Not there (yet): nothing in it.
         return Ok(None);
     };
@@ -114,7 +156,7 @@ fn read_table(
     if d == Dialect::Sqlite {
         for c in &texts {
             let col = ident(d, c);
-            let values = db.rows(&format!(
+            let values = db.text_rows(&format!(
                 "SELECT {col} FROM {name} WHERE {col} GLOB '*[0-9]*'"
             ))?;
             if let Some(m) = values
@@ -131,7 +173,7 @@ fn read_table(
         let cols: Vec<String> = e.key_columns.iter().map(|c| ident(d, c)).collect();
         let list = cols.join(", ");
         let present: Vec<String> = cols.iter().map(|c| format!("{c} IS NOT NULL")).collect();
-        let keys = db.rows(&format!(
+        let keys = db.text_rows(&format!(
             "SELECT {list} FROM {name} WHERE {} ORDER BY {list} LIMIT {MAX_EXISTING_KEYS}",
             present.join(" AND ")
         ))?;

@@ -16,21 +16,67 @@ use mysql::{Conn, LocalInfileHandler};
 
 use super::{
     create_failure, emptying, failure, finishing_script, has_sql_cells, insert_statements, phase,
-    refuse_triggers_off, report, rows_done, LoadOptions, LoadReport, Phase, Progress,
+    refuse_triggers_off, refused, report, rows_done, Cause, LoadOptions, LoadReport, Phase,
+    Progress,
 };
 use crate::engine::Generation;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::output::dialect::{MySql, SqlDialect};
 use crate::output::order::LoadSteps;
 use crate::plan::TablePlan;
 use crate::schema::Dialect;
 use crate::spell::TextColumn;
 
+/// A MySQL or MariaDB session to load into: a `mysql::Conn`, or a `mysql::Transaction`
+/// a test opened (and rolls back after it), in which the load is a savepoint.
+pub trait MySqlSession: Queryable {
+    /// Whether a transaction is open (the caller's): the load then takes a savepoint
+    /// of it instead of a transaction of its own.
+    fn in_transaction(&self) -> bool;
+    /// Sets the handler that answers `LOAD DATA LOCAL INFILE`.
+    fn infile_handler(&mut self, handler: Option<LocalInfileHandler>);
+    /// Rows the last statement took.
+    fn affected(&self) -> u64;
+    /// Warnings the last statement raised.
+    fn warning_count(&self) -> u16;
+}
+
+impl MySqlSession for Conn {
+    fn in_transaction(&self) -> bool {
+        false
+    }
+    fn infile_handler(&mut self, handler: Option<LocalInfileHandler>) {
+        self.set_local_infile_handler(handler);
+    }
+    fn affected(&self) -> u64 {
+        self.affected_rows()
+    }
+    fn warning_count(&self) -> u16 {
+        self.warnings()
+    }
+}
+
+impl MySqlSession for mysql::Transaction<'_> {
+    fn in_transaction(&self) -> bool {
+        true
+    }
+    fn infile_handler(&mut self, handler: Option<LocalInfileHandler>) {
+        self.set_local_infile_handler(handler);
+    }
+    fn affected(&self) -> u64 {
+        self.affected_rows()
+    }
+    fn warning_count(&self) -> u16 {
+        self.warnings()
+    }
+}
+
 /// Loads into MySQL or MariaDB with `LOAD DATA LOCAL INFILE` in one transaction
-/// (foreign key checks off only when a cycle needs it).
+/// (foreign key checks off only when a cycle needs it), or in a savepoint of the
+/// caller's transaction.
 pub fn load_mysql(
     generation: &Generation<'_>,
-    conn: &mut Conn,
+    conn: &mut impl MySqlSession,
     progress: &mut Progress<'_>,
 ) -> Result<LoadReport> {
     load_mysql_with(generation, conn, &LoadOptions::default(), progress)
@@ -41,16 +87,19 @@ pub fn load_mysql(
 /// are dropped again and the server is left as it was.
 pub fn load_mysql_with(
     generation: &Generation<'_>,
-    conn: &mut Conn,
+    conn: &mut impl MySqlSession,
     opts: &LoadOptions,
     progress: &mut Progress<'_>,
 ) -> Result<LoadReport> {
     refuse_triggers_off(generation, opts, "MySQL")?;
     crate::output::refuse_raw_sql_for(generation.plan(), Dialect::MySql)?;
-    let my = |e: mysql::Error| Error::Load {
-        table: None,
-        message: crate::drivers::mysql_message(&e),
-    };
+    if conn.in_transaction() && !opts.create.is_empty() {
+        return Err(refused(
+            "",
+            "MySQL commits a transaction before each CREATE statement, so the schema cannot be created inside one; create it before the transaction starts".to_string(),
+        ));
+    }
+    let my = |e: mysql::Error| refused("", e);
     let before = if opts.create.is_empty() {
         None
     } else {
@@ -63,16 +112,26 @@ pub fn load_mysql_with(
     let mut r = Ok(());
     for st in &opts.create {
         if let Err(e) = conn.query_drop(&st.text) {
-            r = Err(create_failure(st, crate::drivers::mysql_message(&e)));
+            r = Err(create_failure(st, e));
             break;
         }
     }
     if r.is_ok() {
         r = load_rows(generation, conn, opts, !opts.create.is_empty(), progress);
     }
-    conn.set_local_infile_handler(None);
+    conn.infile_handler(None);
     if r.is_err() {
-        let _ = conn.query_drop("ROLLBACK");
+        let undo: &[&str] = if conn.in_transaction() {
+            &[
+                "ROLLBACK TO SAVEPOINT seedgen_load",
+                "RELEASE SAVEPOINT seedgen_load",
+            ]
+        } else {
+            &["ROLLBACK"]
+        };
+        for st in undo {
+            let _ = conn.query_drop(st);
+        }
         if let Some(before) = before {
             drop_new_mysql_objects(conn, &before);
         }
@@ -88,23 +147,24 @@ pub fn load_mysql_with(
 /// `fresh`: the tables were created for this load, so the key checks can be off.
 fn load_rows(
     generation: &Generation<'_>,
-    conn: &mut Conn,
+    conn: &mut impl MySqlSession,
     opts: &LoadOptions,
     fresh: bool,
     progress: &mut Progress<'_>,
 ) -> Result<()> {
     let plan = generation.plan();
     let steps = LoadSteps::new(plan, Dialect::MySql);
-    let run = |conn: &mut Conn, sql: &str, what: &str| {
-        conn.query_drop(sql).map_err(|e| {
-            failure(
-                generation,
-                None,
-                format!("{what}{}", crate::drivers::mysql_message(&e)),
-            )
-        })
+    let outer = conn.in_transaction();
+    fn run(conn: &mut impl MySqlSession, sql: &str, what: &str) -> Result<()> {
+        conn.query_drop(sql).map_err(|e| refused(what, e))
+    }
+    // START TRANSACTION inside a transaction would commit the caller's.
+    let (begin, commit) = if outer {
+        ("SAVEPOINT seedgen_load", "RELEASE SAVEPOINT seedgen_load")
+    } else {
+        ("START TRANSACTION", "COMMIT")
     };
-    run(conn, "START TRANSACTION", "")?;
+    run(conn, begin, "")?;
     if opts.replace {
         // Children first, with the key checks off for the deletes (self references).
         run(conn, "SET FOREIGN_KEY_CHECKS = 0", "")?;
@@ -126,8 +186,7 @@ fn load_rows(
         }
         if has_sql_cells(generation, t) {
             insert_statements(generation, t, &steps, &MySql, progress, &mut |text| {
-                conn.query_drop(text)
-                    .map_err(|e| crate::drivers::mysql_message(&e))
+                conn.query_drop(text).map_err(Cause::from)
             })?;
         } else {
             load_data(generation, &steps, t, conn, progress)?;
@@ -138,7 +197,7 @@ fn load_rows(
         run(conn, &rest, "")?;
     }
     phase(progress, Phase::Commit, 0);
-    run(conn, "COMMIT", "")
+    run(conn, commit, "")
 }
 
 /// How a column's cells travel in the stream, and what the statement does with them.
@@ -257,7 +316,7 @@ fn load_data(
     generation: &Generation<'_>,
     steps: &LoadSteps,
     t: usize,
-    conn: &mut Conn,
+    conn: &mut impl MySqlSession,
     progress: &mut Progress<'_>,
 ) -> Result<()> {
     let tp = &generation.plan().tables()[t];
@@ -267,7 +326,7 @@ fn load_data(
     let (send, receive) = sync_channel::<String>(8);
     let slot: Arc<Mutex<Option<Receiver<String>>>> = Arc::new(Mutex::new(Some(receive)));
     let handler_slot = Arc::clone(&slot);
-    conn.set_local_infile_handler(Some(LocalInfileHandler::new(move |_, w| {
+    conn.infile_handler(Some(LocalInfileHandler::new(move |_, w| {
         let taken = handler_slot.lock().ok().and_then(|mut s| s.take());
         for chunk in taken.into_iter().flatten() {
             w.write_all(chunk.as_bytes())?;
@@ -291,7 +350,7 @@ fn load_data(
                         failure(
                             generation,
                             sent.clone(),
-                            "the server stopped reading".into(),
+                            "the server stopped reading".to_string(),
                         )
                     })?;
                     done += n as u64;
@@ -309,11 +368,11 @@ fn load_data(
         Err(failure(
             generation,
             all.clone(),
-            "generating the rows panicked".into(),
+            "generating the rows panicked".to_string(),
         ))
     });
     if let Err(e) = loaded {
-        return Err(failure(generation, all, crate::drivers::mysql_message(&e)));
+        return Err(failure(generation, all, e));
     }
     generated?;
     check_loaded(generation, conn, t, all)
@@ -323,12 +382,12 @@ fn load_data(
 /// rows than the table's, with the server's first warnings.
 fn check_loaded(
     generation: &Generation<'_>,
-    conn: &mut Conn,
+    conn: &mut impl MySqlSession,
     t: usize,
     all: Option<(usize, std::ops::Range<u64>)>,
 ) -> Result<()> {
     let rows = generation.plan().tables()[t].rows();
-    let (took, warned) = (conn.affected_rows(), conn.warnings());
+    let (took, warned) = (conn.affected(), conn.warning_count());
     if warned == 0 && took == rows {
         return Ok(());
     }
@@ -350,9 +409,8 @@ fn check_loaded(
 
 /// The databases, tables and views, and routines a MySQL server holds.
 fn mysql_objects(
-    conn: &mut mysql::Conn,
+    conn: &mut impl Queryable,
 ) -> std::result::Result<Vec<(String, String, String)>, mysql::Error> {
-    use mysql::prelude::Queryable;
     let mut all: Vec<(String, String, String)> =
         conn.query("SELECT 'DATABASE', SCHEMA_NAME, '' FROM information_schema.SCHEMATA")?;
     all.extend(conn.query::<(String, String, String), _>(
@@ -366,8 +424,7 @@ fn mysql_objects(
 
 /// Drops what is there now and was not in `before`: views, tables, routines, then
 /// databases.
-fn drop_new_mysql_objects(conn: &mut mysql::Conn, before: &[(String, String, String)]) {
-    use mysql::prelude::Queryable;
+fn drop_new_mysql_objects(conn: &mut impl Queryable, before: &[(String, String, String)]) {
     let Ok(now) = mysql_objects(conn) else { return };
     let _ = conn.query_drop("SET FOREIGN_KEY_CHECKS = 0");
     let q = |s: &str| format!("`{}`", s.replace('`', "``"));

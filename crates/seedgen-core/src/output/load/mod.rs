@@ -13,7 +13,7 @@ mod postgresql;
 mod sqlite3;
 
 #[cfg(feature = "mysql")]
-pub use self::mariadb::{load_mysql, load_mysql_with};
+pub use self::mariadb::{load_mysql, load_mysql_with, MySqlSession};
 #[cfg(feature = "postgres")]
 pub use self::postgresql::{load_postgres, load_postgres_with};
 #[cfg(feature = "sqlite")]
@@ -158,20 +158,23 @@ fn refuse_triggers_off(
     if writers.is_empty() {
         return Ok(());
     }
-    Err(Error::Load {
-        table: None,
-        message: format!(
+    Err(refused(
+        "",
+        format!(
             "{engine} cannot switch a trigger off for a load, and these write other tables: {}; drop them first, or load with the triggers on",
             writers.join(", ")
         ),
-    })
+    ))
 }
 
-fn create_failure(s: &CreateStatement, message: String) -> Error {
-    Error::Load {
-        table: None,
-        message: format!("{}: running the schema's statement failed: {message}", s.at),
-    }
+fn create_failure(s: &CreateStatement, cause: impl Into<Cause>) -> Error {
+    cause
+        .into()
+        .context(&format!(
+            "{}: running the schema's statement failed: ",
+            s.at
+        ))
+        .error(None)
 }
 
 fn report(generation: &Generation<'_>) -> LoadReport {
@@ -185,16 +188,104 @@ fn report(generation: &Generation<'_>) -> LoadReport {
     }
 }
 
-fn failure(generation: &Generation<'_>, at: Option<(usize, Range<u64>)>, message: String) -> Error {
-    let table = at.map(|(t, rows)| {
-        format!(
-            "{} rows {}..{}",
-            generation.plan().tables()[t].name(),
-            rows.start,
-            rows.end
-        )
-    });
-    Error::Load { table, message }
+/// Why a database refused: the message in its own words, its SQLSTATE, and the driver's
+/// error itself (kept as [`Error::Load`]'s `source()`).
+#[derive(Debug)]
+pub(crate) struct Cause {
+    message: String,
+    sqlstate: Option<String>,
+    source: Option<crate::error::BoxError>,
+}
+
+impl Cause {
+    /// What seedgen was doing, before the database's words.
+    fn context(mut self, doing: &str) -> Self {
+        self.message.insert_str(0, doing);
+        self
+    }
+
+    /// The error, about table `at.0`'s rows `at.1` when given.
+    fn error(self, at: Option<(String, Range<u64>)>) -> Error {
+        let (table, rows) = at.map_or((None, None), |(t, r)| (Some(t), Some(r)));
+        Error::Load {
+            table,
+            rows,
+            message: self.message,
+            sqlstate: self.sqlstate,
+            source: self.source,
+        }
+    }
+}
+
+impl From<String> for Cause {
+    fn from(message: String) -> Self {
+        Cause {
+            message,
+            sqlstate: None,
+            source: None,
+        }
+    }
+}
+
+impl From<std::io::Error> for Cause {
+    fn from(e: std::io::Error) -> Self {
+        Cause {
+            message: e.to_string(),
+            sqlstate: None,
+            source: Some(Box::new(e)),
+        }
+    }
+}
+
+#[cfg(feature = "sqlite")]
+impl From<rusqlite::Error> for Cause {
+    fn from(e: rusqlite::Error) -> Self {
+        Cause {
+            message: e.to_string(),
+            sqlstate: None,
+            source: Some(Box::new(e)),
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl From<postgres::Error> for Cause {
+    fn from(e: postgres::Error) -> Self {
+        Cause {
+            message: crate::drivers::postgres_message(&e, None),
+            sqlstate: e.code().map(|c| c.code().to_string()),
+            source: Some(Box::new(e)),
+        }
+    }
+}
+
+#[cfg(feature = "mysql")]
+impl From<mysql::Error> for Cause {
+    fn from(e: mysql::Error) -> Self {
+        let sqlstate = match &e {
+            mysql::Error::MySqlError(m) => Some(m.state.clone()),
+            _ => None,
+        };
+        Cause {
+            message: crate::drivers::mysql_message(&e),
+            sqlstate,
+            source: Some(Box::new(e)),
+        }
+    }
+}
+
+fn failure(
+    generation: &Generation<'_>,
+    at: Option<(usize, Range<u64>)>,
+    cause: impl Into<Cause>,
+) -> Error {
+    let at = at.map(|(t, rows)| (generation.plan().tables()[t].name().to_string(), rows));
+    cause.into().error(at)
+}
+
+/// A refusal that concerns no table in particular (`doing`, then the database's words).
+pub(crate) fn refused(doing: &str, cause: impl Into<Cause>) -> Error {
+    cause.into().context(doing).error(None)
 }
 
 /// Whether table `t` has cells that are SQL expressions (a `sql` override), which only
@@ -214,7 +305,7 @@ fn insert_statements(
     steps: &super::order::LoadSteps,
     d: &dyn super::dialect::SqlDialect,
     progress: &mut Progress<'_>,
-    exec: &mut dyn FnMut(&str) -> std::result::Result<(), String>,
+    exec: &mut dyn FnMut(&str) -> std::result::Result<(), Cause>,
 ) -> Result<()> {
     super::sql::write_inserts(generation, t, steps, d, INSERT_ROWS, &mut |text, at| {
         exec(text).map_err(|m| failure(generation, at.clone(), m))?;
@@ -242,14 +333,15 @@ fn finishing_script(
 
 /// A database connection that takes a generation's rows, so code that loads need not
 /// know which database it holds: implemented for `rusqlite::Connection`,
-/// `postgres::Client` and `mysql::Conn` (each behind its feature), and returned by
+/// `postgres::Client` and `mysql::Conn` and for each driver's transaction (each behind
+/// its feature; in a transaction the load is a savepoint of it), and returned by
 /// [`connect`] for a URL.
 pub trait Loader {
     /// The database's dialect.
     fn dialect(&self) -> Dialect;
 
-    /// Loads every table of the generation in load order, in one transaction, as the
-    /// `load_*_with` function of the database does.
+    /// Loads every table of the generation in load order, in one transaction (or a
+    /// savepoint of the open one), as the `load_*_with` function of the database does.
     fn load(
         &mut self,
         generation: &Generation<'_>,
@@ -291,7 +383,25 @@ loader!(
     Dialect::Postgres,
     load_postgres_with
 );
+loader!(
+    "sqlite",
+    rusqlite::Transaction<'_>,
+    Dialect::Sqlite,
+    load_sqlite_with
+);
+loader!(
+    "postgres",
+    postgres::Transaction<'_>,
+    Dialect::Postgres,
+    load_postgres_with
+);
 loader!("mysql", mysql::Conn, Dialect::MySql, load_mysql_with);
+loader!(
+    "mysql",
+    mysql::Transaction<'_>,
+    Dialect::MySql,
+    load_mysql_with
+);
 
 /// Connects to `url` (`sqlite://PATH`, created if missing; `postgres://…`;
 /// `mysql://…`) for loading. The error names the URL without its password.

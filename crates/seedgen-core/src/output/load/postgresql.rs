@@ -11,23 +11,24 @@
 use std::io::Write;
 use std::ops::Range;
 
-use postgres::Transaction;
+use postgres::{GenericClient, Transaction};
 
 use super::{
-    create_failure, emptying, failure, finishing_script, phase, report, rows_done, LoadOptions,
-    LoadReport, Phase, Progress,
+    create_failure, emptying, failure, finishing_script, phase, refused, report, rows_done, Cause,
+    LoadOptions, LoadReport, Phase, Progress,
 };
 use crate::engine::Generation;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::output::dialect::Postgres;
 use crate::output::order::LoadSteps;
 use crate::schema::{CreateStatement, Dialect};
 
 /// Loads into PostgreSQL with COPY (text format) in one transaction, then advances the
-/// sequences.
+/// sequences. Given a `postgres::Transaction` (a test's, rolled back after it), the load
+/// is a savepoint of it: a failure rolls back the load only.
 pub fn load_postgres(
     generation: &Generation<'_>,
-    client: &mut postgres::Client,
+    client: &mut impl GenericClient,
     progress: &mut Progress<'_>,
 ) -> Result<LoadReport> {
     load_postgres_with(generation, client, &LoadOptions::default(), progress)
@@ -38,14 +39,14 @@ pub fn load_postgres(
 /// [`LoadOptions::defer_indexes`] asks.
 pub fn load_postgres_with(
     generation: &Generation<'_>,
-    client: &mut postgres::Client,
+    client: &mut impl GenericClient,
     opts: &LoadOptions,
     progress: &mut Progress<'_>,
 ) -> Result<LoadReport> {
     let plan = generation.plan();
     crate::output::refuse_raw_sql(plan, "COPY")?;
     let steps = LoadSteps::new(plan, Dialect::Postgres);
-    let pg = |e: postgres::Error| failure(generation, None, message(&e));
+    let pg = |e: postgres::Error| failure(generation, None, e);
     let tables: Vec<String> = plan
         .load_order()
         .iter()
@@ -61,32 +62,24 @@ pub fn load_postgres_with(
         run_create(&mut tx, st)?;
     }
     let held = if opts.defer_indexes || !opts.create.is_empty() {
-        Held::take(&mut tx, &tables, opts.triggers_off).map_err(|e| Error::Load {
-            table: None,
-            message: format!(
-                "holding the indexes and keys back for the load: {}",
-                message(&e)
-            ),
-        })?
+        Held::take(&mut tx, &tables, opts.triggers_off)
+            .map_err(|e| refused("holding the indexes and keys back for the load: ", e))?
     } else {
         Held::default()
     };
     if opts.triggers_off {
         tx.batch_execute(&switch_triggers(&tables, false))
-            .map_err(|e| Error::Load {
-                table: None,
-                message: format!(
-                    "switching the triggers off: {} (that needs the tables' owner)",
-                    message(&e)
-                ),
+            .map_err(|e| {
+                refused(
+                    "switching the triggers off (that needs the tables' owner): ",
+                    e,
+                )
             })?;
     }
     if opts.replace {
         for st in emptying(generation, Dialect::Postgres) {
-            tx.batch_execute(&st).map_err(|e| Error::Load {
-                table: None,
-                message: format!("emptying the tables first (replace): {}", message(&e)),
-            })?;
+            tx.batch_execute(&st)
+                .map_err(|e| refused("emptying the tables first (replace): ", e))?;
         }
     }
     if steps.defer_constraints {
@@ -116,14 +109,16 @@ pub fn load_postgres_with(
     Ok(report(generation))
 }
 
-fn message(e: &postgres::Error) -> String {
-    crate::drivers::postgres_message(e, None)
-}
-
 /// Runs one of the schema's statements (`COPY … FROM stdin` with its rows, or any other).
 fn run_create(tx: &mut Transaction<'_>, st: &CreateStatement) -> Result<()> {
-    let fail =
-        |e: postgres::Error| create_failure(st, crate::drivers::postgres_message(&e, Some(st)));
+    let fail = |e: postgres::Error| {
+        let mut cause = Cause::from(e);
+        if let Some(src) = cause.source.as_ref().and_then(|s| s.downcast_ref()) {
+            // The server's position, as file:line:column in the schema's file.
+            cause.message = crate::drivers::postgres_message(src, Some(st));
+        }
+        create_failure(st, cause)
+    };
     match &st.copy_data {
         Some(rows) => {
             let mut w = tx
@@ -135,7 +130,7 @@ fn run_create(tx: &mut Transaction<'_>, st: &CreateStatement) -> Result<()> {
                 .map(|l| format!("{l}\n"))
                 .collect();
             w.write_all(body.as_bytes())
-                .map_err(|e| create_failure(st, e.to_string()))?;
+                .map_err(|e| create_failure(st, e))?;
             w.finish().map_err(fail)?;
         }
         None => tx.batch_execute(&st.text).map_err(fail)?,
@@ -245,7 +240,7 @@ fn copy_rows(
         let nulls = crate::output::copy::deferred_columns(steps, t, tp);
         let all = Some((t, 0..tp.rows()));
         let pg = |at: Option<(usize, Range<u64>)>| {
-            move |e: postgres::Error| failure(generation, at.clone(), message(&e))
+            move |e: postgres::Error| failure(generation, at.clone(), e)
         };
         let mut w = tx.copy_in(stmt.as_str()).map_err(pg(all.clone()))?;
         let mut done = 0u64;
@@ -259,7 +254,7 @@ fn copy_rows(
             },
             |(text, n)| {
                 w.write_all(text.as_bytes())
-                    .map_err(|e| failure(generation, all.clone(), e.to_string()))?;
+                    .map_err(|e| failure(generation, all.clone(), e))?;
                 done += n as u64;
                 rows_done(progress, t, done);
                 Ok(())
@@ -387,10 +382,8 @@ impl Held {
             }
             phase(progress, p, statements.len());
             for s in statements {
-                tx.batch_execute(s).map_err(|e| Error::Load {
-                    table: None,
-                    message: format!("{what} ({s}): {}", message(&e)),
-                })?;
+                tx.batch_execute(s)
+                    .map_err(|e| refused(&format!("{what} ({s}): "), e))?;
             }
         }
         Ok(())

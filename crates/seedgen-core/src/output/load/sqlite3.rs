@@ -13,19 +13,23 @@ use rusqlite::Connection;
 
 use super::{
     create_failure, emptying, failure, finishing_script, has_sql_cells, insert_statements, phase,
-    refuse_triggers_off, report, rows_done, LoadOptions, LoadReport, Phase, Progress,
+    refuse_triggers_off, refused, report, rows_done, Cause, LoadOptions, LoadReport, Phase,
+    Progress,
 };
 use crate::engine::Generation;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::output::dialect::Sqlite;
 use crate::output::order::LoadSteps;
 use crate::schema::{CreateStatement, Dialect};
 use crate::spell::TextColumn;
 
 /// Loads into SQLite with foreign keys enforced, then checks `PRAGMA foreign_key_check`.
+/// Inside a transaction the caller opened (a `rusqlite::Transaction` derefs to the
+/// connection), the load is a savepoint of it: a failure rolls back the load only, and
+/// the caller's commit or rollback decides the rest.
 pub fn load_sqlite(
     generation: &Generation<'_>,
-    conn: &mut Connection,
+    conn: &Connection,
     progress: &mut Progress<'_>,
 ) -> Result<LoadReport> {
     load_sqlite_with(generation, conn, &LoadOptions::default(), progress)
@@ -35,35 +39,51 @@ pub fn load_sqlite(
 /// after the rows).
 pub fn load_sqlite_with(
     generation: &Generation<'_>,
-    conn: &mut Connection,
+    conn: &Connection,
     opts: &LoadOptions,
     progress: &mut Progress<'_>,
 ) -> Result<LoadReport> {
     refuse_triggers_off(generation, opts, "SQLite")?;
     crate::output::refuse_raw_sql_for(generation.plan(), Dialect::Sqlite)?;
-    let err = |e: rusqlite::Error| Error::Load {
-        table: None,
-        message: e.to_string(),
-    };
-    let saved: (i64, i64) = conn
-        .query_row("PRAGMA synchronous", [], |r| r.get(0))
-        .and_then(|s| Ok((s, conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?)))
+    let err = |e: rusqlite::Error| refused("", e);
+    // An outer transaction is the caller's: its PRAGMAs stay as they are (foreign_keys
+    // cannot change inside one), and the load is a savepoint it can roll back.
+    let outer = !conn.is_autocommit();
+    let pragmas = ["synchronous", "cache_size", "defer_foreign_keys"];
+    let saved: Vec<i64> = pragmas
+        .iter()
+        .map(|p| conn.query_row(&format!("PRAGMA {p}"), [], |r| r.get(0)))
+        .collect::<rusqlite::Result<_>>()
         .map_err(err)?;
-    conn.execute_batch(
-        "PRAGMA foreign_keys = ON; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;",
-    )
-    .map_err(err)?;
-    let r = conn
-        .execute_batch("BEGIN")
-        .map_err(err)
-        .and_then(|()| load_in_transaction(generation, conn, opts, progress));
-    if r.is_err() && !conn.is_autocommit() {
-        let _ = conn.execute_batch("ROLLBACK;");
+    if !outer {
+        conn.execute_batch(
+            "PRAGMA foreign_keys = ON; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;",
+        )
+        .map_err(err)?;
     }
-    let _ = conn.execute_batch(&format!(
-        "PRAGMA synchronous = {}; PRAGMA cache_size = {};",
-        saved.0, saved.1
-    ));
+    let (begin, commit, rollback) = if outer {
+        (
+            "SAVEPOINT seedgen_load",
+            "RELEASE seedgen_load",
+            "ROLLBACK TO seedgen_load; RELEASE seedgen_load;",
+        )
+    } else {
+        ("BEGIN", "COMMIT", "ROLLBACK;")
+    };
+    let r = conn
+        .execute_batch(begin)
+        .map_err(err)
+        .and_then(|()| load_in_transaction(generation, conn, opts, progress, commit));
+    if r.is_err() && !conn.is_autocommit() {
+        let _ = conn.execute_batch(rollback);
+    }
+    let restore: String = pragmas
+        .iter()
+        .zip(&saved)
+        .filter(|(p, _)| !outer || **p == "defer_foreign_keys")
+        .map(|(p, v)| format!("PRAGMA {p} = {v};"))
+        .collect();
+    let _ = conn.execute_batch(&restore);
     r.map(|()| report(generation))
 }
 
@@ -84,12 +104,13 @@ fn creates_index(st: &CreateStatement) -> bool {
                 && words.get(2).is_some_and(|w| w == "INDEX"))
 }
 
-/// Everything between `BEGIN` and `COMMIT`, committing at the end.
+/// Everything between `BEGIN` and `COMMIT`, ending with `commit`.
 fn load_in_transaction(
     generation: &Generation<'_>,
-    conn: &mut Connection,
+    conn: &Connection,
     opts: &LoadOptions,
     progress: &mut Progress<'_>,
+    commit: &str,
 ) -> Result<()> {
     let plan = generation.plan();
     let steps = LoadSteps::new(plan, Dialect::Sqlite);
@@ -97,56 +118,54 @@ fn load_in_transaction(
         opts.create.iter().partition(|st| creates_index(st));
     for st in schema {
         conn.execute_batch(&st.text)
-            .map_err(|e| create_failure(st, e.to_string()))?;
+            .map_err(|e| create_failure(st, e))?;
     }
-    let sql = |m: String| failure(generation, None, m);
+    let sql = |e: rusqlite::Error| failure(generation, None, e);
     if steps.defer_all || opts.replace {
         conn.execute_batch("PRAGMA defer_foreign_keys = ON;")
-            .map_err(|e| sql(e.to_string()))?;
+            .map_err(sql)?;
     }
     if opts.replace {
         for st in emptying(generation, Dialect::Sqlite) {
             conn.execute_batch(&st)
-                .map_err(|e| sql(format!("emptying the tables first (replace): {e}")))?;
+                .map_err(|e| refused("emptying the tables first (replace): ", e))?;
         }
     }
     for &t in plan.load_order() {
         if has_sql_cells(generation, t) {
             insert_statements(generation, t, &steps, &Sqlite, progress, &mut |text| {
-                conn.execute_batch(text).map_err(|e| e.to_string())
+                conn.execute_batch(text).map_err(Cause::from)
             })?;
         } else {
             insert_rows(generation, &steps, t, conn, progress)?;
         }
     }
     let rest = finishing_script(generation, &steps, &Sqlite)?;
-    conn.execute_batch(&rest).map_err(|e| sql(e.to_string()))?;
+    conn.execute_batch(&rest).map_err(sql)?;
     if !indexes.is_empty() {
         phase(progress, Phase::Indexes, indexes.len());
         for st in indexes {
             conn.execute_batch(&st.text)
-                .map_err(|e| create_failure(st, format!("after the rows: {e}")))?;
+                .map_err(|e| create_failure(st, Cause::from(e).context("after the rows: ")))?;
         }
     }
     phase(progress, Phase::Constraints, 0);
-    foreign_key_check(conn).map_err(sql)?;
+    foreign_key_check(conn).map_err(|c| failure(generation, None, c))?;
     phase(progress, Phase::Commit, 0);
-    conn.execute_batch("COMMIT").map_err(|e| sql(e.to_string()))
+    conn.execute_batch(commit).map_err(sql)
 }
 
 /// Fails with the first row `PRAGMA foreign_key_check` finds without its parent.
-fn foreign_key_check(conn: &Connection) -> std::result::Result<(), String> {
-    let mut stmt = conn
-        .prepare("PRAGMA foreign_key_check")
-        .map_err(|e| e.to_string())?;
-    let mut rows = stmt.query([]).map_err(|e| e.to_string())?;
-    match rows.next().map_err(|e| e.to_string())? {
+fn foreign_key_check(conn: &Connection) -> std::result::Result<(), Cause> {
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    let mut rows = stmt.query([])?;
+    match rows.next()? {
         Some(row) => {
             let table: String = row.get(0).unwrap_or_default();
             let parent: String = row.get(2).unwrap_or_default();
-            Err(format!(
+            Err(Cause::from(format!(
                 "foreign key check failed: a row of {table} has no parent in {parent}"
-            ))
+            )))
         }
         None => Ok(()),
     }
@@ -183,7 +202,7 @@ fn insert_rows(
     let all = Some((t, 0..tp.rows()));
     let mut stmt = conn
         .prepare(&text)
-        .map_err(|e| failure(generation, all.clone(), e.to_string()))?;
+        .map_err(|e| failure(generation, all.clone(), e))?;
     let nulls = crate::output::copy::deferred_columns(steps, t, tp);
     let mut done = 0u64;
     let mut scratch = String::new();
@@ -197,11 +216,11 @@ fn insert_rows(
                     value(col, r, &mut scratch)
                 };
                 stmt.raw_bind_parameter(k + 1, v)
-                    .map_err(|e| failure(generation, all.clone(), e.to_string()))?;
+                    .map_err(|e| failure(generation, all.clone(), e))?;
             }
             let row = done + r as u64;
             stmt.raw_execute()
-                .map_err(|e| failure(generation, Some((t, row..row + 1)), e.to_string()))?;
+                .map_err(|e| failure(generation, Some((t, row..row + 1)), e))?;
         }
         done += b.num_rows() as u64;
         rows_done(progress, t, done);
