@@ -315,3 +315,147 @@ fn derived_and_copied_columns_through_the_seeder() {
         );
     }
 }
+
+#[test]
+fn naming_tables_seeds_them_and_just_enough_parents() {
+    // product_reviews' key is (product_id, customer_id): 9 reviews need 3 × 3 parents.
+    let data = Seeder::new(&shop())
+        .seed_from("naming_tables_seeds_them_and_just_enough_parents")
+        .rows("product_reviews", 9)
+        .dataset()
+        .unwrap();
+    let rows = |t: &str| data.table(t).unwrap().len();
+    assert_eq!(rows("product_reviews"), 9);
+    assert_eq!(rows("products"), 3);
+    assert_eq!(rows("customers"), 3);
+    // products.category_id is NOT NULL: one category; categories.parent_id is nullable.
+    assert_eq!(rows("categories"), 1);
+    assert_eq!((rows("orders"), rows("order_lines")), (0, 0));
+    let notes = data.plan().warnings().join("\n");
+    assert!(
+        notes.contains("products: 3 rows so that product_reviews (product_id) can reference them"),
+        "{notes}"
+    );
+    // Children per parent name the child; its parent gets one row.
+    let data = Seeder::new(&shop())
+        .per_parent("order_lines", "orders", 2)
+        .dataset()
+        .unwrap();
+    let rows = |t: &str| data.table(t).unwrap().len();
+    assert_eq!((rows("orders"), rows("order_lines")), (1, 2));
+    assert_eq!((rows("customers"), rows("products")), (1, 1));
+    // A default gives every other table its rows; nothing named means every table.
+    let data = Seeder::new(&shop())
+        .rows("orders", 2)
+        .default_rows(4)
+        .dataset()
+        .unwrap();
+    assert_eq!(data.table("product_reviews").unwrap().len(), 4);
+    assert_eq!(data.table("orders").unwrap().len(), 2);
+}
+
+#[test]
+fn rows_with_presets_and_sequences() {
+    use seedgen_core::Preset;
+    struct Vip;
+    impl Preset for Vip {
+        fn apply(&self, s: Seeder) -> Seeder {
+            s.rows_with("customers", 2, [("last_name", "Vip")])
+        }
+    }
+    let both = |s: Seeder| {
+        s.preset(Vip)
+            .rows_with("customers", 1, [("last_name", "Plain")])
+            .column_fn("customers", "first_name", |row, _| {
+                format!("guest{row}").into()
+            })
+    };
+    let data = Seeder::new(&shop()).preset(both).dataset().unwrap();
+    let customers = data.table("customers").unwrap();
+    let names: Vec<(String, String)> = customers
+        .rows()
+        .map(|r| (r.get("first_name").unwrap(), r.get("last_name").unwrap()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("guest0".to_string(), "Vip".to_string()),
+            ("guest1".into(), "Vip".into()),
+            ("guest2".into(), "Plain".into())
+        ]
+    );
+    // A value repeated in a unique column is refused, with the column named.
+    let err = Seeder::new(&shop())
+        .rows_with("customers", 2, [("email", "same@example.com")])
+        .dataset()
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("customers.email"), "{err}");
+}
+
+#[test]
+fn key_offsets_keep_two_datasets_apart() {
+    let keys = |offset: u64| -> Vec<i64> {
+        let data = Seeder::new(&shop())
+            .rows("customers", 3)
+            .key_offset(offset)
+            .dataset()
+            .unwrap();
+        let emails: Vec<String> = data
+            .table("customers")
+            .unwrap()
+            .rows()
+            .map(|r| r.get("email").unwrap())
+            .collect();
+        assert_eq!(emails.len(), 3);
+        data.table("customers")
+            .unwrap()
+            .rows()
+            .map(|r| r.get("id").unwrap())
+            .collect()
+    };
+    assert_eq!(keys(0), [1, 2, 3]);
+    assert_eq!(keys(1000), [1001, 1002, 1003]);
+}
+
+#[test]
+fn a_constant_is_that_constant_and_a_check_it_breaks_is_refused_when_planning() {
+    let data = Seeder::new(&shop())
+        .rows("customers", 200)
+        .column("customers", "phone", Override::value("+1 555 0100"))
+        .dataset()
+        .unwrap();
+    let phones: Vec<Option<String>> = data
+        .table("customers")
+        .unwrap()
+        .rows()
+        .map(|r| r.get("phone").unwrap())
+        .collect();
+    assert!(phones.iter().all(|p| p.as_deref() == Some("+1 555 0100")));
+    let err = Seeder::new(&shop())
+        .rows("products", 5)
+        .column("products", "price", Override::value(-10))
+        .plan()
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("products.price"), "{err}");
+    assert!(err.contains("CHECK (price > 0)"), "{err}");
+    assert!(!err.contains("Num("), "{err}");
+    assert!(!err.contains("--"), "{err}");
+}
+
+#[test]
+fn rows_and_tables_show_their_values() {
+    let data = Seeder::new(&shop())
+        .rows("categories", 1)
+        .dataset()
+        .unwrap();
+    let copy = data.clone();
+    let row = copy.table("categories").unwrap().row(0).unwrap();
+    let shown = format!("{row:?}");
+    assert!(shown.starts_with("{\"id\": Int(1), "), "{shown}");
+    assert!(shown.ends_with("(row 0 of categories)"), "{shown}");
+    let name: &str = data.table("categories").unwrap().name();
+    assert_eq!(name, "categories");
+    assert_eq!(row.table().columns(), ["id", "parent_id", "name", "slug"]);
+}

@@ -70,6 +70,36 @@ impl Existing {
         out
     }
 
+    /// As if every table of `schema` held `rows` rows with keys `1..=rows`: generated
+    /// integer keys start at `rows + 1` and unique text carries tokens past `rows`, so
+    /// a second dataset planned with another offset loads beside the first. Foreign
+    /// keys pick new parents only.
+    pub fn offset(schema: &Schema, rows: u64) -> Existing {
+        let mut out = Existing::default();
+        if rows == 0 {
+            return out;
+        }
+        for t in &schema.tables {
+            let all = |v: i128| t.columns.iter().map(|c| (c.name.clone(), v)).collect();
+            let e = ExistingTable {
+                rows,
+                unknown: false,
+                max_int: all(i128::from(rows)),
+                max_token: t.columns.iter().map(|c| (c.name.clone(), rows)).collect(),
+                key_columns: Vec::new(),
+                keys: Vec::new(),
+                from: format!("a key offset of {rows}"),
+            };
+            out.tables.insert(t.name.to_string(), e);
+        }
+        out
+    }
+
+    /// Adds what `other` knows; its tables replace these where both know one.
+    pub fn extend(&mut self, other: Existing) {
+        self.tables.extend(other.tables);
+    }
+
     /// Sets what `table` holds.
     pub fn insert(&mut self, table: &QualifiedName, rows: ExistingTable) {
         self.tables.insert(table.to_string(), rows);

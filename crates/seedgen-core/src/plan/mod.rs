@@ -8,6 +8,7 @@
 
 mod apart;
 mod columns;
+mod constants;
 mod copies;
 mod derive;
 pub mod existing;
@@ -290,6 +291,11 @@ impl Plan {
     /// Things the user should know: CHECKs not evaluated, references to missing tables, ….
     pub fn warnings(&self) -> &[String] {
         &self.warnings
+    }
+
+    /// Adds a line to [`Plan::warnings`] (a choice made for the user, in words).
+    pub(crate) fn note(&mut self, line: String) {
+        self.warnings.push(line);
     }
 
     /// Tables whose default row count was capped at what their keys allow.

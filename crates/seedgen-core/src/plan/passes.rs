@@ -90,6 +90,8 @@ impl Planner<'_> {
         self.plan_foreign_keys(&mut d)?;
         self.read_checks(&mut d);
         self.plan_columns(&mut d)?;
+        super::constants::check_listed_values(&d, self.table_settings, self.as_of)
+            .map_err(Stop::Fail)?;
         self.number_lines(&mut d);
         self.plan_uniqueness(&mut d)?;
         describe_picks(&mut d);
@@ -696,6 +698,13 @@ impl Planner<'_> {
                 }))
             }
             Some(r) => r,
+            // A constant or a list of values is what the user wants in every row (a
+            // NULL among them is listed as one); data version 1 kept the default share.
+            None if self.data_version >= 2
+                && cs.is_some_and(|s| s.value.is_some() || s.values.is_some()) =>
+            {
+                0.0
+            }
             None if columns_deleted(&col.name) => 0.9,
             None if self.data_version >= 2 && columns_rare(&col.name) => 0.9,
             None if self.data_version >= 2 && !self.null_rate_given => null_share(col),

@@ -7,6 +7,8 @@
 //! a pinned key follow the pin, and the values come from the one code path every output
 //! uses.
 
+mod named;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -14,6 +16,7 @@ use crate::cell::Slot;
 use crate::dataset::Dataset;
 use crate::engine::gen::{CustomFn, Gen};
 use crate::error::{Error, Result};
+use crate::plan::existing::Existing;
 use crate::plan::{ColumnSettings, Count, PerParent, TableSettings};
 use crate::random::rng::name_hash;
 use crate::schema::Schema;
@@ -49,6 +52,43 @@ pub struct Seeder {
     settings: Settings,
     pins: Vec<PinSpec>,
     functions: Vec<FunctionSpec>,
+    /// Tables given a count (`rows`, `per_parent`, `rows_with`), in call order.
+    named: Vec<String>,
+    /// What the tables hold already (`existing`, `key_offset`).
+    existing: Option<Existing>,
+}
+
+/// A reusable recipe of seeder calls (a factory, or a trait of one): "a doctor who is
+/// an admin", "a clinic with its schedule". Presets compose (one applies others), and
+/// any `Fn(Seeder) -> Seeder` is one.
+///
+/// ```
+/// use seedgen_core::{Preset, Schema, Seeder};
+///
+/// /// Two admins and a member.
+/// struct Staff;
+/// impl Preset for Staff {
+///     fn apply(&self, s: Seeder) -> Seeder {
+///         s.rows_with("users", 2, [("role", "admin")])
+///             .rows_with("users", 1, [("role", "member")])
+///     }
+/// }
+///
+/// let schema = Schema::from_sql("CREATE TABLE users (id int PRIMARY KEY, role text NOT NULL);", None)?;
+/// let data = Seeder::new(&schema).preset(Staff).dataset()?;
+/// let roles: Vec<String> = data.table("users")?.rows().map(|r| r.get("role")).collect::<Result<_, _>>()?;
+/// assert_eq!(roles, ["admin", "admin", "member"]);
+/// # Ok::<(), seedgen_core::Error>(())
+/// ```
+pub trait Preset {
+    /// The seeder with this preset's calls made on it.
+    fn apply(&self, seeder: Seeder) -> Seeder;
+}
+
+impl<F: Fn(Seeder) -> Seeder> Preset for F {
+    fn apply(&self, seeder: Seeder) -> Seeder {
+        self(seeder)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -202,14 +242,47 @@ impl Override {
 }
 
 impl Seeder {
-    /// A seeder for `schema`, with the defaults: seed 0, 1,000 rows per table.
+    /// A seeder for `schema`, seed 0. Which tables get rows:
+    /// - once a table is named ([`Seeder::rows`], [`Seeder::per_parent`],
+    ///   [`Seeder::rows_with`]), only the tables named, and the parents their NOT NULL
+    ///   foreign keys need, with just enough rows for them (usually 1; as many as a
+    ///   one-to-one key needs); every other table gets none. This is the mode for
+    ///   tests: a test seeds what it names. The parents given rows are listed in
+    ///   [`Plan::warnings`].
+    /// - [`Seeder::default_rows`] gives every table not named that many rows instead.
+    /// - with nothing named and no default, every table gets 1,000 rows.
     pub fn new(schema: &Schema) -> Self {
         Seeder {
             schema: schema.clone(),
             settings: Settings::default(),
             pins: Vec::new(),
             functions: Vec::new(),
+            named: Vec::new(),
+            existing: None,
         }
+    }
+
+    /// Applies a [`Preset`]: a named, reusable set of calls.
+    pub fn preset(self, preset: impl Preset) -> Self {
+        preset.apply(self)
+    }
+
+    /// Keys past what the tables hold already: `existing` is what a database holds
+    /// (read with `live::read_existing` or the `live::existing_*` functions), so a
+    /// second dataset loads beside the first. New rows' foreign keys may pick existing
+    /// parents.
+    pub fn existing(mut self, existing: Existing) -> Self {
+        self.existing = Some(existing);
+        self
+    }
+
+    /// Keys start past `offset` in every table (integer keys at `offset + 1`, unique
+    /// text past token `offset`), as if each held `offset` rows: two tests that seed
+    /// the same tables of one database with different offsets do not collide. Foreign
+    /// keys pick the dataset's own rows.
+    pub fn key_offset(self, offset: u64) -> Self {
+        let existing = Existing::offset(&self.schema, offset);
+        self.existing(existing)
     }
 
     /// Starts from settings (for example the `"generate"` section read from JSON); the
@@ -248,28 +321,77 @@ impl Seeder {
         self.settings.tables.entry(table.to_string()).or_default()
     }
 
+    fn name(&mut self, table: &str) {
+        if !self.named.iter().any(|n| n == table) {
+            self.named.push(table.to_string());
+        }
+    }
+
     /// Rows of one table.
-    pub fn rows(mut self, table: &str, rows: u64) -> Self {
+    pub fn rows(mut self, table: impl AsRef<str>, rows: u64) -> Self {
+        let table = table.as_ref();
+        self.name(table);
         self.table(table).rows = Some(rows);
+        self
+    }
+
+    /// `n` more rows of `table`, after those counted so far, each with these values:
+    /// `rows_with("doctors", 3, [("role", "admin")])`. The rest of each row is
+    /// generated; a value repeated in a unique column is refused.
+    pub fn rows_with<K: AsRef<str>, V: Into<Value>>(
+        mut self,
+        table: impl AsRef<str>,
+        n: u64,
+        values: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        let table = table.as_ref();
+        let values: Vec<(String, Value)> = values
+            .into_iter()
+            .map(|(k, v)| (k.as_ref().to_string(), v.into()))
+            .collect();
+        self.name(table);
+        let ts = self.table(table);
+        let start = ts.rows.unwrap_or(0);
+        ts.rows = Some(start + n);
+        for row in start..start + n {
+            self.pins.push(PinSpec {
+                table: table.to_string(),
+                row,
+                values: values.clone(),
+            });
+        }
         self
     }
 
     /// Each row of `parent` gets exactly `n` rows of `child` (which has a foreign key to
     /// it); the child's row count follows.
-    pub fn per_parent(self, child: &str, parent: &str, n: u64) -> Self {
+    pub fn per_parent(self, child: impl AsRef<str>, parent: impl AsRef<str>, n: u64) -> Self {
         self.per_parent_count(child, parent, Count::from(n))
     }
 
     /// Each row of `parent` gets between `min` and `max` rows of `child`, uniformly.
-    pub fn per_parent_range(self, child: &str, parent: &str, min: u64, max: u64) -> Self {
+    pub fn per_parent_range(
+        self,
+        child: impl AsRef<str>,
+        parent: impl AsRef<str>,
+        min: u64,
+        max: u64,
+    ) -> Self {
         self.per_parent_count(child, parent, Count::from(min..=max))
     }
 
     /// Each row of `parent` gets a number of rows of `child` drawn from `count` (fixed,
     /// uniform, Poisson, Zipf or weighted buckets).
-    pub fn per_parent_count(mut self, child: &str, parent: &str, count: Count) -> Self {
+    pub fn per_parent_count(
+        mut self,
+        child: impl AsRef<str>,
+        parent: impl AsRef<str>,
+        count: Count,
+    ) -> Self {
+        let child = child.as_ref();
+        self.name(child);
         self.table(child).per_parent = Some(PerParent {
-            parent: parent.to_string(),
+            parent: parent.as_ref().to_string(),
             count,
         });
         self
@@ -288,10 +410,10 @@ impl Seeder {
     }
 
     /// Overrides one column's generator.
-    pub fn column(mut self, table: &str, column: &str, o: Override) -> Self {
-        self.table(table)
+    pub fn column(mut self, table: impl AsRef<str>, column: impl AsRef<str>, o: Override) -> Self {
+        self.table(table.as_ref())
             .columns
-            .insert(column.to_string(), o.into_settings());
+            .insert(column.as_ref().to_string(), o.into_settings());
         self
     }
 
@@ -313,13 +435,13 @@ impl Seeder {
     /// assert!(login.ends_with("-1"));
     /// # Ok::<(), seedgen_core::Error>(())
     /// ```
-    pub fn column_fn<F>(mut self, table: &str, column: &str, f: F) -> Self
+    pub fn column_fn<F>(mut self, table: impl AsRef<str>, column: impl AsRef<str>, f: F) -> Self
     where
         F: Fn(u64, &RowValues<'_>) -> Value + Send + Sync + 'static,
     {
         self.functions.push(FunctionSpec {
-            table: table.to_string(),
-            column: column.to_string(),
+            table: table.as_ref().to_string(),
+            column: column.as_ref().to_string(),
             f: CustomFn(Arc::new(f)),
         });
         self
@@ -331,38 +453,54 @@ impl Seeder {
     /// generated for another row, or when a pinned foreign key matches no parent row.
     /// Values of several types go in as [`Value`]s:
     /// `[("role", Value::from("admin")), ("age", 42.into())]`.
-    pub fn pin<V: Into<Value>>(
+    pub fn pin<K: AsRef<str>, V: Into<Value>>(
         mut self,
-        table: &str,
+        table: impl AsRef<str>,
         row: u64,
-        values: impl IntoIterator<Item = (&'static str, V)>,
+        values: impl IntoIterator<Item = (K, V)>,
     ) -> Self {
         self.pins.push(PinSpec {
-            table: table.to_string(),
+            table: table.as_ref().to_string(),
             row,
             values: values
                 .into_iter()
-                .map(|(c, v)| (c.to_string(), v.into()))
+                .map(|(c, v)| (c.as_ref().to_string(), v.into()))
                 .collect(),
         });
         self
     }
 
-    /// Like [`Seeder::pin`], with column names that are not `'static`.
-    pub fn pin_values(mut self, table: &str, row: u64, values: Vec<(String, Value)>) -> Self {
-        self.pins.push(PinSpec {
-            table: table.to_string(),
-            row,
-            values,
-        });
-        self
+    /// Like [`Seeder::pin`], with the values already collected.
+    pub fn pin_values(
+        self,
+        table: impl AsRef<str>,
+        row: u64,
+        values: Vec<(String, Value)>,
+    ) -> Self {
+        self.pin(table, row, values)
     }
 
     /// The plan: every choice made and checked, nothing generated yet. Use it with
     /// [`crate::engine::Generation`] and the writers in [`crate::output`] for data too
     /// big to hold.
-    pub fn plan(self) -> Result<Plan> {
-        let mut plan = Plan::new(self.schema, &self.settings)?;
+    pub fn plan(mut self) -> Result<Plan> {
+        let needed = if self.settings.rows.is_none() && !self.named.is_empty() {
+            named::only_named(&self.schema, &mut self.settings, &self.named)
+        } else {
+            Vec::new()
+        };
+        let mut existing = Existing::from_seed(&self.schema);
+        if let Some(e) = self.existing {
+            existing.extend(e);
+        }
+        let mut plan = Plan::with_existing(self.schema, &self.settings, &existing)?;
+        for (table, rows, why) in needed {
+            plan.note(format!(
+                "{table}: {rows} {} so that {why} can reference {}; name the table to give it another count",
+                if rows == 1 { "row" } else { "rows" },
+                if rows == 1 { "it" } else { "them" },
+            ));
+        }
         for f in self.functions {
             plan.set_function(&f.table, &f.column, f.f)?;
         }
