@@ -73,13 +73,20 @@ pub mod schema;
 mod seeder;
 mod settings;
 mod spell;
+mod typed;
 mod value;
 
 pub use dataset::{Dataset, Row, TableData};
-pub use error::{Error, Result};
+pub use error::{BoxError, Error, Result};
 pub use plan::{ColumnSettings, Count};
 pub use plan::{Plan, Settings};
 pub use profile::Profile;
 pub use schema::{Dialect, Schema};
-pub use seeder::{Override, RowValues, Seeder};
+pub use seeder::{Override, Preset, RowValues, Seeder};
 pub use value::{FromValue, Value};
+
+/// The README's Rust examples, compiled and run as doctests, so that none of them can
+/// drift from the API (`tests/readme.rs` of `examples/outside` runs the first as a test).
+#[cfg(all(doctest, feature = "sqlite"))]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeExamples;
