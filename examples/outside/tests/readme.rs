@@ -1,11 +1,11 @@
-use rusqlite::Connection;
+use seedgen_core::drivers::rusqlite::Connection;
 use seedgen_core::{Schema, Seeder};
 
 #[test]
 fn every_author_has_two_posts_and_the_first_is_an_admin() -> Result<(), Box<dyn std::error::Error>> {
     // The schema the application migrates with (SQLite here).
     let ddl = include_str!("../../../schemas/blog.sql");
-    let mut db = Connection::open_in_memory()?;
+    let db = Connection::open_in_memory()?;
     db.execute_batch(ddl)?;
 
     // 3 authors; the first is `ada`; each has 2 posts. Everything else is generated,
@@ -17,7 +17,7 @@ fn every_author_has_two_posts_and_the_first_is_an_admin() -> Result<(), Box<dyn 
         .rows("comments", 0)
         .pin("authors", 0, [("username", "ada"), ("email", "ada@example.com")])
         .dataset()?;
-    data.load_sqlite(&mut db)?;
+    data.load_sqlite(&db)?;
 
     let posts_by_ada: i64 = db.query_row(
         "SELECT count(*) FROM posts JOIN authors ON authors.id = posts.author_id
@@ -36,6 +36,6 @@ fn every_author_has_two_posts_and_the_first_is_an_admin() -> Result<(), Box<dyn 
         .collect::<Result<_, _>>()?;
     assert_eq!(titles.len(), 2);
 
-    data.reset_sqlite(&mut db)?; // empty the tables for the next test
+    data.reset_sqlite(&db)?; // empty the tables for the next test
     Ok(())
 }
