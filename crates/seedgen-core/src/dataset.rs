@@ -196,6 +196,45 @@ impl Dataset {
         Ok(out)
     }
 
+    /// Loads the data through any driver: `exec` runs each statement in order (the
+    /// multi-row INSERTs, the UPDATEs that close cycles, the sequences), and no
+    /// transaction is opened, so run it inside the caller's (diesel's
+    /// `conn.transaction(|c| …)`, a savepoint inside a test transaction). An error from
+    /// `exec` is an [`Error::Load`] naming the table and rows, the driver's error its
+    /// `source()`.
+    pub fn load_with<E>(
+        &self,
+        dialect: Dialect,
+        mut exec: impl FnMut(&str) -> std::result::Result<(), E>,
+    ) -> Result<()>
+    where
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        let opts = SqlOptions {
+            dialect,
+            batch_rows: crate::output::sql::DEFAULT_INSERT_ROWS,
+            create: None,
+        };
+        let plan = &self.plan;
+        crate::output::sql::run_statements(&self.generation()?, &opts, &mut |stmt, at| {
+            if stmt.trim().is_empty() {
+                return Ok(());
+            }
+            exec(stmt).map_err(|e| {
+                let (table, rows) = at.map_or((None, None), |(t, r)| {
+                    (Some(plan.tables()[t].name().to_string()), Some(r))
+                });
+                Error::Load {
+                    table,
+                    rows,
+                    message: e.to_string(),
+                    sqlstate: None,
+                    source: Some(Box::new(e)),
+                }
+            })
+        })
+    }
+
     /// Statements that empty the tables this data fills, for test isolation: one
     /// `TRUNCATE … RESTART IDENTITY` (PostgreSQL), or `DELETE`s in reverse load order with
     /// foreign keys deferred (SQLite, in a transaction) or unchecked (MySQL).
@@ -305,6 +344,58 @@ impl Dataset {
         conn: &mut impl crate::output::load::MySqlSession,
     ) -> Result<crate::output::load::LoadReport> {
         crate::output::load::load_mysql(&self.generation()?, conn, &mut |_| {})
+    }
+
+    /// Loads the data through an sqlx PostgreSQL connection, or the caller's transaction
+    /// (`&mut *tx`: the load is a savepoint of it), as multi-row INSERTs; returns the
+    /// rows per table. Behind the `sqlx-postgres` feature; the application's sqlx
+    /// features choose the runtime.
+    #[cfg(feature = "sqlx-postgres")]
+    pub async fn load_sqlx_postgres(
+        &self,
+        conn: &mut sqlx::PgConnection,
+    ) -> Result<crate::output::load::LoadReport> {
+        use crate::output::load::via_sqlx;
+        let (statements, report) = via_sqlx::statements(&self.generation()?, Dialect::Postgres)?;
+        via_sqlx::run::<sqlx::Postgres>(conn, statements).await?;
+        Ok(report)
+    }
+
+    /// Empties the tables this data fills (see [`Dataset::reset_sql`]), through sqlx.
+    #[cfg(feature = "sqlx-postgres")]
+    pub async fn reset_sqlx_postgres(&self, conn: &mut sqlx::PgConnection) -> Result<()> {
+        let sql = self.reset_sql(Dialect::Postgres).join(";\n");
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+            .execute(conn)
+            .await
+            .map(|_| ())
+            .map_err(|e| crate::output::load::refused("emptying the tables: ", e))
+    }
+
+    /// Loads the data through an sqlx MySQL connection, or the caller's transaction
+    /// (`&mut *tx`: the load is a savepoint of it), as multi-row INSERTs; returns the
+    /// rows per table. Behind the `sqlx-mysql` feature.
+    #[cfg(feature = "sqlx-mysql")]
+    pub async fn load_sqlx_mysql(
+        &self,
+        conn: &mut sqlx::MySqlConnection,
+    ) -> Result<crate::output::load::LoadReport> {
+        use crate::output::load::via_sqlx;
+        let (statements, report) = via_sqlx::statements(&self.generation()?, Dialect::MySql)?;
+        via_sqlx::run::<sqlx::MySql>(conn, statements).await?;
+        Ok(report)
+    }
+
+    /// Empties the tables this data fills (see [`Dataset::reset_sql`]), through sqlx.
+    #[cfg(feature = "sqlx-mysql")]
+    pub async fn reset_sqlx_mysql(&self, conn: &mut sqlx::MySqlConnection) -> Result<()> {
+        for stmt in self.reset_sql(Dialect::MySql) {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(stmt))
+                .execute(&mut *conn)
+                .await
+                .map_err(|e| crate::output::load::refused("emptying the tables: ", e))?;
+        }
+        Ok(())
     }
 
     /// Empties the tables this data fills (see [`Dataset::reset_sql`]).

@@ -17,6 +17,10 @@ pub use postgres;
 #[cfg(feature = "mysql")]
 pub use mysql;
 
+/// sqlx, as the `sqlx-postgres` and `sqlx-mysql` loaders take its connections (0.9).
+#[cfg(any(feature = "sqlx-postgres", feature = "sqlx-mysql"))]
+pub use sqlx;
+
 /// The dialect a URL's scheme names, if it is a database URL: `sqlite://PATH`,
 /// `postgres://…` (`postgresql://`), `mysql://…` (`mariadb://`).
 pub fn url_dialect(url: &str) -> Option<Dialect> {
@@ -58,8 +62,9 @@ pub(crate) enum Access {
 /// the database's words.
 #[cfg_attr(
     not(any(feature = "sqlite", feature = "postgres", feature = "mysql")),
-    allow(dead_code, unused_variables)
+    allow(dead_code)
 )]
+#[cfg_attr(not(feature = "sqlite"), allow(unused_variables))] // `access`: SQLite's alone
 pub(crate) fn connect(url: &str, access: Access) -> Result<Connection> {
     let fail = |m: String| Error::Database {
         url: redact(url),

@@ -140,6 +140,25 @@ pub fn run_script(
     opts: &SqlOptions,
     emit: &mut Emit<'_>,
 ) -> Result<()> {
+    script(generation, opts, true, emit)
+}
+
+/// [`run_script`] without the opening and the commit, for a caller that holds the
+/// transaction (a savepoint of the test's, sqlx's, or one a driver's API opened).
+pub fn run_statements(
+    generation: &Generation<'_>,
+    opts: &SqlOptions,
+    emit: &mut Emit<'_>,
+) -> Result<()> {
+    script(generation, opts, false, emit)
+}
+
+fn script(
+    generation: &Generation<'_>,
+    opts: &SqlOptions,
+    own_transaction: bool,
+    emit: &mut Emit<'_>,
+) -> Result<()> {
     super::refuse_raw_sql_for(generation.plan(), opts.dialect)?;
     let plan = generation.plan();
     let d = for_dialect(opts.dialect);
@@ -149,8 +168,10 @@ pub fn run_script(
         head.push_str(ddl);
         head.push('\n');
     }
-    head.push_str(d.begin());
-    head.push('\n');
+    if own_transaction {
+        head.push_str(d.begin());
+        head.push('\n');
+    }
     if steps.defer_constraints {
         head.push_str("SET CONSTRAINTS ALL DEFERRED;\n");
     }
@@ -169,8 +190,10 @@ pub fn run_script(
     if steps.checks_off {
         tail.push_str("SET FOREIGN_KEY_CHECKS = 1;\n");
     }
-    tail.push_str(d.commit());
-    tail.push('\n');
+    if own_transaction {
+        tail.push_str(d.commit());
+        tail.push('\n');
+    }
     emit(&tail, None)
 }
 

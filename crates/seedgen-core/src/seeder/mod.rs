@@ -382,6 +382,23 @@ impl Seeder {
 
     /// Each row of `parent` gets a number of rows of `child` drawn from `count` (fixed,
     /// uniform, Poisson, Zipf or weighted buckets).
+    ///
+    /// ```
+    /// use seedgen_core::{Count, Schema, Seeder};
+    ///
+    /// let schema = Schema::from_sql(
+    ///     "CREATE TABLE users (id int PRIMARY KEY);
+    ///      CREATE TABLE orders (id int PRIMARY KEY, user_id int NOT NULL REFERENCES users(id));",
+    ///     None,
+    /// )?;
+    /// let data = Seeder::new(&schema)
+    ///     .rows("users", 50)
+    ///     .per_parent_count("orders", "users", Count { poisson: Some(3.0), ..Count::default() })
+    ///     .dataset()?;
+    /// let orders = data.table("orders")?.len() as f64;
+    /// assert!((100.0..200.0).contains(&orders), "{orders}"); // about 3 × 50
+    /// # Ok::<(), seedgen_core::Error>(())
+    /// ```
     pub fn per_parent_count(
         mut self,
         child: impl AsRef<str>,

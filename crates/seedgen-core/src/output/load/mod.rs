@@ -11,6 +11,8 @@ mod mariadb;
 mod postgresql;
 #[cfg(feature = "sqlite")]
 mod sqlite3;
+#[cfg(any(feature = "sqlx-postgres", feature = "sqlx-mysql"))]
+pub(crate) mod via_sqlx;
 
 #[cfg(feature = "mysql")]
 pub use self::mariadb::{load_mysql, load_mysql_with, MySqlSession};
@@ -137,6 +139,7 @@ fn emptying(generation: &Generation<'_>, dialect: Dialect) -> Vec<String> {
     }
 }
 
+#[cfg(any(feature = "sqlite", feature = "mysql"))] // used by the SQLite and MySQL loaders
 /// Refuses `--triggers off` where the engine cannot switch a trigger off and the
 /// schema has triggers that write other tables.
 fn refuse_triggers_off(
@@ -288,6 +291,7 @@ pub(crate) fn refused(doing: &str, cause: impl Into<Cause>) -> Error {
     cause.into().context(doing).error(None)
 }
 
+#[cfg(any(feature = "sqlite", feature = "mysql"))] // used by the SQLite and MySQL loaders
 /// Whether table `t` has cells that are SQL expressions (a `sql` override), which only
 /// INSERT statements can carry.
 fn has_sql_cells(generation: &Generation<'_>, t: usize) -> bool {
@@ -297,6 +301,7 @@ fn has_sql_cells(generation: &Generation<'_>, t: usize) -> bool {
         .any(|c| c.raw_sql)
 }
 
+#[cfg(any(feature = "sqlite", feature = "mysql"))] // used by the SQLite and MySQL loaders
 /// Loads table `t` through the SQL script's multi-row INSERTs, run by `exec` (for
 /// tables with SQL-expression cells, which a bulk path cannot carry).
 fn insert_statements(
