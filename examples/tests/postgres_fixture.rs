@@ -4,24 +4,34 @@
 
 use seedgen_core::{Schema, Seeder};
 
-#[test]
-fn orders_of_a_pinned_customer_in_postgres() {
+const DDL: &str = include_str!("../../schemas/shop.sql");
+
+/// A connection whose `search_path` is a fresh schema `ns` holding the shop's tables, so
+/// tests running in parallel on one server keep apart; `None` without a server.
+fn fresh_schema(ns: &str) -> Option<postgres::Client> {
     let Ok(url) = std::env::var("SEEDGEN_TEST_POSTGRES_URL") else {
         eprintln!("SKIP: SEEDGEN_TEST_POSTGRES_URL is not set");
-        return;
+        return None;
     };
-    let ddl = include_str!("../../schemas/shop.sql");
     let mut client = postgres::Client::connect(&url, postgres::NoTls)
         .unwrap_or_else(|e| panic!("SEEDGEN_TEST_POSTGRES_URL is set but unreachable: {e}"));
-    let ns = format!("seedgen_example_{}", std::process::id());
     client
         .batch_execute(&format!(
             "DROP SCHEMA IF EXISTS {ns} CASCADE; CREATE SCHEMA {ns}; SET search_path TO {ns};"
         ))
         .unwrap();
-    client.batch_execute(ddl).unwrap();
+    client.batch_execute(DDL).unwrap();
+    Some(client)
+}
 
-    let schema = Schema::from_sql(ddl, None).unwrap();
+#[test]
+fn orders_of_a_pinned_customer_in_postgres() {
+    let ns = format!("seedgen_example_{}", std::process::id());
+    let Some(mut client) = fresh_schema(&ns) else {
+        return;
+    };
+
+    let schema = Schema::from_sql(DDL, None).unwrap();
     let data = Seeder::new(&schema)
         .seed_from("orders_of_a_pinned_customer_in_postgres")
         .default_rows(50)
@@ -65,21 +75,11 @@ fn orders_of_a_pinned_customer_in_postgres() {
 /// itself, and the test's rollback removes every row.
 #[test]
 fn a_load_inside_the_test_transaction_rolls_back_with_it() {
-    let Ok(url) = std::env::var("SEEDGEN_TEST_POSTGRES_URL") else {
-        eprintln!("SKIP: SEEDGEN_TEST_POSTGRES_URL is not set");
+    let ns = format!("seedgen_example_tx_{}", std::process::id());
+    let Some(mut client) = fresh_schema(&ns) else {
         return;
     };
-    let ddl = include_str!("../../schemas/shop.sql");
-    let mut client = postgres::Client::connect(&url, postgres::NoTls)
-        .unwrap_or_else(|e| panic!("SEEDGEN_TEST_POSTGRES_URL is set but unreachable: {e}"));
-    let ns = format!("seedgen_example_tx_{}", std::process::id());
-    client
-        .batch_execute(&format!(
-            "DROP SCHEMA IF EXISTS {ns} CASCADE; CREATE SCHEMA {ns}; SET search_path TO {ns};"
-        ))
-        .unwrap();
-    client.batch_execute(ddl).unwrap();
-    let schema = Schema::from_sql(ddl, None).unwrap();
+    let schema = Schema::from_sql(DDL, None).unwrap();
 
     let mut tx = client.transaction().unwrap();
     let data = Seeder::new(&schema)
