@@ -138,8 +138,12 @@ impl std::str::FromStr for Shard {
 pub struct Generation<'p> {
     plan: &'p Plan,
     batch_size: usize,
-    pool: rayon::ThreadPool,
+    /// The worker threads; none when every table is generated already (`made`).
+    pool: Option<rayon::ThreadPool>,
     threads: usize,
+    /// Every table's rows, generated before (a test's `Dataset`): batches are slices of
+    /// them, so loading what a test already holds does not compute it again.
+    made: Option<&'p [RecordBatch]>,
 }
 
 impl<'p> Generation<'p> {
@@ -157,9 +161,45 @@ impl<'p> Generation<'p> {
         Ok(Generation {
             plan,
             batch_size: batch_size.max(1),
-            pool,
+            pool: Some(pool),
             threads,
+            made: None,
         })
+    }
+
+    /// The generation whose tables are `made` already (one whole batch per table, in
+    /// the plan's order, as [`Plan::batch`] makes them): batches are zero-copy slices of
+    /// them, on the calling thread.
+    pub(crate) fn of_batches(plan: &'p Plan, made: &'p [RecordBatch], batch_size: usize) -> Self {
+        debug_assert_eq!(made.len(), plan.tables().len());
+        Generation {
+            plan,
+            batch_size: batch_size.max(1),
+            pool: None,
+            threads: 1,
+            made: Some(made),
+        }
+    }
+
+    /// Rows `rows` of `table`: sliced from what was made, or generated.
+    fn batch(&self, table: usize, rows: Range<u64>) -> Result<RecordBatch> {
+        match self.made {
+            Some(made) => {
+                let all = &made[table];
+                let start = (rows.start as usize).min(all.num_rows());
+                let end = (rows.end as usize).clamp(start, all.num_rows());
+                Ok(all.slice(start, end - start))
+            }
+            None => self.plan.batch(table, rows),
+        }
+    }
+
+    /// Runs `f` on the worker threads, or on this one when there are none.
+    fn install<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
+        match &self.pool {
+            Some(pool) => pool.install(f),
+            None => f(),
+        }
     }
 
     /// The plan.
@@ -188,7 +228,12 @@ impl<'p> Generation<'p> {
         let ranges: Vec<Range<u64>> = chunks(rows, self.batch_size).collect();
         let mut windows = ranges.chunks(self.threads * 4);
         let mut pending: Vec<Result<T>> = Vec::new();
-        self.pool.install(|| loop {
+        if self.made.is_some() {
+            return ranges
+                .into_iter()
+                .try_for_each(|r| consume(map(self.batch(table, r)?)?));
+        }
+        self.install(|| loop {
             let next = windows.next();
             // This thread writes the previous window while the others (and this one, when
             // done writing) generate the next.
@@ -197,7 +242,7 @@ impl<'p> Generation<'p> {
                 || {
                     next.map(|w| {
                         w.par_iter()
-                            .map(|r| map(self.plan.batch(table, r.clone())?))
+                            .map(|r| map(self.batch(table, r.clone())?))
                             .collect::<Vec<_>>()
                     })
                 },
@@ -220,11 +265,16 @@ impl<'p> Generation<'p> {
         mut f: impl FnMut(RecordBatch) -> Result<()>,
     ) -> Result<()> {
         let ranges: Vec<Range<u64>> = chunks(rows, self.batch_size).collect();
+        if self.made.is_some() {
+            return ranges
+                .into_iter()
+                .try_for_each(|r| f(self.batch(table, r)?));
+        }
         for window in ranges.chunks(self.threads * 2) {
-            let batches: Vec<Result<RecordBatch>> = self.pool.install(|| {
+            let batches: Vec<Result<RecordBatch>> = self.install(|| {
                 window
                     .par_iter()
-                    .map(|r| self.plan.batch(table, r.clone()))
+                    .map(|r| self.batch(table, r.clone()))
                     .collect()
             });
             for b in batches {
