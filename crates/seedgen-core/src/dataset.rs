@@ -8,7 +8,7 @@ use arrow_array::RecordBatch;
 
 use crate::engine::Generation;
 use crate::error::{Error, Result};
-use crate::output::sql::{run_script, SqlOptions};
+use crate::output::sql::each_statement;
 use crate::schema::Dialect;
 use crate::spell::TextColumn;
 use crate::value::{from_array, normalize, FromValue, Value};
@@ -179,18 +179,9 @@ impl Dataset {
     /// (`BEGIN` … `COMMIT`), with cycles handled and sequences advanced: for any driver
     /// (sqlx, diesel, …) that executes statements one at a time.
     pub fn to_sql(&self, dialect: Dialect) -> Result<Vec<String>> {
-        let g = self.generation()?;
         let mut out = Vec::new();
-        let opts = SqlOptions {
-            dialect,
-            batch_rows: crate::output::sql::DEFAULT_INSERT_ROWS,
-            create: None,
-        };
-        run_script(&g, &opts, &mut |stmt, _| {
-            let s = stmt.trim();
-            if !s.is_empty() {
-                out.push(s.to_string());
-            }
+        each_statement(&self.generation()?, dialect, true, |stmt, _| {
+            out.push(stmt.to_string());
             Ok(())
         })?;
         Ok(out)
@@ -210,20 +201,9 @@ impl Dataset {
     where
         E: std::error::Error + Send + Sync + 'static,
     {
-        let opts = SqlOptions {
-            dialect,
-            batch_rows: crate::output::sql::DEFAULT_INSERT_ROWS,
-            create: None,
-        };
-        let plan = &self.plan;
-        crate::output::sql::run_statements(&self.generation()?, &opts, &mut |stmt, at| {
-            if stmt.trim().is_empty() {
-                return Ok(());
-            }
+        each_statement(&self.generation()?, dialect, false, |stmt, at| {
             exec(stmt).map_err(|e| {
-                let (table, rows) = at.map_or((None, None), |(t, r)| {
-                    (Some(plan.tables()[t].name().to_string()), Some(r))
-                });
+                let (table, rows) = at.map_or((None, None), |(t, r)| (Some(t), Some(r)));
                 Error::Load {
                     table,
                     rows,
@@ -268,8 +248,14 @@ impl Dataset {
     }
 
     /// One thread: the data is small, and this is what loading and `to_sql` replay.
+    /// The rows this dataset holds, for the writers and loaders: slices of them, not
+    /// generated again.
     fn generation(&self) -> Result<Generation<'_>> {
-        Generation::new(&self.plan, 1, crate::engine::DEFAULT_BATCH_SIZE)
+        Ok(Generation::of_batches(
+            &self.plan,
+            &self.batches,
+            crate::engine::DEFAULT_BATCH_SIZE,
+        ))
     }
 
     /// Loads the data into any database [`Loader`](crate::output::load::Loader) takes: a
@@ -355,8 +341,8 @@ impl Dataset {
         &self,
         conn: &mut sqlx::PgConnection,
     ) -> Result<crate::output::load::LoadReport> {
-        use crate::output::load::via_sqlx;
-        let (statements, report) = via_sqlx::statements(&self.generation()?, Dialect::Postgres)?;
+        use crate::output::load::{statements::statements, via_sqlx};
+        let (statements, report) = statements(&self.generation()?, Dialect::Postgres)?;
         via_sqlx::run::<sqlx::Postgres>(conn, statements).await?;
         Ok(report)
     }
@@ -372,6 +358,34 @@ impl Dataset {
             .map_err(|e| crate::output::load::refused("emptying the tables: ", e))
     }
 
+    /// Loads the data through a tokio-postgres `Client` in a transaction of its own, or
+    /// the caller's `Transaction` (the load is a savepoint of it), as multi-row INSERTs;
+    /// returns the rows per table. Behind the `tokio-postgres` feature.
+    #[cfg(feature = "tokio-postgres")]
+    pub async fn load_tokio_postgres(
+        &self,
+        client: &mut (impl tokio_postgres::GenericClient + Send + Sync),
+    ) -> Result<crate::output::load::LoadReport> {
+        use crate::output::load::{statements::statements, via_tokio_postgres};
+        let (statements, report) = statements(&self.generation()?, Dialect::Postgres)?;
+        via_tokio_postgres::run(client, statements).await?;
+        Ok(report)
+    }
+
+    /// Empties the tables this data fills (see [`Dataset::reset_sql`]), through
+    /// tokio-postgres.
+    #[cfg(feature = "tokio-postgres")]
+    pub async fn reset_tokio_postgres(
+        &self,
+        client: &(impl tokio_postgres::GenericClient + Sync),
+    ) -> Result<()> {
+        let sql = self.reset_sql(Dialect::Postgres).join(";\n");
+        client
+            .batch_execute(&sql)
+            .await
+            .map_err(|e| crate::output::load::refused("emptying the tables: ", e))
+    }
+
     /// Loads the data through an sqlx MySQL connection, or the caller's transaction
     /// (`&mut *tx`: the load is a savepoint of it), as multi-row INSERTs; returns the
     /// rows per table. Behind the `sqlx-mysql` feature.
@@ -380,8 +394,8 @@ impl Dataset {
         &self,
         conn: &mut sqlx::MySqlConnection,
     ) -> Result<crate::output::load::LoadReport> {
-        use crate::output::load::via_sqlx;
-        let (statements, report) = via_sqlx::statements(&self.generation()?, Dialect::MySql)?;
+        use crate::output::load::{statements::statements, via_sqlx};
+        let (statements, report) = statements(&self.generation()?, Dialect::MySql)?;
         via_sqlx::run::<sqlx::MySql>(conn, statements).await?;
         Ok(report)
     }

@@ -17,6 +17,11 @@ pub use postgres;
 #[cfg(feature = "mysql")]
 pub use mysql;
 
+/// tokio-postgres, as the `tokio-postgres` loader takes its clients (0.7, the version
+/// `postgres` 0.19 is built on).
+#[cfg(feature = "tokio-postgres")]
+pub use tokio_postgres;
+
 /// sqlx, as the `sqlx-postgres` and `sqlx-mysql` loaders take its connections (0.9).
 #[cfg(any(feature = "sqlx-postgres", feature = "sqlx-mysql"))]
 pub use sqlx;

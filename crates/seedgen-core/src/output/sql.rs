@@ -29,6 +29,17 @@ pub struct SqlOptions {
 /// Rows per INSERT statement unless told otherwise.
 pub const DEFAULT_INSERT_ROWS: usize = 500;
 
+impl SqlOptions {
+    /// The data alone in `dialect`, [`DEFAULT_INSERT_ROWS`] rows per INSERT, no DDL.
+    pub fn new(dialect: Dialect) -> Self {
+        SqlOptions {
+            dialect,
+            batch_rows: DEFAULT_INSERT_ROWS,
+            create: None,
+        }
+    }
+}
+
 /// Writes `name` (possibly schema-qualified) quoted.
 pub(crate) fn table_ident(d: &dyn SqlDialect, name: &QualifiedName, out: &mut String) {
     if let Some(s) = &name.schema {
@@ -151,6 +162,34 @@ pub fn run_statements(
     emit: &mut Emit<'_>,
 ) -> Result<()> {
     script(generation, opts, false, emit)
+}
+
+/// The data's statements in `dialect` with the table each holds rows of named, empty
+/// ones left out: inside a transaction of the script's own (`BEGIN` … `COMMIT`) or
+/// bare, for a caller that holds one. What `to_sql`, `load_with` and the async
+/// loaders share.
+pub(crate) fn each_statement(
+    generation: &Generation<'_>,
+    dialect: Dialect,
+    own_transaction: bool,
+    mut each: impl FnMut(&str, Option<(String, Range<u64>)>) -> Result<()>,
+) -> Result<()> {
+    let plan = generation.plan();
+    script(
+        generation,
+        &SqlOptions::new(dialect),
+        own_transaction,
+        &mut |text, at| {
+            let text = text.trim();
+            if text.is_empty() {
+                return Ok(());
+            }
+            each(
+                text,
+                at.map(|(t, r)| (plan.tables()[t].name().to_string(), r)),
+            )
+        },
+    )
 }
 
 fn script(

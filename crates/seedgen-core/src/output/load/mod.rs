@@ -11,8 +11,16 @@ mod mariadb;
 mod postgresql;
 #[cfg(feature = "sqlite")]
 mod sqlite3;
+#[cfg(any(
+    feature = "sqlx-postgres",
+    feature = "sqlx-mysql",
+    feature = "tokio-postgres"
+))]
+pub(crate) mod statements;
 #[cfg(any(feature = "sqlx-postgres", feature = "sqlx-mysql"))]
 pub(crate) mod via_sqlx;
+#[cfg(feature = "tokio-postgres")]
+pub(crate) mod via_tokio_postgres;
 
 #[cfg(feature = "mysql")]
 pub use self::mariadb::{load_mysql, load_mysql_with, MySqlSession};

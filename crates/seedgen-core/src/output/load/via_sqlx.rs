@@ -3,49 +3,13 @@
 //! caller's connection in a transaction of its own, or in a savepoint when the
 //! connection is inside the caller's transaction (sqlx's `begin` nests as savepoints).
 //!
-//! Multi-row INSERTs rather than COPY: a test's data is small, and the statements are
-//! the ones `to_sql` and the `sql` format already write, so every table shape the SQL
-//! script loads, this loads.
-
-use std::ops::Range;
+//! The statements are the SQL script's ([`super::statements`]).
 
 use sqlx::{Connection, Executor};
 
-use super::{Cause, LoadReport};
-use crate::engine::Generation;
-use crate::output::sql::{run_statements, SqlOptions, DEFAULT_INSERT_ROWS};
-use crate::{Dialect, Result};
-
-/// One statement and, for rows, the table and rows it holds.
-pub(crate) struct Statement {
-    text: String,
-    rows: Option<(String, Range<u64>)>,
-}
-
-/// The statements that load `generation` in `dialect`, with the report of what they
-/// hold. Built before the first `await`, so the future holds no generator state.
-pub(crate) fn statements(
-    generation: &Generation<'_>,
-    dialect: Dialect,
-) -> Result<(Vec<Statement>, LoadReport)> {
-    let plan = generation.plan();
-    let opts = SqlOptions {
-        dialect,
-        batch_rows: DEFAULT_INSERT_ROWS,
-        create: None,
-    };
-    let mut out = Vec::new();
-    run_statements(generation, &opts, &mut |text, rows| {
-        if !text.trim().is_empty() {
-            out.push(Statement {
-                text: text.to_string(),
-                rows: rows.map(|(t, r)| (plan.tables()[t].name().to_string(), r)),
-            });
-        }
-        Ok(())
-    })?;
-    Ok((out, super::report(generation)))
-}
+use super::statements::Statement;
+use super::Cause;
+use crate::Result;
 
 /// Runs `statements` on `conn` in a transaction (a savepoint inside the caller's), and
 /// rolls back what ran when one fails.
