@@ -604,29 +604,16 @@ fn settings_with_flags(
         match r.split_once('=') {
             None => settings.rows = Some(count(r)?),
             Some((table, n)) => {
-                let n = count(n)?;
-                let Some(t) = schema.find_table(table) else {
-                    let close = schema.similar_tables(table);
-                    let hint = if close.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" (did you mean {}?)", close.join(", "))
-                    };
-                    return Err(usage(anyhow::anyhow!(
-                        "--rows {r}: the schema has no table `{table}`{hint}"
-                    )));
-                };
-                // Reuse the JSON's spelling of the table, so the flag overrides it.
-                let key = settings
-                    .tables
-                    .keys()
-                    .find(|k| schema.find_table(k).is_some_and(|x| x.name == t.name))
-                    .cloned()
-                    .unwrap_or_else(|| t.name.to_string());
-                let entry = settings.tables.entry(key).or_default();
-                entry.rows = Some(n);
-                // The flag wins over a profile's children per parent.
-                entry.per_parent = None;
+                // The flag wins over the JSON's and a profile's count, children per
+                // parent too.
+                schema
+                    .set_table_rows(&mut settings, table, count(n)?)
+                    .map_err(|e| match e {
+                        seedgen_core::Error::Settings { message, .. } => {
+                            usage(anyhow::anyhow!("--rows {r}: {message}"))
+                        }
+                        other => classify(other),
+                    })?;
             }
         }
     }

@@ -382,6 +382,39 @@ impl Schema {
             .take(3)
             .collect()
     }
+
+    /// Gives `table` `rows` rows in `settings`, over what a profile or JSON said for it
+    /// (its children per parent too): under the key the settings already spell the
+    /// table with, if any. Refuses a table the schema lacks, naming close ones.
+    pub fn set_table_rows(
+        &self,
+        settings: &mut crate::settings::Settings,
+        table: &str,
+        rows: u64,
+    ) -> crate::error::Result<()> {
+        let Some(t) = self.find_table(table) else {
+            let close = self.similar_tables(table);
+            let hint = if close.is_empty() {
+                String::new()
+            } else {
+                format!(" (did you mean {}?)", close.join(", "))
+            };
+            return Err(crate::error::Error::Settings {
+                path: format!("tables.{table}"),
+                message: format!("the schema has no table `{table}`{hint}"),
+            });
+        };
+        let key = settings
+            .tables
+            .keys()
+            .find(|k| self.find_table(k).is_some_and(|x| x.name == t.name))
+            .cloned()
+            .unwrap_or_else(|| t.name.to_string());
+        let entry = settings.tables.entry(key).or_default();
+        entry.rows = Some(rows);
+        entry.per_parent = None;
+        Ok(())
+    }
 }
 
 /// Levenshtein distance between two short names.
