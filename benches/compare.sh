@@ -19,8 +19,9 @@
 #   PG_URL=postgres://postgres@127.0.0.1:5432/test   a server for the load comparisons
 #                       (a database seedgen_compare is created there); empty to skip
 #   MY_URL=mysql://root@127.0.0.1:3306/test          the same for MariaDB/MySQL
-#   SECTIONS="tpch users memory load"   what to measure; README.md is rewritten only
-#                       when all of them ran (else target/compare/results.md only)
+#   SECTIONS="tpch users memory load spark"   what to measure; README.md is rewritten
+#                       only when all of them ran (else target/compare/results.md only)
+#   spark: the Python wheel (maturin) and pyspark in target/compare/spark-venv; Java 17
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,8 +33,8 @@ MIMESIS_ROWS=${MIMESIS_ROWS:-1000000}
 BIG=${BIG:-1}
 PG_URL=${PG_URL-postgres://postgres@127.0.0.1:5432/test}
 MY_URL=${MY_URL-mysql://root@127.0.0.1:3306/test}
-SECTIONS=${SECTIONS:-tpch users memory load}
-ALL_SECTIONS="tpch users memory load"
+SECTIONS=${SECTIONS:-tpch users memory load spark}
+ALL_SECTIONS="tpch users memory load spark"
 section() { [[ " $SECTIONS " == *" $1 "* ]]; }
 WORK=$ROOT/target/compare
 TPCH_DDL=${TPCH_DDL:-$ROOT/../shared/schemas/real/postgres/tpch_pg.sql}
@@ -176,6 +177,28 @@ if command -v sqlite3 >/dev/null; then
     rm -f "$LITE"
 fi
 rm -rf "$WORK/users-load"
+fi
+
+# --- 5. beyond one machine: Spark -----------------------------------------------------
+if section spark; then
+say "TPC-H SF1 to Parquet through Spark local[$THREADS] and the seedgen data source"
+SPY=$WORK/spark-venv/bin/python
+if [ ! -x "$SPY" ]; then
+    python3 -m venv "$WORK/spark-venv"
+    "$WORK/spark-venv/bin/pip" install -q maturin 'pyspark==4.0.1' 'pyarrow==21.0.0' pandas
+fi
+(cd "$ROOT/crates/seedgen-py" && "$WORK/spark-venv/bin/maturin" build --release --locked -q -o "$WORK/wheels")
+"$WORK/spark-venv/bin/pip" install -q --force-reinstall --no-deps "$WORK"/wheels/seedgen-*.whl
+spark_run() {
+    rm -rf "$WORK/spark-pq"
+    "$SPY" "$ROOT/benches/compare/spark_tpch.py" "$TPCH_DDL" "$ROOT/benches/compare/tpch_sf1.json" "$WORK/spark-pq" "$THREADS"
+}
+runs=$(for _ in $(seq "$RUNS"); do spark_run; done)
+w=$(printf '%s\n' "$runs" | median)
+up=$(printf '%s\n' "$runs" | awk '{print $2}' | median)
+s=$(median_time "rm -rf $WORK/sg-pq" "$SEEDGEN" generate "$TPCH_DDL" "$ROOT/benches/compare/tpch_sf1.json" --threads "$THREADS" --quiet --force --format parquet --compression snappy --out "$WORK/sg-pq")
+add "| TPC-H SF1 to Parquet through Spark local[$THREADS] (the seedgen data source) | \`spark.read.format(\"seedgen\")…write.parquet\` | ${w} s (+ ${up} s session start) | \`seedgen generate --format parquet\` on the same cores ${s} s | Spark takes $(ratio "$w" "$s")× the command line's time |"
+rm -rf "$WORK/spark-pq" "$WORK/sg-pq"
 fi
 
 # --- the table -----------------------------------------------------------------------
