@@ -25,6 +25,7 @@ def cli():
     def run(*args: str, check: bool = True) -> subprocess.CompletedProcess:
         return subprocess.run([exe, *args], capture_output=True, text=True, check=check)
 
+    run.exe = exe
     return run
 
 

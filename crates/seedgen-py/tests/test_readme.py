@@ -4,6 +4,7 @@ Kubernetes Indexed Job's command for every completion index on this machine."""
 import json
 import os
 import re
+import shlex
 import subprocess
 
 import duckdb
@@ -49,7 +50,8 @@ def test_the_kubernetes_job_s_shards_make_one_dataset(repo, cli, tmp_path, spark
     small = {"generate": {"rows": 200, "tables": {"lineitem": {"rows": 5000}, "orders": {"rows": 1000}}}}
     (tmp_path / "schema" / "sf100.json").write_text(json.dumps(small))
     command = command.replace("/schema/", f"{tmp_path}/schema/").replace("/data/", f"{tmp_path}/data/")
-    command = re.sub(r"^seedgen ", os.environ.get("SEEDGEN") or str(repo / "target/debug/seedgen") + " ", command)
+    # The image's `seedgen` is the binary under test (the same one the `cli` fixture runs).
+    command = re.sub(r"^seedgen ", lambda _: shlex.quote(cli.exe) + " ", command)
     for index in range(completions):
         env = {**os.environ, "JOB_COMPLETION_INDEX": str(index)}
         subprocess.run(["sh", "-c", command], env=env, check=True)
