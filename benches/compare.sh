@@ -5,8 +5,9 @@
 #
 #   benches/compare.sh
 #
-# It installs what it compares with from their registries: tpchgen-cli with
-# `cargo install`, Faker and Mimesis with pip in a virtualenv (target/compare/venv).
+# It installs what the sections it runs compare with, from their registries: tpchgen-cli
+# with `cargo install` (tpch, load), Faker and Mimesis with pip in a virtualenv
+# (target/compare/venv; users), pyspark and the seedgen wheel (spark).
 # Not part of .ci/run: it builds other tools and takes several minutes.
 #
 # Settings (environment):
@@ -21,7 +22,9 @@
 #   MY_URL=mysql://root@127.0.0.1:3306/test          the same for MariaDB/MySQL
 #   SECTIONS="tpch users memory load spark"   what to measure; README.md is rewritten
 #                       only when all of them ran (else target/compare/results.md only)
-#   spark: the Python wheel (maturin) and pyspark in target/compare/spark-venv; Java 17
+#   spark: the Python wheel (maturin) and pyspark in target/compare/spark-venv; Java 17.
+#                       Its figure is also written into README.md's "Beyond one machine"
+#                       (between the compare-spark markers) whenever it runs.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,16 +49,17 @@ say() { printf '%s\n' "$*" >&2; }
 say "building seedgen (release)"
 cargo build --release -q -p seedgen-cli
 SEEDGEN=${CARGO_TARGET_DIR:-$ROOT/target}/release/seedgen
-if ! command -v tpchgen-cli >/dev/null; then
+# Each peer is installed only for the sections that run it.
+if (section tpch || section load) && ! command -v tpchgen-cli >/dev/null; then
     say "installing tpchgen-cli"
     cargo install -q --locked tpchgen-cli
 fi
-if [ ! -x "$WORK/venv/bin/python" ]; then
+PY=$WORK/venv/bin/python
+if section users && [ ! -x "$PY" ]; then
     say "installing faker and mimesis"
     python3 -m venv "$WORK/venv"
     "$WORK/venv/bin/pip" install -q 'faker==40.*' 'mimesis==22.*'
 fi
-PY=$WORK/venv/bin/python
 [ -f "$TPCH_DDL" ] || { say "missing $TPCH_DDL (the shared corpus beside the repository)"; exit 2; }
 
 # --- measuring -----------------------------------------------------------------------
@@ -185,9 +189,10 @@ say "TPC-H SF1 to Parquet through Spark local[$THREADS] and the seedgen data sou
 SPY=$WORK/spark-venv/bin/python
 if [ ! -x "$SPY" ]; then
     python3 -m venv "$WORK/spark-venv"
-    "$WORK/spark-venv/bin/pip" install -q maturin 'pyspark==4.0.1' 'pyarrow==21.0.0' pandas
+    "$WORK/spark-venv/bin/pip" install -q 'maturin==1.16.0' 'pyspark==4.0.1' 'pyarrow==21.0.0' 'pandas==3.1.1'
 fi
-(cd "$ROOT/crates/seedgen-py" && "$WORK/spark-venv/bin/maturin" build --release --locked -q -o "$WORK/wheels")
+rm -rf "$WORK/wheels"
+(cd "$ROOT/crates/seedgen-py" && CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}" "$WORK/spark-venv/bin/maturin" build --release --locked -q -o "$WORK/wheels")
 "$WORK/spark-venv/bin/pip" install -q --force-reinstall --no-deps "$WORK"/wheels/seedgen-*.whl
 spark_run() {
     rm -rf "$WORK/spark-pq"
@@ -198,12 +203,28 @@ w=$(printf '%s\n' "$runs" | median)
 up=$(printf '%s\n' "$runs" | awk '{print $2}' | median)
 s=$(median_time "rm -rf $WORK/sg-pq" "$SEEDGEN" generate "$TPCH_DDL" "$ROOT/benches/compare/tpch_sf1.json" --threads "$THREADS" --quiet --force --format parquet --compression snappy --out "$WORK/sg-pq")
 add "| TPC-H SF1 to Parquet through Spark local[$THREADS] (the seedgen data source) | \`spark.read.format(\"seedgen\")…write.parquet\` | ${w} s (+ ${up} s session start) | \`seedgen generate --format parquet\` on the same cores ${s} s | Spark takes $(ratio "$w" "$s")× the command line's time |"
+# The section "Beyond one machine" quotes this measurement: rewritten whenever it runs.
+spark_note="Measured by \`SECTIONS=spark benches/compare.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores, PySpark $("$SPY" -c 'import pyspark; print(pyspark.__version__)'), medians of $RUNS runs: TPC-H SF1 (8.66M rows) to snappy Parquet took ${w} s through Spark \`local[$THREADS]\` and the data source (after ${up} s of session start), and ${s} s with \`seedgen generate --format parquet --threads $THREADS\`: Spark takes $(ratio "$w" "$s")× the command line's time on the same cores. Its worth is the cluster, where each executor computes its own row ranges."
+python3 - "$ROOT/README.md" "$spark_note" <<'EOF'
+import sys
+readme, note = sys.argv[1], sys.argv[2]
+text = open(readme).read()
+start, end = "<!-- compare-spark:start -->", "<!-- compare-spark:end -->"
+a, b = text.index(start) + len(start), text.index(end)
+open(readme, "w").write(text[:a] + "\n" + note + "\n" + text[b:])
+EOF
 rm -rf "$WORK/spark-pq" "$WORK/sg-pq"
 fi
 
 # --- the table -----------------------------------------------------------------------
 {
-    echo "Measured by \`benches/compare.sh\` on $(date -u +%Y-%m-%d): $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), seedgen $("$SEEDGEN" --version | cut -d' ' -f2), $(tpchgen-cli --version), Faker $("$PY" -c 'import faker; print(faker.VERSION)'), Mimesis $("$PY" -c 'import mimesis; print(mimesis.__version__)'); $THREADS threads; medians of $RUNS runs (memory: one run). Ratio: how many times faster seedgen is."
+    peers=""
+    if section tpch || section load; then peers+=", $(tpchgen-cli --version)"; fi
+    if section users; then
+        peers+=", Faker $("$PY" -c 'import faker; print(faker.VERSION)'), Mimesis $("$PY" -c 'import mimesis; print(mimesis.__version__)')"
+    fi
+    if section spark; then peers+=", PySpark $("$SPY" -c 'import pyspark; print(pyspark.__version__)')"; fi
+    echo "Measured by \`benches/compare.sh\` on $(date -u +%Y-%m-%d): $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), seedgen $("$SEEDGEN" --version | cut -d' ' -f2)${peers}; $THREADS threads; medians of $RUNS runs (memory: one run). Ratio: how many times faster seedgen is."
     echo
     echo "| Job | seedgen command | seedgen | Compared with | Ratio |"
     echo "|---|---|---|---|---|"
