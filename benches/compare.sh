@@ -45,6 +45,18 @@ mkdir -p "$WORK"
 
 say() { printf '%s\n' "$*" >&2; }
 
+# Puts the contents of FILE between README.md's `<!-- NAME:start -->` and `<!-- NAME:end -->`.
+readme_block() { # NAME FILE
+python3 - "$ROOT/README.md" "$1" "$2" <<'EOF'
+import sys
+readme, name, body = sys.argv[1], sys.argv[2], open(sys.argv[3]).read()
+text = open(readme).read()
+start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+a, b = text.index(start) + len(start), text.index(end)
+open(readme, "w").write(text[:a] + "\n" + body + text[b:])
+EOF
+}
+
 # --- tools ---------------------------------------------------------------------------
 say "building seedgen (release)"
 cargo build --release -q -p seedgen-cli
@@ -194,6 +206,7 @@ fi
 rm -rf "$WORK/wheels"
 (cd "$ROOT/crates/seedgen-py" && CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}" "$WORK/spark-venv/bin/maturin" build --release --locked -q -o "$WORK/wheels")
 "$WORK/spark-venv/bin/pip" install -q --force-reinstall --no-deps "$WORK"/wheels/seedgen-*.whl
+PYSPARK_VERSION=$("$SPY" -c 'import pyspark; print(pyspark.__version__)')
 spark_run() {
     rm -rf "$WORK/spark-pq"
     "$SPY" "$ROOT/benches/compare/spark_tpch.py" "$TPCH_DDL" "$ROOT/benches/compare/tpch_sf1.json" "$WORK/spark-pq" "$THREADS"
@@ -204,15 +217,8 @@ up=$(printf '%s\n' "$runs" | awk '{print $2}' | median)
 s=$(median_time "rm -rf $WORK/sg-pq" "$SEEDGEN" generate "$TPCH_DDL" "$ROOT/benches/compare/tpch_sf1.json" --threads "$THREADS" --quiet --force --format parquet --compression snappy --out "$WORK/sg-pq")
 add "| TPC-H SF1 to Parquet through Spark local[$THREADS] (the seedgen data source) | \`spark.read.format(\"seedgen\")…write.parquet\` | ${w} s (+ ${up} s session start) | \`seedgen generate --format parquet\` on the same cores ${s} s | Spark takes $(ratio "$w" "$s")× the command line's time |"
 # The section "Beyond one machine" quotes this measurement: rewritten whenever it runs.
-spark_note="Measured by \`SECTIONS=spark benches/compare.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores, PySpark $("$SPY" -c 'import pyspark; print(pyspark.__version__)'), medians of $RUNS runs: TPC-H SF1 (8.66M rows) to snappy Parquet took ${w} s through Spark \`local[$THREADS]\` and the data source (after ${up} s of session start), and ${s} s with \`seedgen generate --format parquet --threads $THREADS\`: Spark takes $(ratio "$w" "$s")× the command line's time on the same cores. Its worth is the cluster, where each executor computes its own row ranges."
-python3 - "$ROOT/README.md" "$spark_note" <<'EOF'
-import sys
-readme, note = sys.argv[1], sys.argv[2]
-text = open(readme).read()
-start, end = "<!-- compare-spark:start -->", "<!-- compare-spark:end -->"
-a, b = text.index(start) + len(start), text.index(end)
-open(readme, "w").write(text[:a] + "\n" + note + "\n" + text[b:])
-EOF
+printf '%s\n' "Measured by \`SECTIONS=spark benches/compare.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores, PySpark $PYSPARK_VERSION, medians of $RUNS runs: TPC-H SF1 (8.66M rows) to snappy Parquet took ${w} s through Spark \`local[$THREADS]\` and the data source (after ${up} s of session start), and ${s} s with \`seedgen generate --format parquet --threads $THREADS\`: Spark takes $(ratio "$w" "$s")× the command line's time on the same cores. Its worth is the cluster, where each executor computes its own row ranges." >"$WORK/spark.md"
+readme_block compare-spark "$WORK/spark.md"
 rm -rf "$WORK/spark-pq" "$WORK/sg-pq"
 fi
 
@@ -223,7 +229,7 @@ fi
     if section users; then
         peers+=", Faker $("$PY" -c 'import faker; print(faker.VERSION)'), Mimesis $("$PY" -c 'import mimesis; print(mimesis.__version__)')"
     fi
-    if section spark; then peers+=", PySpark $("$SPY" -c 'import pyspark; print(pyspark.__version__)')"; fi
+    if section spark; then peers+=", PySpark $PYSPARK_VERSION"; fi
     echo "Measured by \`benches/compare.sh\` on $(date -u +%Y-%m-%d): $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), seedgen $("$SEEDGEN" --version | cut -d' ' -f2)${peers}; $THREADS threads; medians of $RUNS runs (memory: one run). Ratio: how many times faster seedgen is."
     echo
     echo "| Job | seedgen command | seedgen | Compared with | Ratio |"
@@ -235,13 +241,6 @@ if [ "$SECTIONS" != "$ALL_SECTIONS" ]; then
     cat "$WORK/results.md"
     exit 0
 fi
-python3 - "$ROOT/README.md" "$WORK/results.md" <<'EOF'
-import sys
-readme, results = sys.argv[1], open(sys.argv[2]).read()
-text = open(readme).read()
-start, end = "<!-- compare:start -->", "<!-- compare:end -->"
-a, b = text.index(start) + len(start), text.index(end)
-open(readme, "w").write(text[:a] + "\n" + results + text[b:])
-EOF
+readme_block compare "$WORK/results.md"
 say "results in $WORK/results.md and README.md"
 cat "$WORK/results.md"
